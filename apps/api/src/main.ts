@@ -1,13 +1,17 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module';
+import { createApp } from './app.factory';
+import { ConfigurationError, loadConfig } from './config/configuration';
 
-async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
-  console.log(JSON.stringify({ msg: 'atlauja api listening', port }));
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { app, logger } = await createApp(config);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  logger.info({ mode: config.mode, port: config.port, dataDir: config.dataDir }, 'atlauja api listening');
 }
 
-void bootstrap();
+main().catch((error: unknown) => {
+  // Configuration problems are the operator's to fix: say exactly what, without a stack.
+  if (error instanceof ConfigurationError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,13 +1,12 @@
-import { Test } from '@nestjs/testing';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { AppModule } from '../app.module';
+import { createApp } from '../app.factory';
+import { loadConfig } from '../config/configuration';
 
 describe('GET /health', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+    ({ app } = await createApp(loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' })));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
@@ -16,5 +15,24 @@ describe('GET /health', () => {
   it('answers 200 with status ok', async () => {
     const res = await request(app.getHttpServer()).get('/health').expect(200);
     expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('serves the OpenAPI document at /docs-json', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toContain('/health');
+  });
+
+  it('answers an unknown path with problem+json that does not echo the path', async () => {
+    const res = await request(app.getHttpServer()).get('/users/010190-12345').expect(404);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 404, title: 'Not found' });
+    expect(JSON.stringify(res.body)).not.toContain('010190');
+  });
+
+  it('answers a malformed JSON body with a 400 problem', async () => {
+    const res = await request(app.getHttpServer()).post('/health').set('content-type', 'application/json').send('{"a":').expect(400);
+    expect(res.body.title).toBe('Malformed request');
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 });

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/configuration';
+import { createLogger, NestPinoLogger } from './logging/logger';
+import { ProblemFilter } from './http/problem.filter';
+import { validationPipe } from './http/validation';
+import { mountOpenApi } from './docs/openapi';
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export interface AppOptions {
+  /** Where log lines go (tests capture them to prove nothing secret is logged). */
+  logSink?: { write(line: string): void };
+}
+
+/** Builds the whole HTTP application for a configuration; main.ts and the tests share it. */
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<{ app: NestFastifyApplication; logger: Logger }> {
+  const logger = createLogger(config.logLevel, options.logSink);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    // A caller's correlation id is kept when it is safe to log; otherwise we make one.
+    genReqId: (req) => {
+      const given = req.headers['x-correlation-id'];
+      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new NestPinoLogger(logger),
+    bufferLogs: false,
+  });
+  const filter = new ProblemFilter(logger);
+  app.useGlobalFilters(filter);
+  app.useGlobalPipes(validationPipe());
+  mountOpenApi(app);
+  // Fastify's own errors (body parsing, limits) reach the filter too: Nest maps them to HttpException.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-correlation-id', request.id);
+  });
+  return { app, logger };
+}

@@ -1,0 +1,18 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** OpenAPI generated from the controllers and DTOs: UI at /docs, the document at /docs-json. */
+export function mountOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Atļauja')
+    .setDescription(
+      'User-rights applications for the e-service "Budžets": drafted, submitted and signed by an institution\'s ' +
+        'representative with a qualified e-signature, approved or rejected by back-office approvers, revoked, expired ' +
+        'or superseded; audited from an untampered event history. Errors are RFC 9457 problem+json.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,6 @@
+export * from './principal';
+export * from './claims';
+export * from './token-verifier';
+export * from './local-issuer';
+export * from './oidc-verifier';
+export * from './policy';

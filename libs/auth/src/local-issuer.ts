@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, JWK, jwtVerify, SignJWT } from 'jose';
+import { CLAIM_INSTITUTIONS, CLAIM_ROLES, CLAIM_SERVICE, principalFromClaims } from './claims';
+import { Principal, Unauthenticated } from './principal';
+import { TokenVerifier } from './token-verifier';
+
+export const LOCAL_ISSUER = 'atlauja-local';
+export const LOCAL_AUDIENCE = 'atlauja';
+const ALG = 'ES256';
+
+type KeyLike = Awaited<ReturnType<typeof importJWK>>;
+
+/**
+ * The development token issuer of local mode: an ES256 key pair kept in `<dataDir>/auth/`,
+ * created on first use. Server mode never uses it (tokens come from the OIDC issuer).
+ */
+export class LocalTokenIssuer implements TokenVerifier {
+  private constructor(private readonly privateKey: KeyLike, private readonly publicKey: KeyLike, readonly kid: string) {}
+
+  static async open(dataDir: string): Promise<LocalTokenIssuer> {
+    const dir = join(dataDir, 'auth');
+    const file = join(dir, 'local-issuer.jwk.json');
+    if (!existsSync(file)) {
+      mkdirSync(dir, { recursive: true });
+      const { privateKey } = await generateKeyPair(ALG, { extractable: true });
+      const jwk = await exportJWK(privateKey);
+      jwk.kid = `local-${Date.now().toString(36)}`;
+      writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
+    }
+    const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+    const { d: _d, ...publicJwk } = jwk;
+    return new LocalTokenIssuer(await importJWK(jwk, ALG), await importJWK(publicJwk, ALG), jwk.kid ?? 'local');
+  }
+
+  async mint(principal: Principal, ttlSeconds = 8 * 3600, now = new Date()): Promise<string> {
+    const iat = Math.floor(now.getTime() / 1000);
+    return new SignJWT({
+      [CLAIM_ROLES]: principal.roles,
+      [CLAIM_INSTITUTIONS]: principal.institutions,
+      ...(principal.service ? { [CLAIM_SERVICE]: principal.service } : {}),
+    })
+      .setProtectedHeader({ alg: ALG, kid: this.kid })
+      .setSubject(principal.subject)
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttlSeconds)
+      .sign(this.privateKey);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.publicKey, {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        algorithms: [ALG],
+      });
+      return principalFromClaims(payload);
+    } catch (e) {
+      throw asUnauthenticated(e);
+    }
+  }
+}
+
+/** jose's messages name claims, never echo the token; keep only the reason. */
+export function asUnauthenticated(e: unknown): Unauthenticated {
+  if (e instanceof Unauthenticated) return e;
+  const code = (e as { code?: string }).code;
+  if (code === 'ERR_JWT_EXPIRED') return new Unauthenticated('token expired');
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return new Unauthenticated('token signature invalid');
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return new Unauthenticated('token claim invalid: ' + (e as { claim?: string }).claim);
+  return new Unauthenticated('token malformed or not accepted');
+}

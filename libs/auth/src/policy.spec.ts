@@ -1,0 +1,48 @@
+import { authorize, Capability, POLICY } from './policy';
+import { Forbidden, Principal, Role } from './principal';
+
+const OWN = '90000000001';
+const OTHER = '90000000002';
+const as = (role: Role): Principal => ({ subject: '010190-12345', roles: [role], institutions: role === 'representative' ? [OWN] : [] });
+
+function outcome(role: Role, capability: Capability, institution: string): string {
+  try {
+    authorize(as(role), capability, { institution });
+    return 'allow';
+  } catch (e) {
+    return (e as Forbidden).rule;
+  }
+}
+
+describe('the authorization policy', () => {
+  const representativeCommands: Capability[] = ['application.draft', 'application.edit', 'application.set-rights', 'application.submit', 'application.sign', 'application.withdraw', 'application.revoke'];
+  const approverCommands: Capability[] = ['application.claim', 'application.release', 'application.approve', 'application.reject'];
+
+  it.each(representativeCommands)('%s: a representative of the institution only', (capability) => {
+    expect(outcome('representative', capability, OWN)).toBe('allow');
+    expect(outcome('representative', capability, OTHER)).toBe('NOT_REPRESENTATIVE_OF_INSTITUTION');
+    expect(outcome('approver', capability, OWN)).toBe('ROLE_REQUIRED');
+    expect(outcome('auditor', capability, OWN)).toBe('AUDITOR_READ_ONLY');
+    expect(outcome('admin', capability, OWN)).toBe('ROLE_REQUIRED');
+  });
+
+  it.each(approverCommands)('%s: approvers only, across institutions', (capability) => {
+    expect(outcome('approver', capability, OWN)).toBe('allow');
+    expect(outcome('approver', capability, OTHER)).toBe('allow');
+    expect(outcome('representative', capability, OWN)).toBe('ROLE_REQUIRED');
+    expect(outcome('auditor', capability, OWN)).toBe('AUDITOR_READ_ONLY');
+  });
+
+  it('reading an application: its representatives, approvers, auditors and admins', () => {
+    expect(outcome('representative', 'application.read', OWN)).toBe('allow');
+    expect(outcome('representative', 'application.read', OTHER)).toBe('NOT_REPRESENTATIVE_OF_INSTITUTION');
+    for (const role of ['approver', 'auditor', 'admin'] as Role[]) expect(outcome(role, 'application.read', OTHER)).toBe('allow');
+  });
+
+  it('every capability names at least one role, and no read capability admits a write', () => {
+    for (const [capability, rule] of Object.entries(POLICY)) {
+      expect(rule.roles.length).toBeGreaterThan(0);
+      if (capability.endsWith('.read')) expect(rule.readOnly).toBe(true);
+    }
+  });
+});

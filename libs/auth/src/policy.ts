@@ -1,0 +1,57 @@
+import { Forbidden, Principal, Role } from './principal';
+
+/**
+ * What a caller may do, one entry per capability: which roles may, and whether the caller must
+ * represent the institution the resource belongs to. Four eyes is not here: it needs the
+ * application's history, so the domain's machine guards it.
+ */
+interface Rule {
+  roles: readonly Role[];
+  /** The caller must represent the resource's institution (applies to the representative role only). */
+  ownInstitution: boolean;
+  readOnly: boolean;
+}
+
+const REPRESENTATIVE_COMMAND: Rule = { roles: ['representative'], ownInstitution: true, readOnly: false };
+const APPROVER_COMMAND: Rule = { roles: ['approver'], ownInstitution: false, readOnly: false };
+const READ_APPLICATION: Rule = { roles: ['representative', 'approver', 'auditor', 'admin'], ownInstitution: true, readOnly: true };
+
+export const POLICY = {
+  'application.draft': REPRESENTATIVE_COMMAND,
+  'application.edit': REPRESENTATIVE_COMMAND,
+  'application.set-rights': REPRESENTATIVE_COMMAND,
+  'application.submit': REPRESENTATIVE_COMMAND,
+  'application.sign': REPRESENTATIVE_COMMAND,
+  'application.withdraw': REPRESENTATIVE_COMMAND,
+  'application.revoke': REPRESENTATIVE_COMMAND,
+  'application.claim': APPROVER_COMMAND,
+  'application.release': APPROVER_COMMAND,
+  'application.approve': APPROVER_COMMAND,
+  'application.reject': APPROVER_COMMAND,
+  'application.read': READ_APPLICATION,
+  'institution.applications': { roles: ['representative', 'auditor', 'admin'], ownInstitution: true, readOnly: true },
+  'queue.read': { roles: ['approver', 'auditor'], ownInstitution: false, readOnly: true },
+  'rights.read': READ_APPLICATION,
+  'audit.read': { roles: ['auditor'], ownInstitution: false, readOnly: true },
+} as const satisfies Record<string, Rule>;
+
+export type Capability = keyof typeof POLICY;
+
+/** Throws Forbidden naming the rule; returns when the caller may. */
+export function authorize(principal: Principal, capability: Capability, resource: { institution?: string } = {}): void {
+  const rule: Rule = POLICY[capability];
+  const held = principal.roles.filter((r) => rule.roles.includes(r));
+  if (held.length === 0) {
+    if (!rule.readOnly && principal.roles.includes('auditor') && principal.roles.length === 1) {
+      throw new Forbidden('AUDITOR_READ_ONLY', 'auditors only read');
+    }
+    throw new Forbidden('ROLE_REQUIRED', `${capability} requires the role ${rule.roles.join(' or ')}`);
+  }
+  // A representative is bound to the institutions they represent; other roles act across institutions.
+  const onlyAsRepresentative = held.every((r) => r === 'representative');
+  if (rule.ownInstitution && onlyAsRepresentative && resource.institution !== undefined) {
+    if (!principal.institutions.includes(resource.institution)) {
+      throw new Forbidden('NOT_REPRESENTATIVE_OF_INSTITUTION', 'the caller does not represent the institution of this application');
+    }
+  }
+}
