@@ -1,0 +1,154 @@
+/**
+ * What happened to one application, in the past tense. Events are plain JSON (strings, numbers,
+ * booleans, arrays, objects; no Dates, no bigint, no keys with undefined values) so every store
+ * and every reader sees the same bytes. Whoever acted and when sits inside `data`, so a reader
+ * needs no envelope to show "approved by X at T".
+ */
+import type { ExpiryReason, JsonValue } from './commands';
+import type { ApplicationKind, ApplicationUser } from './rules/content';
+import type { RightsScope, RightsWarning } from './rules/rights';
+import type { Term } from './rules/term';
+
+export interface ApplicationDrafted {
+  readonly type: 'ApplicationDrafted';
+  readonly data: {
+    readonly applicationId: string;
+    readonly kind: ApplicationKind;
+    readonly institution: string;
+    readonly user: ApplicationUser;
+    readonly term: Term;
+    readonly justification: string;
+    readonly replaces?: string;
+    readonly draftedBy: string;
+    readonly draftedAt: string;
+  };
+}
+
+export interface DraftEdited {
+  readonly type: 'DraftEdited';
+  readonly data: {
+    /** Only what was changed. */
+    readonly changes: { readonly user?: ApplicationUser; readonly term?: Term; readonly justification?: string };
+    readonly editedBy: string;
+    readonly editedAt: string;
+  };
+}
+
+export interface RightsSet {
+  readonly type: 'RightsSet';
+  readonly data: {
+    /** Normalized: groups deduplicated, in canonical order, VIEW dropped beside another group. */
+    readonly rights: RightsScope[];
+    /** What the normalization removed, to show the representative. */
+    readonly warnings: RightsWarning[];
+    readonly setBy: string;
+    readonly setAt: string;
+  };
+}
+
+export interface ApplicationSubmitted {
+  readonly type: 'ApplicationSubmitted';
+  readonly data: {
+    /** The fixed document to sign: content is frozen from here on. */
+    readonly documentSha256: string;
+    readonly submittedBy: string;
+    readonly submittedAt: string;
+  };
+}
+
+export interface ApplicationSigned {
+  readonly type: 'ApplicationSigned';
+  readonly data: {
+    readonly documentSha256: string;
+    readonly signerPersonalCode: string;
+    readonly signedBy: string;
+    /** The signing time the signature claims. */
+    readonly signedAt: string;
+    /** When the signature was accepted (the command's time). */
+    readonly acceptedAt: string;
+    readonly evidenceRef?: string;
+    readonly evidence?: { readonly [key: string]: JsonValue };
+  };
+}
+
+export interface ApplicationWithdrawn {
+  readonly type: 'ApplicationWithdrawn';
+  readonly data: { readonly withdrawnBy: string; readonly withdrawnAt: string; readonly reason?: string };
+}
+
+export interface ApplicationClaimed {
+  readonly type: 'ApplicationClaimed';
+  readonly data: { readonly claimedBy: string; readonly claimedAt: string };
+}
+
+export interface ClaimReleased {
+  readonly type: 'ClaimReleased';
+  readonly data: { readonly releasedBy: string; readonly releasedAt: string };
+}
+
+export interface ApplicationApproved {
+  readonly type: 'ApplicationApproved';
+  readonly data: {
+    readonly approvedBy: string;
+    readonly approvedAt: string;
+    /** Carried so a process manager can supersede the replaced application without reading this stream. */
+    readonly kind: ApplicationKind;
+    readonly replaces?: string;
+  };
+}
+
+export interface ApplicationRejected {
+  readonly type: 'ApplicationRejected';
+  readonly data: { readonly rejectedBy: string; readonly rejectedAt: string; readonly reason: string };
+}
+
+export interface ApplicationRevoked {
+  readonly type: 'ApplicationRevoked';
+  readonly data: { readonly revokedBy: string; readonly revokedAt: string; readonly reason: string };
+}
+
+export interface ApplicationExpired {
+  readonly type: 'ApplicationExpired';
+  readonly data: { readonly expiredBy: string; readonly expiredAt: string; readonly reason: ExpiryReason };
+}
+
+export interface ApplicationSuperseded {
+  readonly type: 'ApplicationSuperseded';
+  readonly data: { readonly supersededBy: string; readonly supersededAt: string; readonly recordedBy: string };
+}
+
+export type ApplicationEvent =
+  | ApplicationDrafted
+  | DraftEdited
+  | RightsSet
+  | ApplicationSubmitted
+  | ApplicationSigned
+  | ApplicationWithdrawn
+  | ApplicationClaimed
+  | ClaimReleased
+  | ApplicationApproved
+  | ApplicationRejected
+  | ApplicationRevoked
+  | ApplicationExpired
+  | ApplicationSuperseded;
+
+export type ApplicationEventType = ApplicationEvent['type'];
+
+/** Schema version of each event's `data`; bump one (and add an upcaster) when its shape changes. */
+export const APPLICATION_EVENT_SCHEMA_VERSION: Readonly<Record<ApplicationEventType, number>> = {
+  ApplicationDrafted: 1,
+  DraftEdited: 1,
+  RightsSet: 1,
+  ApplicationSubmitted: 1,
+  ApplicationSigned: 1,
+  ApplicationWithdrawn: 1,
+  ApplicationClaimed: 1,
+  ClaimReleased: 1,
+  ApplicationApproved: 1,
+  ApplicationRejected: 1,
+  ApplicationRevoked: 1,
+  ApplicationExpired: 1,
+  ApplicationSuperseded: 1,
+};
+
+export const APPLICATION_EVENT_TYPES = Object.keys(APPLICATION_EVENT_SCHEMA_VERSION) as ApplicationEventType[];

@@ -1,0 +1,121 @@
+/**
+ * The lifecycle of an application: the one table of legal transitions and their guards.
+ * Its events are the commands themselves, its context the folded ApplicationState. It is used
+ * purely (`resolveState`, `can`, `transition`): no actor is started, no timer runs.
+ * `decide` asks it; the diagram in docs/lifecycle.md is drawn from it; an auditor replays with it.
+ */
+import { getNextTransitions, setup } from 'xstate';
+import { DomainError } from '../shared/errors';
+import type { ApplicationCommand } from './commands';
+import { TRANSITION_RULES, type TransitionRuleName } from './rules/transition-rules';
+import { initialApplicationState, type ApplicationState, type ApplicationStatus } from './state';
+
+/** A transition's guard: every named rule must hold. Kept as data so a refusal can name the rule. */
+export interface RulesGuard {
+  readonly type: 'rules';
+  readonly params: { readonly rules: readonly TransitionRuleName[] };
+}
+
+const when = (...rules: TransitionRuleName[]): RulesGuard => ({ type: 'rules', params: { rules } });
+
+export const applicationMachine = setup({
+  types: {
+    context: {} as ApplicationState,
+    events: {} as ApplicationCommand,
+  },
+  guards: {
+    rules: ({ context, event }, params: { readonly rules: readonly TransitionRuleName[] }) =>
+      params.rules.every((name) => TRANSITION_RULES[name].holds(context, event)),
+  },
+}).createMachine({
+  id: 'application',
+  initial: 'none',
+  context: initialApplicationState,
+  states: {
+    none: {
+      description: 'No application yet',
+      on: {
+        DraftApplication: { target: 'draft', guard: when('actorIsRepresentative') },
+      },
+    },
+    draft: {
+      description: 'Sagatave: the representative prepares it',
+      on: {
+        EditDraft: { target: 'draft', guard: when('actorIsRepresentative') },
+        SetRights: { target: 'draft', guard: when('actorIsRepresentative', 'kindCarriesRights') },
+        SubmitApplication: { target: 'submitted', guard: when('actorIsRepresentative', 'rightsSetUnlessTermination') },
+        WithdrawApplication: { target: 'withdrawn', guard: when('actorIsRepresentative') },
+      },
+    },
+    submitted: {
+      description: 'Content frozen; the document to sign is fixed',
+      on: {
+        SignApplication: {
+          target: 'signed',
+          guard: when('actorIsRepresentative', 'signatureValid', 'signedDocumentIsSubmitted', 'signerIsActor'),
+        },
+        WithdrawApplication: { target: 'withdrawn', guard: when('actorIsRepresentative') },
+      },
+    },
+    signed: {
+      description: "In the approvers' queue",
+      on: {
+        ClaimApplication: { target: 'signed', guard: when('actorIsApprover', 'fourEyes', 'notClaimedByAnother') },
+        ReleaseClaim: { target: 'signed', guard: when('actorIsApprover', 'actorHoldsClaim') },
+        ApproveApplication: { target: 'approved', guard: when('actorIsApprover', 'fourEyes', 'actorHoldsClaim') },
+        RejectApplication: { target: 'rejected', guard: when('actorIsApprover', 'fourEyes', 'actorHoldsClaim') },
+      },
+    },
+    approved: {
+      description: 'The rights are in force',
+      on: {
+        RevokeApplication: { target: 'revoked', guard: when('actorMayRevoke', 'revocationConfirmed') },
+        ExpireApplication: { target: 'expired', guard: when('actorIsSystem') },
+        SupersedeApplication: { target: 'superseded', guard: when('actorIsSystem') },
+      },
+    },
+    rejected: { type: 'final', description: 'Noraidīts' },
+    withdrawn: { type: 'final', description: 'Withdrawn by the representative before it was signed' },
+    revoked: { type: 'final', description: 'Atcelts' },
+    expired: { type: 'final', description: 'End date passed, or 18 months without a login' },
+    superseded: { type: 'final', description: 'A later approved change replaced it' },
+  },
+});
+
+export type ApplicationMachine = typeof applicationMachine;
+
+/** The machine's snapshot for a folded application. */
+export function resolveApplicationSnapshot(state: ApplicationState) {
+  return applicationMachine.resolveState({ value: state.status, context: state });
+}
+
+/** The statuses the machine marks final: nothing moves them again. */
+export const FINAL_STATUSES: readonly ApplicationStatus[] = Object.entries(applicationMachine.config.states ?? {})
+  .filter(([, node]) => node?.type === 'final')
+  .map(([name]) => name as ApplicationStatus);
+
+/**
+ * Why the machine refuses `command` in `state`: TRANSITION_NOT_ALLOWED when the state has no
+ * transition for it, otherwise the first rule of its guard that fails. Reads the rules from the
+ * machine's own table, so they are written once. Returns null when the machine allows it.
+ */
+export function explainRefusal(state: ApplicationState, command: ApplicationCommand): DomainError | null {
+  const snapshot = resolveApplicationSnapshot(state);
+  if (snapshot.can(command)) return null;
+  const candidates = getNextTransitions(snapshot).filter((t) => t.eventType === command.type);
+  for (const transition of candidates) {
+    const guard = transition.guard as RulesGuard | undefined;
+    const failing = guard?.params.rules.find((name) => !TRANSITION_RULES[name].holds(state, command));
+    if (failing) {
+      const rule = TRANSITION_RULES[failing];
+      return new DomainError(rule.code, rule.field, `${command.type} refused on ${rule.field}: ${rule.message}`);
+    }
+  }
+  const allowed = [...new Set(getNextTransitions(snapshot).map((t) => t.eventType))];
+  return new DomainError(
+    'TRANSITION_NOT_ALLOWED',
+    'type',
+    `type ${String(command.type)} is not allowed when the application is ${state.status}` +
+      (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (it is final)'),
+  );
+}

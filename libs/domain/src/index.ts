@@ -1,0 +1,13 @@
+/** @atlauja/domain: the pure core. No I/O, no clock, no randomness: time, ids and actor come with the command. */
+export * from './shared/errors';
+export * from './shared/actor';
+export * from './shared/personal-code';
+export {
+  addMonths,
+  compareIsoDates,
+  dateOfInstant,
+  isIsoInstant,
+  parseIsoDate,
+  type CalendarDate,
+} from './shared/time';
+export * from './application';
