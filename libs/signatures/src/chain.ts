@@ -1,0 +1,61 @@
+/**
+ * Path building from the signer certificate to a configured trust anchor. Trust is pinned by the
+ * anchor's key: an anchor matches only if its key verifies the certificate below it, so a
+ * look-alike CA with the same name and another key is never trusted.
+ */
+import { Certificate } from './certificate';
+import { namesEqual } from './names';
+import { TrustAnchor } from './trust-store';
+
+export interface CertificationPath {
+  /** Signer first, then intermediates (the anchor excluded). */
+  certificates: Certificate[];
+  anchor?: TrustAnchor;
+}
+
+const MAX_PATH_LENGTH = 8;
+
+export function buildPath(signer: Certificate, pool: Certificate[], anchors: TrustAnchor[]): CertificationPath {
+  const found = extend([signer], pool, anchors);
+  return found ?? { certificates: longestUntrustedPath(signer, pool) };
+}
+
+function extend(path: Certificate[], pool: Certificate[], anchors: TrustAnchor[]): CertificationPath | undefined {
+  const current = path[path.length - 1];
+  for (const anchor of anchors) {
+    if (issuedBy(current, anchor.certificate)) return { certificates: path, anchor };
+  }
+  if (path.length >= MAX_PATH_LENGTH) return undefined;
+  for (const candidate of pool) {
+    if (path.some((certificate) => certificate.der.equals(candidate.der))) continue;
+    if (!issuedBy(current, candidate)) continue;
+    const found = extend([...path, candidate], pool, anchors);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** For evidence when no anchor is reached: the chain the signer supplied, as far as it links. */
+function longestUntrustedPath(signer: Certificate, pool: Certificate[]): Certificate[] {
+  const path = [signer];
+  while (path.length < MAX_PATH_LENGTH) {
+    const current = path[path.length - 1];
+    const next = pool.find((candidate) => !path.some((c) => c.der.equals(candidate.der)) && issuedBy(current, candidate));
+    if (!next) break;
+    path.push(next);
+  }
+  return path;
+}
+
+/** Name chaining (with key identifiers when both are present) and a signature that verifies. */
+export function issuedBy(subject: Certificate, issuer: Certificate): boolean {
+  if (!namesEqual(subject.issuer, issuer.subject)) return false;
+  const aki = subject.extensions.authorityKeyId;
+  const ski = issuer.extensions.subjectKeyId;
+  if (aki && ski && !aki.equals(ski)) return false;
+  try {
+    return subject.x509.verify(issuer.x509.publicKey);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,48 @@
+/** Re-verification of stored evidence, offline, as of the original verification. */
+import { createHash } from 'node:crypto';
+import { Crl } from './crl';
+import { RevocationPolicy } from './revocation';
+import { TrustAnchor } from './trust-store';
+import { Evidence, Verdict } from './verdict';
+import { runVerification } from './verify';
+
+export interface ReverifyOptions {
+  trustAnchors: TrustAnchor[];
+  /** The CRLs as archived at the time of the original check. */
+  crls: (Buffer | Crl)[];
+  expectedPersonalCode: string;
+  revocationPolicy?: RevocationPolicy;
+}
+
+/**
+ * Re-runs every check with the stored signature and certificates, with "now" set to the
+ * original `checkedAt` (so the CRLs of that day are current and the signing time is bounded as
+ * it was). Independent of today's clock. Adds EVIDENCE_MISMATCH when the content or the trust
+ * anchor differ from what the evidence recorded.
+ */
+export function reverifyFromEvidence(evidence: Evidence, content: Buffer, options: ReverifyOptions): Verdict {
+  const checkedAt = new Date(evidence.checkedAt);
+  const verdict = runVerification(
+    Buffer.from(evidence.signatureB64, 'base64'),
+    content,
+    {
+      trustAnchors: options.trustAnchors,
+      crls: options.crls,
+      now: checkedAt,
+      expectedPersonalCode: options.expectedPersonalCode,
+      revocationPolicy: options.revocationPolicy,
+    },
+    { extraCertificates: evidence.certificatesB64.map((der) => Buffer.from(der, 'base64')) },
+  );
+  const problems: string[] = [];
+  if (createHash('sha256').update(content).digest('hex') !== evidence.contentSha256) problems.push('the content is not the one recorded');
+  if (verdict.evidence.trustAnchorSha256 !== evidence.trustAnchorSha256) problems.push('the trust anchor is not the one recorded');
+  const checks = [
+    ...verdict.checks,
+    problems.length > 0
+      ? { code: 'EVIDENCE_MISMATCH' as const, ok: false, detail: problems.join('; ') }
+      : { code: 'EVIDENCE_MISMATCH' as const, ok: true, detail: 'content and trust anchor are the ones recorded' },
+  ];
+  const failures = [...new Set(checks.filter((check) => !check.ok).map((check) => check.code))];
+  return { ...verdict, checks, failures, valid: failures.length === 0 };
+}

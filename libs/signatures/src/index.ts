@@ -1,0 +1,22 @@
+/** @atlauja/signatures: the document to sign, and verification of the representative's qualified e-signature. */
+export { canonicalize, canonicalJsonBytes } from './canonical-json';
+export { documentToSign, SIGNED_DOCUMENT_TYPE } from './document-to-sign';
+export type { DocumentToSign, DocumentToSignInput } from './document-to-sign';
+export { verifyDetachedCades, DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_SIGNATURE_BYTES } from './verify';
+export type { VerifyOptions } from './verify';
+export { reverifyFromEvidence } from './evidence';
+export type { ReverifyOptions } from './evidence';
+export { CHECK_CODES } from './verdict';
+export type { Check, CheckCode, CrlEvidence, Evidence, SignerSummary, Verdict } from './verdict';
+export type { RevocationPolicy } from './revocation';
+export { loadTrustAnchors, loadCrls, isDemoAnchor, trustAnchorFrom, DEMO_ANCHOR_MARK } from './trust-store';
+export type { TrustAnchor } from './trust-store';
+export { parseCrl } from './crl';
+export type { Crl } from './crl';
+export { parseCertificate } from './certificate';
+export type { Certificate } from './certificate';
+export { ensureDemoPki } from './demo-pki';
+export type { DemoPki } from './demo-pki';
+export { signDetachedCades } from './sign';
+export type { SignOptions } from './sign';
+export { normalizePersonalCode } from './personal-code';

@@ -1,0 +1,100 @@
+/** The outcome of a verification: every check with its stable code, and the evidence to re-verify it. */
+
+/**
+ * Stable check codes. A check is named by the code it fails with; `ok: true` means it passed
+ * (for REVOCATION_UNKNOWN under 'allow-unknown': status unknown, accepted by policy — see detail).
+ */
+export const CHECK_CODES = [
+  'TOO_LARGE',
+  'MALFORMED',
+  'NOT_DETACHED',
+  'SIGNER_COUNT',
+  'MISSING_SIGNER_CERTIFICATE',
+  'CONTENT_TYPE_INVALID',
+  'CONTENT_MISMATCH',
+  'MISSING_SIGNING_CERTIFICATE',
+  'SIGNING_CERTIFICATE_MISMATCH',
+  'SIGNING_TIME_INVALID',
+  'ALGORITHM_UNSUPPORTED',
+  'SIGNATURE_INVALID',
+  'CHAIN_UNTRUSTED',
+  'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ISSUER_NOT_CA',
+  'NOT_QUALIFIED',
+  'NOT_NON_REPUDIATION',
+  'SIGNER_MISMATCH',
+  'CRL_INVALID',
+  'CRL_STALE',
+  'REVOCATION_UNKNOWN',
+  'CERT_REVOKED',
+  'EVIDENCE_MISMATCH',
+] as const;
+export type CheckCode = (typeof CHECK_CODES)[number];
+
+export interface Check {
+  code: CheckCode;
+  ok: boolean;
+  detail: string;
+}
+
+export interface CrlEvidence {
+  issuer: string;
+  number?: string;
+  thisUpdate: string;
+  nextUpdate?: string;
+  sha256: string;
+}
+
+/** What an auditor needs to re-verify offline, years later. Contains personal data (the signer's certificate). */
+export interface Evidence {
+  signatureB64: string;
+  contentSha256: string;
+  /** Signer first, then the chain up to and including the trust anchor. */
+  certificatesB64: string[];
+  /** SHA-256 of the trust anchor certificate; empty when no anchor was reached. */
+  trustAnchorSha256: string;
+  crls: CrlEvidence[];
+  checkedAt: string;
+}
+
+export interface SignerSummary {
+  /** Normalized `DDMMYY-NNNNN`, from a `PNOLV-` subject serialNumber. Personal data: never log it. */
+  personalCode?: string;
+  subject: string;
+  /** Certificate serial number, upper-case hex. */
+  serialNumber: string;
+  issuer: string;
+}
+
+export interface Verdict {
+  valid: boolean;
+  signedAt?: string;
+  signer?: SignerSummary;
+  checks: Check[];
+  /** Codes of the failed checks, each once, in check order. */
+  failures: CheckCode[];
+  evidence: Evidence;
+}
+
+/** Collects checks in the order they run. */
+export class CheckList {
+  readonly checks: Check[] = [];
+
+  pass(code: CheckCode, detail: string): void {
+    this.checks.push({ code, ok: true, detail });
+  }
+
+  fail(code: CheckCode, detail: string): void {
+    this.checks.push({ code, ok: false, detail });
+  }
+
+  record(code: CheckCode, ok: boolean, detail: string): boolean {
+    this.checks.push({ code, ok, detail });
+    return ok;
+  }
+
+  failures(): CheckCode[] {
+    return [...new Set(this.checks.filter((check) => !check.ok).map((check) => check.code))];
+  }
+}
