@@ -1,0 +1,51 @@
+/**
+ * The embedded driver: PGlite (PostgreSQL compiled to WebAssembly) on a local data directory, or in
+ * memory. One connection in one process; every use goes through a SerialQueue so that transactions
+ * never interleave. PGlite never fsyncs: data survive a process crash, not an OS crash.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { StoreUnavailable } from '../errors';
+import { SerialQueue } from './serial-queue';
+import type { SqlDriver, SqlExecutor } from './sql-driver';
+
+export const IN_MEMORY = ':memory:';
+
+export async function openPgliteDriver(dataDir: string): Promise<SqlDriver> {
+  let db: PGlite;
+  try {
+    db = dataDir === IN_MEMORY ? await PGlite.create() : await PGlite.create(dataDir);
+  } catch (error) {
+    throw new StoreUnavailable(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, { cause: error });
+  }
+  return new PgliteDriver(db);
+}
+
+class PgliteDriver implements SqlDriver {
+  private readonly queue = new SerialQueue();
+
+  constructor(private readonly db: PGlite) {}
+
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+    return this.queue.run(async () => {
+      this.assertOpen();
+      return (await this.db.query<Row>(sql, params)).rows;
+    });
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      this.assertOpen();
+      return this.db.transaction((tx) => work({ query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows }));
+    });
+  }
+
+  close(): Promise<void> {
+    return this.queue.run(async () => {
+      if (!this.db.closed) await this.db.close();
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.db.closed) throw new StoreUnavailable('the embedded database is closed');
+  }
+}

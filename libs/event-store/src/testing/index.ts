@@ -1,0 +1,1 @@
+export { copyEmbeddedTemplate, ensureEmbeddedTemplate } from './embedded-template';
