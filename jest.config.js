@@ -8,17 +8,13 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/reliability/'],
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-    // Node 20.19+ loads ES-module-only packages through require(); jest does not, so the one that
-    // @fastify/static (Swagger's asset server) pulls in is transpiled to CommonJS here.
-    '^.+/node_modules/(content-disposition)/.+\\.js$': [
-      'ts-jest',
-      { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } },
-    ],
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  globalSetup: '<rootDir>/test/support/jest-global-setup.js',
+  moduleNameMapper: {
+    ...pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+    // See test/support/jest-global-setup.js.
+    '^content-disposition$': '<rootDir>/node_modules/.cache/atlauja-jest/content-disposition.cjs',
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
-  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   collectCoverageFrom: ['libs/**/src/**/*.ts', 'apps/**/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts'],
   testTimeout: 30000,
 };

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { AppModule } from './app.module';
+import { AppModule, AppOverrides } from './app.module';
+import { storeAndDomainTranslators } from './http/store-and-domain-problems';
 import { AppConfig } from './config/configuration';
 import { createLogger, NestPinoLogger } from './logging/logger';
 import { ProblemFilter } from './http/problem.filter';
@@ -12,7 +13,7 @@ import { mountOpenApi } from './docs/openapi';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export interface AppOptions {
+export interface AppOptions extends AppOverrides {
   /** Where log lines go (tests capture them to prove nothing secret is logged). */
   logSink?: { write(line: string): void };
 }
@@ -24,21 +25,23 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
     // A caller's correlation id is kept when it is safe to log; otherwise we make one.
-    genReqId: (req) => {
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-correlation-id'];
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
   });
-  const filter = new ProblemFilter(logger);
+  const filter = new ProblemFilter(logger, storeAndDomainTranslators);
   app.useGlobalFilters(filter);
   app.useGlobalPipes(validationPipe());
   mountOpenApi(app);
-  // Fastify's own errors (body parsing, limits) reach the filter too: Nest maps them to HttpException.
   const fastify = app.getHttpAdapter().getInstance();
+  // A .p7s may be uploaded as raw bytes.
+  fastify.addContentTypeParser(['application/pkcs7-signature', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Fastify's own errors (body parsing, limits) reach the filter too: Nest maps them to HttpException.
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });

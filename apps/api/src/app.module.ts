@@ -1,16 +1,91 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
+import { createEventStore, createPgDriver, EventStore, loadEventStoreConfig, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
+import { ApplicationStream } from './applications/application-stream';
+import { GetApplicationEventsHandler, GetApplicationHandler, GetDocumentToSignHandler } from './applications/application-queries';
+import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationCommandPipeline } from './applications/command-pipeline';
+import { SignatureVerifier, TRUST_MATERIAL, TrustMaterial } from './applications/signature-verifier';
+import { BearerGuard, TOKEN_VERIFIER } from './auth/bearer.guard';
 import { AppConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
+import { ReadyController } from './health/ready.controller';
+import { IDEMPOTENCY_STORE, IdempotencyStore, InMemoryIdempotencyStore, SqlIdempotencyStore } from './idempotency/idempotency-store';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, StaticInstitutionDirectory } from './institutions/institution-directory';
+import { Clock, CLOCK, EVENT_STORE, READ_MODEL_SQL, systemClock } from './store/tokens';
+import { loadTrustMaterial } from './store/trust-material';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+/** What tests (and later the worker) may hand in instead of building from the configuration. */
+export interface AppOverrides {
+  eventStore?: EventStore;
+  clock?: Clock;
+  trust?: TrustMaterial;
+  tokenVerifier?: TokenVerifier;
+  readModelSql?: SqlDriver;
+}
+
+/** See READ_MODEL_SQL. Null only with the in-memory store and no READ_DATABASE_URL (unit tests). */
+function readModelSql(config: AppConfig, store: EventStore, overrides: AppOverrides): SqlDriver | null {
+  if (overrides.readModelSql) return overrides.readModelSql;
+  const url = config.env.READ_DATABASE_URL;
+  if (url) return createPgDriver({ connectionString: url, connectionTimeoutMs: 5000 });
+  return store instanceof PostgresEventStore ? store.sql : null;
+}
+
+class StoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+      {
+        provide: EVENT_STORE,
+        useFactory: () => overrides.eventStore ?? createEventStore(loadEventStoreConfig({ ...config.env, DATA_DIR: config.dataDir })),
+      },
+      {
+        provide: TOKEN_VERIFIER,
+        useFactory: async (): Promise<TokenVerifier> =>
+          overrides.tokenVerifier ??
+          (config.mode === 'server' ? new OidcTokenVerifier(config.oidc!.issuer, config.oidc!.audience, config.oidc!.jwksUri) : LocalTokenIssuer.open(config.dataDir)),
+      },
+      { provide: TRUST_MATERIAL, useFactory: () => overrides.trust ?? loadTrustMaterial(config) },
+      { provide: SignatureVerifier, useFactory: (trust: TrustMaterial) => new SignatureVerifier(trust), inject: [TRUST_MATERIAL] },
+      { provide: INSTITUTION_DIRECTORY, useValue: new StaticInstitutionDirectory(DEMO_INSTITUTIONS) },
+      {
+        provide: READ_MODEL_SQL,
+        inject: [EVENT_STORE],
+        useFactory: (store: EventStore): SqlDriver | null => readModelSql(config, store, overrides),
+      },
+      {
+        provide: IDEMPOTENCY_STORE,
+        inject: [READ_MODEL_SQL],
+        useFactory: async (sql: SqlDriver | null): Promise<IdempotencyStore> => (sql ? SqlIdempotencyStore.open(sql) : new InMemoryIdempotencyStore()),
+      },
+      ApplicationStream,
+      ApplicationCommandPipeline,
+      GetApplicationHandler,
+      GetApplicationEventsHandler,
+      GetDocumentToSignHandler,
+      BearerGuard,
+      IdempotencyInterceptor,
+      StoreLifecycle,
+    ];
     return {
       module: AppModule,
-      controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      imports: [CqrsModule.forRoot()],
+      controllers: [HealthController, ReadyController, ApplicationsController],
+      providers,
     };
   }
 }

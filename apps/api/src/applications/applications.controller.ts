@@ -1,0 +1,175 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { Principal } from '@atlauja/auth';
+import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
+import { etagOf, parseIfMatch } from '../http/etag';
+import { problem, ProblemError } from '../http/problem';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { GetApplication, GetApplicationEvents, GetDocumentToSign } from './application-queries';
+import { CommandInput, CommandName } from './command-entries';
+import { CommandOutcome, ExecuteApplicationCommand } from './command-pipeline';
+import { OptionalReasonDto, ReasonDto, RevokeDto, SignatureDto } from './dto/decisions.dto';
+import { DraftApplicationDto, EditDraftDto } from './dto/draft-application.dto';
+import { SetRightsDto } from './dto/rights.dto';
+
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new ProblemError(problem(404, 'Application not found', { detail: 'application ids are UUIDs' })),
+});
+
+const ifMatchHeader = ApiHeader({ name: 'If-Match', required: false, description: 'the ETag last read; a stale one gets 412' });
+const idempotencyHeader = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body returns the first response' });
+
+/** HTTP only: DTO -> command -> bus, and the outcome -> status, ETag and body. */
+@ApiTags('applications')
+@ApiBearerAuth()
+@UseGuards(BearerGuard)
+@UseInterceptors(IdempotencyInterceptor)
+@Controller('applications')
+export class ApplicationsController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  private async run<N extends CommandName>(name: N, id: string, input: CommandInput<N>, principal: Principal, req: FastifyRequest, reply: FastifyReply) {
+    const outcome = await this.commands.execute<ExecuteApplicationCommand<N>, CommandOutcome>(
+      new ExecuteApplicationCommand(name, id, input, principal, { ifMatch: parseIfMatch(req.headers['if-match']), correlationId: String(req.id) }),
+    );
+    reply.header('etag', etagOf(outcome.revision));
+    return { applicationId: outcome.applicationId, revision: outcome.revision.toString(), position: outcome.position.toString(), warnings: outcome.warnings };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Draft an application (new user, change or termination)' })
+  @idempotencyHeader
+  async draft(@Body() body: DraftApplicationDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const id = randomUUID();
+    const result = await this.run('draft', id, body, principal, req, reply);
+    reply.header('location', `/applications/${id}`);
+    return result;
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One application, folded from its events (ETag = its revision)' })
+  async get(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.execute(new GetApplication(id, principal));
+    reply.header('etag', etagOf((view as { revision: string }).revision));
+    return view;
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'The application\'s events, with their hash chain' })
+  events(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new GetApplicationEvents(id, principal));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Edit the draft: user, term, justification' })
+  @ifMatchHeader
+  @idempotencyHeader
+  edit(@Param('id', uuid) id: string, @Body() body: EditDraftDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('edit', id, body, p, req, reply);
+  }
+
+  @Put(':id/rights')
+  @ApiOperation({ summary: 'Set the rights: scopes (institution or resort) x rights groups' })
+  @ifMatchHeader
+  @idempotencyHeader
+  setRights(@Param('id', uuid) id: string, @Body() body: SetRightsDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('setRights', id, body, p, req, reply);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit: the content freezes and the document to sign is fixed' })
+  @ifMatchHeader
+  @idempotencyHeader
+  submit(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('submit', id, {}, p, req, reply);
+  }
+
+  @Get(':id/document')
+  @ApiOperation({ summary: 'The document to sign: the exact bytes (base64) and their SHA-256' })
+  document(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new GetDocumentToSign(id, p));
+  }
+
+  @Post(':id/signature')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Upload the detached CAdES signature (.p7s) over the document; verified before anything is stored' })
+  @ApiConsumes('application/json', 'application/pkcs7-signature', 'application/octet-stream')
+  @ApiBody({ type: SignatureDto })
+  @ifMatchHeader
+  @idempotencyHeader
+  sign(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('sign', id, signatureBytes(req.body), p, req, reply);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ifMatchHeader
+  @idempotencyHeader
+  withdraw(@Param('id', uuid) id: string, @Body() body: OptionalReasonDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('withdraw', id, body, p, req, reply);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'An approver takes the application from the queue' })
+  @ifMatchHeader
+  @idempotencyHeader
+  claim(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('claim', id, {}, p, req, reply);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The approver puts the application back in the queue' })
+  @ifMatchHeader
+  @idempotencyHeader
+  release(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('release', id, {}, p, req, reply);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ifMatchHeader
+  @idempotencyHeader
+  approve(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('approve', id, {}, p, req, reply);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ifMatchHeader
+  @idempotencyHeader
+  reject(@Param('id', uuid) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('reject', id, body, p, req, reply);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke the rights (Atcelts): confirmed, with a reason, effective at once' })
+  @ifMatchHeader
+  @idempotencyHeader
+  revoke(@Param('id', uuid) id: string, @Body() body: RevokeDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run('revoke', id, body, p, req, reply);
+  }
+}
+
+/** The signature arrives raw (.p7s as application/pkcs7-signature or octet-stream) or as JSON base64. */
+function signatureBytes(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  const field = (body as { signature?: unknown } | null)?.signature;
+  const unknown = body && typeof body === 'object' ? Object.keys(body).filter((k) => k !== 'signature') : [];
+  const errors = [
+    ...(typeof field !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(field) || field.length % 4 !== 0
+      ? [{ field: 'signature', rule: 'isBase64', message: 'signature must be base64 (the DER bytes of a .p7s file)' }]
+      : []),
+    ...unknown.map((k) => ({ field: k, rule: 'unknownField', message: `${k} is not a known field` })),
+  ];
+  if (errors.length > 0) throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors }));
+  return Buffer.from(field as string, 'base64');
+}

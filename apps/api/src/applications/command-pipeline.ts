@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Actor, ActorRole, decide, tryNormalizePersonalCode } from '@atlauja/domain';
+import { authorize, Forbidden, POLICY, Principal } from '@atlauja/auth';
+import { problem, ProblemError } from '../http/problem';
+import { INSTITUTION_DIRECTORY, InstitutionDirectory } from '../institutions/institution-directory';
+import { rigaInstant } from '../store/riga-time';
+import { Clock, CLOCK } from '../store/tokens';
+import { ApplicationStream } from './application-stream';
+import { CommandInput, CommandName, COMMANDS } from './command-entries';
+import { SignatureVerifier } from './signature-verifier';
+
+export interface CommandOptions {
+  /** The revision the caller last saw (If-Match); a stale one is refused with 412. */
+  ifMatch?: bigint;
+  correlationId: string;
+}
+
+export interface CommandOutcome {
+  applicationId: string;
+  /** The stream's revision after the command (the new ETag). */
+  revision: bigint;
+  /** The global position of the last event appended: pass it as minPosition to read your write. */
+  position: bigint;
+  /** Normalization notices (e.g. VIEW beside another group dropped). */
+  warnings: { code: string; field: string; message: string }[];
+}
+
+/** Dispatched on the CommandBus; one class for all application commands, told apart by `name`. */
+export class ExecuteApplicationCommand<N extends CommandName = CommandName> {
+  constructor(
+    readonly name: N,
+    readonly applicationId: string,
+    readonly input: CommandInput<N>,
+    readonly principal: Principal,
+    readonly options: CommandOptions,
+  ) {}
+}
+
+/** People act under their personal code; the domain compares ids as strings, so only the normalized form. */
+function actorOf(principal: Principal, roles: readonly ActorRole[]): Actor {
+  const id = tryNormalizePersonalCode(principal.subject);
+  if (!id) throw new Forbidden('SUBJECT_NOT_A_PERSON', 'the token subject is not a personal code; only people act on applications');
+  const role = principal.roles.find((r) => roles.includes(r));
+  return { id, role: role ?? principal.roles[0] };
+}
+
+/**
+ * The way of every application command: authorize -> read the stream -> fold -> the machine
+ * guards and decide (the domain) -> append with the expected revision. Nothing is published here:
+ * the store is the only source of truth, and the projections read it.
+ */
+@Injectable()
+@CommandHandler(ExecuteApplicationCommand)
+export class ApplicationCommandPipeline implements ICommandHandler<ExecuteApplicationCommand, CommandOutcome> {
+  constructor(
+    private readonly stream: ApplicationStream,
+    private readonly signatures: SignatureVerifier,
+    @Inject(INSTITUTION_DIRECTORY) private readonly institutions: InstitutionDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ name, applicationId, input, principal, options }: ExecuteApplicationCommand): Promise<CommandOutcome> {
+    const entry = COMMANDS[name];
+    const loaded = await this.stream.load(applicationId);
+    if (!entry.startsStream && loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
+    if (entry.startsStream && loaded.revision !== 'no-stream') {
+      throw new ProblemError(problem(409, 'Application exists', { code: 'APPLICATION_EXISTS' }));
+    }
+
+    const institution = entry.startsStream ? (input as { institution: string }).institution : (loaded.state.institution ?? undefined);
+    authorize(principal, entry.capability, { institution });
+
+    if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
+      throw new ProblemError(
+        problem(412, 'Precondition failed', { code: 'STALE_REVISION', detail: `If-Match names revision ${options.ifMatch}; the application is at ${String(loaded.revision)}` }),
+      );
+    }
+
+    const now = this.clock.now();
+    const at = rigaInstant(now);
+    const actor = actorOf(principal, POLICY[entry.capability].roles);
+    const nextRevision = loaded.revision === 'no-stream' ? 0n : loaded.revision + 1n;
+    const command = await (entry.build as (i: unknown, c: unknown) => ReturnType<typeof entry.build>)(input, {
+      applicationId,
+      actor,
+      at,
+      now,
+      state: loaded.state,
+      events: loaded.events,
+      nextRevision,
+      institutions: this.institutions,
+      signatures: this.signatures,
+    });
+    const events = decide(command, loaded.state);
+    const result = await this.stream.append(applicationId, events, loaded.revision, { actor: actor.id, correlationId: options.correlationId, occurredAt: at });
+    const warnings = events.flatMap((e) => (e.type === 'RightsSet' ? e.data.warnings.map((w) => ({ ...w })) : []));
+    return { applicationId, revision: result.nextExpectedRevision, position: result.position, warnings };
+  }
+}
