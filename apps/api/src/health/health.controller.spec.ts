@@ -1,16 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { InMemoryEventStore } from '@atlauja/event-store';
 import request from 'supertest';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/configuration';
 
 describe('GET /health', () => {
   let app: NestFastifyApplication;
+  const dataDir = mkdtempSync(join(tmpdir(), 'atlauja-health-'));
   beforeAll(async () => {
-    ({ app } = await createApp(loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' })));
+    ({ app } = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { eventStore: new InMemoryEventStore() }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('answers 200 with status ok', async () => {
     const res = await request(app.getHttpServer()).get('/health').expect(200);
