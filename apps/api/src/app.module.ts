@@ -6,7 +6,7 @@ import { ApplicationStream } from './applications/application-stream';
 import { GetApplicationEventsHandler, GetApplicationHandler, GetDocumentToSignHandler } from './applications/application-queries';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationCommandPipeline } from './applications/command-pipeline';
-import { SignatureVerifier, TRUST_MATERIAL, TrustMaterial } from './applications/signature-verifier';
+import { SignatureVerifier, TRUST_MATERIAL, TrustMaterial, TrustSource } from './applications/signature-verifier';
 import { BearerGuard, TOKEN_VERIFIER } from './auth/bearer.guard';
 import { AppConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
@@ -59,8 +59,16 @@ export class AppModule {
           overrides.tokenVerifier ??
           (config.mode === 'server' ? new OidcTokenVerifier(config.oidc!.issuer, config.oidc!.audience, config.oidc!.jwksUri) : LocalTokenIssuer.open(config.dataDir)),
       },
-      { provide: TRUST_MATERIAL, useFactory: () => overrides.trust ?? loadTrustMaterial(config) },
-      { provide: SignatureVerifier, useFactory: (trust: TrustMaterial) => new SignatureVerifier(trust), inject: [TRUST_MATERIAL] },
+      {
+        provide: TRUST_MATERIAL,
+        // Loaded once at start so a misconfigured folder stops the service at once, then refreshed.
+        useFactory: (): TrustMaterial | TrustSource => {
+          if (overrides.trust) return overrides.trust;
+          loadTrustMaterial(config);
+          return { load: (now: Date) => loadTrustMaterial(config, now), refreshMs: config.trustRefreshSeconds * 1000 };
+        },
+      },
+      { provide: SignatureVerifier, useFactory: (trust: TrustMaterial | TrustSource) => new SignatureVerifier(trust), inject: [TRUST_MATERIAL] },
       { provide: INSTITUTION_DIRECTORY, useValue: new StaticInstitutionDirectory(DEMO_INSTITUTIONS) },
       {
         provide: READ_MODEL_SQL,

@@ -11,14 +11,33 @@ export interface TrustMaterial {
   demo: boolean;
 }
 
+/** Where trust material comes from; `load` reads it afresh (new CRLs are published every few hours). */
+export interface TrustSource {
+  load(now: Date): TrustMaterial;
+  /** How long loaded material is used before it is read again. */
+  refreshMs: number;
+}
+
 @Injectable()
 export class SignatureVerifier {
-  constructor(private readonly trust: TrustMaterial) {}
+  private loaded: { material: TrustMaterial; at: number } | undefined;
+
+  constructor(private readonly source: TrustSource | TrustMaterial) {}
+
+  /** CRLs go stale within days, so a long-running service re-reads its folders rather than keeping the first copy. */
+  trust(now: Date): TrustMaterial {
+    if (!('load' in this.source)) return this.source;
+    if (!this.loaded || now.getTime() - this.loaded.at >= this.source.refreshMs) {
+      this.loaded = { material: this.source.load(now), at: now.getTime() };
+    }
+    return this.loaded.material;
+  }
 
   verify(signature: Buffer, document: Buffer, expectedPersonalCode: string, now: Date): Verdict {
+    const trust = this.trust(now);
     return verifyDetachedCades(signature, document, {
-      trustAnchors: this.trust.anchors,
-      crls: this.trust.crls,
+      trustAnchors: trust.anchors,
+      crls: trust.crls,
       now,
       expectedPersonalCode,
     });

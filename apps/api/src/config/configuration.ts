@@ -13,6 +13,8 @@ export interface AppConfig {
   crlDir?: string;
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
+  /** How often trust anchors and CRLs are re-read from their folders. */
+  trustRefreshSeconds: number;
   logLevel: string;
 }
 
@@ -63,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     crlDir: env.CRL_DIR,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60000, problems),
+    trustRefreshSeconds: integer(env, 'TRUST_REFRESH_SECONDS', 300, 1, 86400, problems),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
   if (problems.length > 0) throw new ConfigurationError(problems);
