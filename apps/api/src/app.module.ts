@@ -7,6 +7,7 @@ import { GetApplicationEventsHandler, GetApplicationHandler, GetDocumentToSignHa
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationCommandPipeline } from './applications/command-pipeline';
 import { SignatureVerifier, TRUST_MATERIAL, TrustMaterial, TrustSource } from './applications/signature-verifier';
+import { AuditModule } from './audit/audit.module';
 import { BearerGuard, TOKEN_VERIFIER } from './auth/bearer.guard';
 import { AppConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
@@ -91,7 +92,7 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), AuditModule.forRoot(config)],
       controllers: [HealthController, ReadyController, ApplicationsController],
       providers,
     };

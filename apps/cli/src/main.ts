@@ -4,6 +4,7 @@
  */
 const GROUPS: Record<string, () => Promise<{ run(args: string[]): Promise<number>; usage: string }>> = {
   demo: () => import('./commands/demo'),
+  audit: () => import('./commands/audit'),
 };
 
 async function main(): Promise<number> {

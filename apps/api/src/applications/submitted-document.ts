@@ -1,23 +1,14 @@
 import { ApplicationState } from '@atlauja/domain';
 import { RecordedEvent } from '@atlauja/event-store';
-import { documentToSign, DocumentToSign } from '@atlauja/signatures';
+import { DocumentToSign } from '@atlauja/signatures';
+import { signedDocumentOf } from '@atlauja/audit';
 
-/** What the representative signs: the content as it stands at submission. */
-export function submittedContent(state: ApplicationState): Record<string, unknown> {
-  return {
-    kind: state.kind,
-    institution: state.institution,
-    user: state.user,
-    term: state.term,
-    rights: state.rights,
-    justification: state.justification,
-    ...(state.replaces ? { replaces: state.replaces } : {}),
-  };
-}
-
-/** The document of a submission that will be appended at `revision`. */
+/**
+ * The document of a submission that will be appended at `revision`. The rendering is the audit
+ * library's, so what the representative signs and what an auditor re-verifies are one function.
+ */
 export function documentAt(applicationId: string, state: ApplicationState, revision: bigint): DocumentToSign {
-  return documentToSign({ applicationId, revision, content: submittedContent(state) });
+  return signedDocumentOf(applicationId, state, revision);
 }
 
 /**
@@ -26,6 +17,5 @@ export function documentAt(applicationId: string, state: ApplicationState, revis
  */
 export function submittedDocument(applicationId: string, state: ApplicationState, events: RecordedEvent[]): DocumentToSign | undefined {
   const submitted = [...events].reverse().find((e) => e.type === 'ApplicationSubmitted');
-  if (!submitted) return undefined;
-  return documentAt(applicationId, state, submitted.revision);
+  return submitted ? documentAt(applicationId, state, submitted.revision) : undefined;
 }

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { auditStream, selectStreams, stateAt, streamsOfUser, PointInTimeError, type PointInTime } from '@atlauja/audit';
+import type { RecordedEvent } from '@atlauja/event-store';
+import type { Principal } from '@atlauja/auth';
+import { applicationStream } from '../applications/application-stream';
+import { applicationView, disclosureFor, type ApplicationView } from '../applications/application-view';
+import { problem, ProblemError } from '../http/problem';
+import { AuditSources } from './audit-sources';
+import { historyView, signatureView, type ApplicationHistory, type SignatureView } from './audit-views';
+
+const applicationIdOf = (stream: string): string => stream.slice(applicationStream('').length);
+
+/** The auditor's questions, answered from the event store (never the read models): the record itself. */
+@Injectable()
+export class AuditQueries {
+  constructor(private readonly sources: AuditSources) {}
+
+  async applicationHistory(applicationId: string, principal: Principal): Promise<ApplicationHistory> {
+    return this.historyOf(applicationStream(applicationId), principal, await this.read(applicationId));
+  }
+
+  async userHistory(personalCode: string, principal: Principal): Promise<{ applications: ApplicationHistory[] }> {
+    return this.histories(await streamsOfUser(this.sources.store, personalCode), principal);
+  }
+
+  async institutionHistory(institution: string, principal: Principal): Promise<{ applications: ApplicationHistory[] }> {
+    return this.histories(await selectStreams(this.sources.store, { institution }), principal);
+  }
+
+  async stateAt(applicationId: string, point: PointInTime, principal: Principal): Promise<ApplicationView & { asOf: { revision: string | null; occurredAt: string | null } }> {
+    const events = await this.read(applicationId);
+    try {
+      const at = stateAt(events, point);
+      const view = applicationView(at.state, at.revision ?? -1n, disclosureFor(principal, at.state.institution));
+      return { ...view, asOf: { revision: at.revision?.toString() ?? null, occurredAt: at.occurredAt } };
+    } catch (error) {
+      if (!(error instanceof PointInTimeError)) throw error;
+      throw new ProblemError(problem(error.code === 'REVISION_BEYOND_HEAD' ? 404 : 400, 'No such point in time', { code: error.code, detail: error.message }));
+    }
+  }
+
+  async signatures(applicationId: string): Promise<{ applicationId: string; signatures: SignatureView[] }> {
+    const events = await this.read(applicationId);
+    const audit = auditStream(applicationStream(applicationId), events, { trust: this.sources.trust() });
+    return { applicationId, signatures: audit.signatures.map(({ signature, reverification }) => signatureView(signature, reverification)) };
+  }
+
+  private async read(applicationId: string): Promise<RecordedEvent[]> {
+    const read = await this.sources.store.readStream(applicationStream(applicationId));
+    if (!read.found) throw new ProblemError(problem(404, 'Application not found'));
+    return read.events;
+  }
+
+  private historyOf(stream: string, principal: Principal, events: RecordedEvent[]): ApplicationHistory {
+    const audit = auditStream(stream, events, { trust: this.sources.trust() });
+    return historyView(applicationIdOf(stream), events, audit, principal);
+  }
+
+  private async histories(streams: string[], principal: Principal): Promise<{ applications: ApplicationHistory[] }> {
+    const applications: ApplicationHistory[] = [];
+    for (const stream of streams) {
+      const read = await this.sources.store.readStream(stream);
+      if (read.found) applications.push(this.historyOf(stream, principal, read.events));
+    }
+    return { applications };
+  }
+}

@@ -1,0 +1,37 @@
+/** The bundle's table of contents: what was selected, each stream's head, each signature's files, every file's SHA-256. */
+export const BUNDLE_FORMAT = 'atlauja.audit-bundle.v1';
+export const MANIFEST = 'manifest.json';
+export const SHA256SUMS = 'SHA256SUMS';
+export const EVENTS = 'events.jsonl';
+export const TRUST_ANCHORS = 'trust-anchors.pem';
+
+export interface BundleSignature {
+  readonly applicationId: string;
+  readonly stream: string;
+  readonly revision: string;
+  /** `signatures/<application>-<revision>.p7s`: the detached CAdES, DER. */
+  readonly signature: string;
+  /** `signatures/<application>-<revision>.json`: the exact bytes it signs. */
+  readonly document: string;
+  readonly documentSha256: string;
+  readonly signedAt: string;
+  readonly acceptedAt: string;
+  /** PEM files, signer first, then its chain up to the anchor. */
+  readonly certificates: readonly string[];
+  /** SHA-256 of the anchor's DER, as the evidence records it. */
+  readonly trustAnchorSha256: string;
+  /** PEM files of the CRLs used, named by the SHA-256 of their DER (as the evidence names them). */
+  readonly crls: readonly string[];
+  /** CRLs the evidence names that no archive held when the bundle was made. */
+  readonly crlsMissing: readonly string[];
+}
+
+export interface BundleManifest {
+  readonly format: typeof BUNDLE_FORMAT;
+  readonly createdAt: string;
+  readonly selection: { readonly stream?: string; readonly institution?: string; readonly from?: string; readonly to?: string };
+  readonly streams: readonly { readonly stream: string; readonly events: number; readonly head: { readonly revision: string; readonly hash: string } }[];
+  readonly signatures: readonly BundleSignature[];
+  /** Every file but manifest.json and SHA256SUMS, by path, with its SHA-256. */
+  readonly files: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,20 @@
+/** @atlauja/audit: replay and verify the record, time travel, signatures re-verified, bundles. */
+export * from './findings';
+export * from './upcasting';
+export { APPLICATION_STREAM_PREFIX, applicationIdOf, isApplicationStream, toApplicationEvent } from './application-events';
+export { stateAt, PointInTimeError, type PointInTime, type StateAt } from './time-travel';
+export { actorIdOf, commandOf, timeOf } from './command-of-event';
+export { checkTransitions } from './transition-check';
+export { checkChain } from './chain-check';
+export { signedDocumentOf, submittedContent } from './signed-document';
+export { TrustArchive, loadTrustHistory, mergeTrustHistories, trustHistoryOf, type TrustHistory, type TrustSources } from './trust-history';
+export { reverify, signatureFindings, storedSignaturesOf, type Reverification, type StoredSignature } from './signature-check';
+export { auditStream, type StreamAudit, type StreamAuditOptions } from './stream-audit';
+export { readLog, selectStreams, streamsOfUser, type StreamSelection } from './store-scan';
+export { verifyStore, type AuditReport, type VerifyStoreOptions } from './verify-store';
+export type { ReadModelComparison } from './read-models';
+export { fromJson, toJson, type RecordedEventJson } from './recorded-json';
+export { exportBundle, type ExportOptions, type ExportResult } from './bundle/write-bundle';
+export { verifyBundle, type VerifyBundleOptions } from './bundle/verify-bundle';
+export * from './bundle/manifest';
+export { progressBar, type ProgressBar } from './progress-bar';
