@@ -10,7 +10,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { LocalTokenIssuer, Principal } from '@atlauja/auth';
 import { EventStore, openEmbeddedEventStore } from '@atlauja/event-store';
-import { signDetachedCades } from '@atlauja/signatures';
+import { parseCrl, signDetachedCades } from '@atlauja/signatures';
 import { testPki, TestChain } from '../../libs/signatures/src/testing/test-pki';
 import { oldFormatPersonalCode } from '../../libs/signatures/src/testing/personal-codes';
 import { createApp } from '../../apps/api/src/app.factory';
@@ -42,7 +42,7 @@ export async function startHarness(overrides: AppOverrides = {}, env: Record<str
   const { app } = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...env }), {
     eventStore: store,
     tokenVerifier: issuer,
-    trust: { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [...pki.ec.crls, ...pki.rsa.crls], demo: false },
+    trust: { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [...pki.ec.crls, ...pki.rsa.crls].map((der) => parseCrl(der)), demo: false },
     logSink: { write: (line) => void logLines.push(line) },
     ...overrides,
   });

@@ -14,7 +14,8 @@ import { HealthController } from './health/health.controller';
 import { ReadyController } from './health/ready.controller';
 import { IDEMPOTENCY_STORE, IdempotencyStore, InMemoryIdempotencyStore, SqlIdempotencyStore } from './idempotency/idempotency-store';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
-import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, StaticInstitutionDirectory } from './institutions/institution-directory';
+import { InstitutionsModule } from './institutions/institutions.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { Clock, CLOCK, EVENT_STORE, READ_MODEL_SQL, systemClock } from './store/tokens';
 import { loadTrustMaterial } from './store/trust-material';
 
@@ -70,7 +71,6 @@ export class AppModule {
         },
       },
       { provide: SignatureVerifier, useFactory: (trust: TrustMaterial | TrustSource) => new SignatureVerifier(trust), inject: [TRUST_MATERIAL] },
-      { provide: INSTITUTION_DIRECTORY, useValue: new StaticInstitutionDirectory(DEMO_INSTITUTIONS) },
       {
         provide: READ_MODEL_SQL,
         inject: [EVENT_STORE],
@@ -92,7 +92,13 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), AuditModule.forRoot(config)],
+      imports: [
+        CqrsModule.forRoot(),
+        AuditModule.forRoot(config),
+        // The registry: INSTITUTION_DIRECTORY and the application gate; local mode on its own store starts with the demo institutions.
+        InstitutionsModule.forRoot({ seedDemo: config.mode === 'local' && !overrides.eventStore }),
+        ReadModelsModule.forRoot(config),
+      ],
       controllers: [HealthController, ReadyController, ApplicationsController],
       providers,
     };

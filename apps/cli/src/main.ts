@@ -5,6 +5,8 @@
 const GROUPS: Record<string, () => Promise<{ run(args: string[]): Promise<number>; usage: string }>> = {
   demo: () => import('./commands/demo'),
   audit: () => import('./commands/audit'),
+  institutions: () => import('./commands/institutions'),
+  projections: () => import('./commands/projections'),
 };
 
 async function main(): Promise<number> {

@@ -11,3 +11,6 @@ export {
   type CalendarDate,
 } from './shared/time';
 export * from './application';
+export * from './institution';
+export * from './recertification';
+export { explainRefusalOf, rulesGuard, type Rule, type RulesGuardOf } from './shared/guarded-machine';

@@ -161,6 +161,14 @@ export const commands = {
     supersededBy: LATER_APP_ID,
     ...o,
   }),
+  end: (o: Overrides<'EndApplication'> = {}): Of<'EndApplication'> => ({
+    type: 'EndApplication',
+    ...base,
+    actor: { id: 'system:institution-changes', role: 'system' },
+    cause: 'institution-merged',
+    causeRef: 'institution-90000000055@3',
+    ...o,
+  }),
 };
 
 /** Runs commands from the empty stream through `decide`, returning every event produced. */
@@ -183,6 +191,7 @@ const PATHS: Record<ApplicationStatus | 'claimed', () => ApplicationCommand[]> =
   revoked: () => [...PATHS.approved(), commands.revoke()],
   expired: () => [...PATHS.approved(), commands.expire()],
   superseded: () => [...PATHS.approved(), commands.supersede()],
+  ended: () => [...PATHS.approved(), commands.end()],
 };
 
 export function historyOf(status: ApplicationStatus | 'claimed'): ApplicationEvent[] {

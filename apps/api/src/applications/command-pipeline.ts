@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Actor, ActorRole, decide, tryNormalizePersonalCode } from '@atlauja/domain';
 import { authorize, Forbidden, POLICY, Principal } from '@atlauja/auth';
 import { problem, ProblemError } from '../http/problem';
 import { INSTITUTION_DIRECTORY, InstitutionDirectory } from '../institutions/institution-directory';
+import { APPLICATION_GATE, ApplicationGate } from '../institutions/application-gate';
 import { rigaInstant } from '../store/riga-time';
 import { Clock, CLOCK } from '../store/tokens';
 import { ApplicationStream } from './application-stream';
@@ -58,6 +59,8 @@ export class ApplicationCommandPipeline implements ICommandHandler<ExecuteApplic
     private readonly signatures: SignatureVerifier,
     @Inject(INSTITUTION_DIRECTORY) private readonly institutions: InstitutionDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    // Issue 9 (apps/api/src/institutions): the registry's word on top of the token; absent in a pipeline built without the registry.
+    @Optional() @Inject(APPLICATION_GATE) private readonly gate?: ApplicationGate,
   ) {}
 
   async execute({ name, applicationId, input, principal, options }: ExecuteApplicationCommand): Promise<CommandOutcome> {
@@ -70,6 +73,8 @@ export class ApplicationCommandPipeline implements ICommandHandler<ExecuteApplic
 
     const institution = entry.startsStream ? (input as { institution: string }).institution : (loaded.state.institution ?? undefined);
     authorize(principal, entry.capability, { institution });
+    // Issue 9: a representative listed in the registry (403), no open re-certification but the representative's (423), drafting only for an active institution (422).
+    await this.gate?.admit({ capability: entry.capability, startsStream: entry.startsStream, institution, principal });
 
     if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
       throw new ProblemError(

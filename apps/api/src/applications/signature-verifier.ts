@@ -21,14 +21,22 @@ export interface TrustSource {
 @Injectable()
 export class SignatureVerifier {
   private loaded: { material: TrustMaterial; at: number } | undefined;
+  private readonly listeners: ((material: TrustMaterial) => void)[] = [];
 
   constructor(private readonly source: TrustSource | TrustMaterial) {}
+
+  /** Called with the material now and on every reload (the audit's CRL archive keeps each one). */
+  onTrustLoaded(listener: (material: TrustMaterial) => void, now = new Date()): void {
+    this.listeners.push(listener);
+    listener(this.trust(now));
+  }
 
   /** CRLs go stale within days, so a long-running service re-reads its folders rather than keeping the first copy. */
   trust(now: Date): TrustMaterial {
     if (!('load' in this.source)) return this.source;
     if (!this.loaded || now.getTime() - this.loaded.at >= this.source.refreshMs) {
       this.loaded = { material: this.source.load(now), at: now.getTime() };
+      for (const listener of this.listeners) listener(this.loaded.material);
     }
     return this.loaded.material;
   }

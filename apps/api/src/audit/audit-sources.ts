@@ -5,7 +5,7 @@ import { mergeTrustHistories, TrustArchive, trustHistoryOf, type TrustHistory } 
 import type { EventStore } from '@atlauja/event-store';
 import type { TokenVerifier } from '@atlauja/auth';
 import { BearerGuard, TOKEN_VERIFIER } from '../auth/bearer.guard';
-import { TRUST_MATERIAL, type TrustMaterial } from '../applications/signature-verifier';
+import { SignatureVerifier } from '../applications/signature-verifier';
 import type { AppConfig } from '../config/configuration';
 import { EVENT_STORE } from '../store/tokens';
 
@@ -29,8 +29,7 @@ export class AuditSources implements OnApplicationBootstrap {
 
   /** Every start archives what it loaded: the CRLs in force today are the evidence of tomorrow's audit. */
   onApplicationBootstrap(): void {
-    const trust = this.trustMaterial();
-    this.archive.keep(trust.anchors, trust.crls);
+    this.verifier().onTrustLoaded((trust) => this.archive.keep(trust.anchors, trust.crls));
   }
 
   get store(): EventStore {
@@ -39,12 +38,12 @@ export class AuditSources implements OnApplicationBootstrap {
 
   /** The anchors and CRLs in force and every one archived, by hash. */
   trust(): TrustHistory {
-    const current = this.trustMaterial();
+    const current = this.verifier().trust(new Date());
     return mergeTrustHistories(trustHistoryOf(current.anchors, current.crls), this.archive.load());
   }
 
-  private trustMaterial(): TrustMaterial {
-    return this.modules.get<symbol, TrustMaterial>(TRUST_MATERIAL, { strict: false });
+  private verifier(): SignatureVerifier {
+    return this.modules.get(SignatureVerifier, { strict: false });
   }
 }
 

@@ -1,4 +1,5 @@
-import type { InstitutionFact, InstitutionFacts } from '@atlauja/domain';
+import { institutionFact, type InstitutionFact, type InstitutionFacts } from '@atlauja/domain';
+import type { RegistryIndex } from './registry-index';
 
 export const INSTITUTION_DIRECTORY = Symbol('INSTITUTION_DIRECTORY');
 
@@ -46,3 +47,31 @@ export const DEMO_INSTITUTIONS: InstitutionFact[] = [
   { registrationNumber: '90000000004', type: 'subordinate', resortHead: '90000000003', coordinationVariant: 3 },
   { registrationNumber: '90000000005', type: 'municipality', resortHead: '90000000005', coordinationVariant: 2 },
 ];
+
+/**
+ * The registry's facts, folded from the institution streams (active and suspended institutions;
+ * a deactivated or deleted one is unknown to the rules). Until the registry holds any institution,
+ * the fixed list answers, so a deployment without a registry keeps working.
+ */
+export class RegistryInstitutionDirectory implements InstitutionDirectory {
+  constructor(private readonly index: RegistryIndex, private readonly fallback: InstitutionDirectory) {}
+
+  async get(registrationNumber: string): Promise<InstitutionFact | undefined> {
+    await this.index.refresh();
+    if (!this.index.hasInstitutions) return this.fallback.get(registrationNumber);
+    const state = this.index.institution(registrationNumber);
+    return (state && institutionFact(state)) ?? undefined;
+  }
+
+  async facts(registrationNumbers: Iterable<string>): Promise<InstitutionFacts> {
+    await this.index.refresh();
+    if (!this.index.hasInstitutions) return this.fallback.facts(registrationNumbers);
+    const named = new Set(registrationNumbers);
+    const out: Record<string, InstitutionFact> = {};
+    for (const state of this.index.allInstitutions()) {
+      const fact = institutionFact(state);
+      if (fact && (named.has(fact.registrationNumber) || named.has(fact.resortHead))) out[fact.registrationNumber] = fact;
+    }
+    return out;
+  }
+}

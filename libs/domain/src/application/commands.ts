@@ -124,6 +124,21 @@ export interface ExpireApplication extends CommandBase {
   readonly reason: ExpiryReason;
 }
 
+/**
+ * Why an institution's change ends rights in force (seeds 000, 003): the institution was merged
+ * into another, or its re-certification campaign did not confirm the user.
+ */
+export type EndCause = 'institution-merged' | 'not-recertified';
+export const END_CAUSES: readonly EndCause[] = ['institution-merged', 'not-recertified'];
+
+/** Recorded by the process that carries out a merge or a campaign's outcome, never by a person. */
+export interface EndApplication extends CommandBase {
+  readonly type: 'EndApplication';
+  readonly cause: EndCause;
+  /** The event that caused it, `<stream>@<revision>` (e.g. `institution-90000000055@7`), so a reader can follow it. */
+  readonly causeRef: string;
+}
+
 export interface SupersedeApplication extends CommandBase {
   readonly type: 'SupersedeApplication';
   /** The later approved change (or termination) for the same user. */
@@ -143,7 +158,8 @@ export type ApplicationCommand =
   | RejectApplication
   | RevokeApplication
   | ExpireApplication
-  | SupersedeApplication;
+  | SupersedeApplication
+  | EndApplication;
 
 export type ApplicationCommandType = ApplicationCommand['type'];
 
@@ -162,4 +178,5 @@ export const APPLICATION_COMMAND_TYPES: readonly ApplicationCommandType[] = [
   'RevokeApplication',
   'ExpireApplication',
   'SupersedeApplication',
+  'EndApplication',
 ];

@@ -7,7 +7,7 @@
 import { assertActor } from '../shared/actor';
 import { DomainError } from '../shared/errors';
 import { isIsoInstant } from '../shared/time';
-import { EXPIRY_REASONS, type ApplicationCommand } from './commands';
+import { END_CAUSES, EXPIRY_REASONS, type ApplicationCommand } from './commands';
 import type { ApplicationEvent } from './events';
 import { explainRefusal } from './machine';
 import {
@@ -175,6 +175,14 @@ export function decide(command: ApplicationCommand, state: ApplicationState): Ap
         throw new DomainError('SUPERSEDING_APPLICATION_REQUIRED', 'supersededBy', 'supersededBy must name the later application, not this one');
       }
       return [{ type: 'ApplicationSuperseded', data: { supersededBy, supersededAt: at, recordedBy: by } }];
+    }
+
+    case 'EndApplication': {
+      if (!END_CAUSES.includes(command.cause)) {
+        throw new DomainError('END_CAUSE_INVALID', 'cause', `cause must be ${END_CAUSES.map((c) => `'${c}'`).join(' or ')}`);
+      }
+      const causeRef = boundedText(command.causeRef, 'causeRef', TEXT_LIMITS.id, 'END_CAUSE_REF_REQUIRED');
+      return [{ type: 'ApplicationEnded', data: { cause: command.cause, causeRef, endedBy: by, endedAt: at } }];
     }
   }
 }

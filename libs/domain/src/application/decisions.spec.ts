@@ -117,3 +117,24 @@ describe('superseding (system)', () => {
     given(historyOf('approved')).when(commands.supersede({ supersededBy: 'app-0001' })).then('SUPERSEDING_APPLICATION_REQUIRED');
   });
 });
+
+describe('ending by an institution\'s change (system: merge, re-certification)', () => {
+  it('records the cause and the event that caused it; the rights are no longer in force', () => {
+    const { events, state } = given(historyOf('approved')).when(commands.end({ cause: 'not-recertified', causeRef: 'recertification-c1@4' })).outcome();
+    expect(events).toEqual([
+      { type: 'ApplicationEnded', data: { cause: 'not-recertified', causeRef: 'recertification-c1@4', endedBy: 'system:institution-changes', endedAt: AT } },
+    ]);
+    expect(state).toMatchObject({ status: 'ended', reason: 'not-recertified', causeRef: 'recertification-c1@4', endedAt: AT });
+  });
+
+  it('refuses an unknown cause (END_CAUSE_INVALID) and a missing reference (END_CAUSE_REF_REQUIRED)', () => {
+    given(historyOf('approved')).when(commands.end({ cause: 'bored' as never })).then('END_CAUSE_INVALID');
+    given(historyOf('approved')).when(commands.end({ causeRef: ' ' })).then('END_CAUSE_REF_REQUIRED');
+  });
+
+  it('ends only rights in force: a draft, a signed or an already ended application is refused', () => {
+    given(historyOf('draft')).when(commands.end()).then('TRANSITION_NOT_ALLOWED');
+    given(historyOf('signed')).when(commands.end()).then('TRANSITION_NOT_ALLOWED');
+    given(historyOf('ended')).when(commands.end()).then('TRANSITION_NOT_ALLOWED');
+  });
+});

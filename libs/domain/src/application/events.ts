@@ -4,7 +4,7 @@
  * and every reader sees the same bytes. Whoever acted and when sits inside `data`, so a reader
  * needs no envelope to show "approved by X at T".
  */
-import type { ExpiryReason, JsonValue } from './commands';
+import type { EndCause, ExpiryReason, JsonValue } from './commands';
 import type { ApplicationKind, ApplicationUser } from './rules/content';
 import type { RightsScope, RightsWarning } from './rules/rights';
 import type { Term } from './rules/term';
@@ -117,6 +117,11 @@ export interface ApplicationSuperseded {
   readonly data: { readonly supersededBy: string; readonly supersededAt: string; readonly recordedBy: string };
 }
 
+export interface ApplicationEnded {
+  readonly type: 'ApplicationEnded';
+  readonly data: { readonly cause: EndCause; readonly causeRef: string; readonly endedBy: string; readonly endedAt: string };
+}
+
 export type ApplicationEvent =
   | ApplicationDrafted
   | DraftEdited
@@ -130,7 +135,8 @@ export type ApplicationEvent =
   | ApplicationRejected
   | ApplicationRevoked
   | ApplicationExpired
-  | ApplicationSuperseded;
+  | ApplicationSuperseded
+  | ApplicationEnded;
 
 export type ApplicationEventType = ApplicationEvent['type'];
 
@@ -149,6 +155,7 @@ export const APPLICATION_EVENT_SCHEMA_VERSION: Readonly<Record<ApplicationEventT
   ApplicationRevoked: 1,
   ApplicationExpired: 1,
   ApplicationSuperseded: 1,
+  ApplicationEnded: 1,
 };
 
 export const APPLICATION_EVENT_TYPES = Object.keys(APPLICATION_EVENT_SCHEMA_VERSION) as ApplicationEventType[];

@@ -96,6 +96,15 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
         endedAt: event.data.supersededAt,
         supersededBy: event.data.supersededBy,
       };
+    case 'ApplicationEnded':
+      return {
+        ...next,
+        status: 'ended',
+        endedBy: event.data.endedBy,
+        endedAt: event.data.endedAt,
+        reason: event.data.cause,
+        causeRef: event.data.causeRef,
+      };
     default:
       return next;
   }

@@ -32,6 +32,7 @@ describe('roles', () => {
     ['approved', () => commands.revoke(), ['representative', 'admin']],
     ['approved', () => commands.expire(), ['system']],
     ['approved', () => commands.supersede(), ['system']],
+    ['approved', () => commands.end(), ['system']],
   ] as const;
 
   it.each(cases)('in %s, %p is taken only by %p; anyone else is refused (ROLE_NOT_ALLOWED)', (status, make, allowed) => {

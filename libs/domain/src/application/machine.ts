@@ -72,6 +72,7 @@ export const applicationMachine = setup({
         RevokeApplication: { target: 'revoked', guard: when('actorMayRevoke', 'revocationConfirmed') },
         ExpireApplication: { target: 'expired', guard: when('actorIsSystem') },
         SupersedeApplication: { target: 'superseded', guard: when('actorIsSystem') },
+        EndApplication: { target: 'ended', guard: when('actorIsSystem') },
       },
     },
     rejected: { type: 'final', description: 'Noraidīts' },
@@ -79,6 +80,7 @@ export const applicationMachine = setup({
     revoked: { type: 'final', description: 'Atcelts' },
     expired: { type: 'final', description: 'End date passed, or 18 months without a login' },
     superseded: { type: 'final', description: 'A later approved change replaced it' },
+    ended: { type: 'final', description: 'Its institution was merged away, or a re-certification did not confirm the user' },
   },
 });
 

@@ -83,6 +83,8 @@ const anyCommand: fc.Arbitrary<ApplicationCommand> = fc.oneof(
       commands.expire({ reason: 'end-date', at: '2026-01-05T00:00:00+02:00' }),
       commands.supersede(),
       commands.supersede({ supersededBy: '' }),
+      commands.end(),
+      commands.end({ causeRef: '' }),
     ),
   },
 );
@@ -110,7 +112,7 @@ function forward(state: ApplicationState, choice: number): ApplicationCommand {
     case 'signed':
       return state.claimedBy === null ? commands.claim() : pick(commands.approve(), commands.reject(), commands.release());
     default:
-      return pick(commands.revoke(), commands.expire(), commands.supersede());
+      return pick(commands.revoke(), commands.expire(), commands.supersede(), commands.end({ cause: 'not-recertified' }));
   }
 }
 const anyStep: fc.Arbitrary<Step> = fc.oneof(

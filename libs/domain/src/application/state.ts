@@ -1,5 +1,5 @@
 /** One application as its events tell it: what an API shows and what the machine's guards read. */
-import type { ExpiryReason } from './commands';
+import type { EndCause, ExpiryReason } from './commands';
 import type { ApplicationKind, ApplicationUser } from './rules/content';
 import type { RightsScope, RightsWarning } from './rules/rights';
 import type { Term } from './rules/term';
@@ -16,6 +16,7 @@ export const APPLICATION_STATUSES = [
   'revoked',
   'expired',
   'superseded',
+  'ended',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
@@ -49,8 +50,10 @@ export interface ApplicationState {
   /** Who or what ended it (withdrawn, revoked, expired, superseded) and when. */
   readonly endedBy: string | null;
   readonly endedAt: string | null;
-  /** Rejection, withdrawal or revocation reason, or the expiry reason. */
-  readonly reason: string | ExpiryReason | null;
+  /** Rejection, withdrawal or revocation reason, the expiry reason, or the end cause. */
+  readonly reason: string | ExpiryReason | EndCause | null;
+  /** For an ended application, the event that ended it (`<stream>@<revision>`). */
+  readonly causeRef: string | null;
   readonly supersededBy: string | null;
   /** Number of events folded; the stream's last 0-based revision is `revision - 1`. */
   readonly revision: number;
@@ -84,6 +87,7 @@ export const initialApplicationState: ApplicationState = Object.freeze({
   endedBy: null,
   endedAt: null,
   reason: null,
+  causeRef: null,
   supersededBy: null,
   revision: 0,
 });

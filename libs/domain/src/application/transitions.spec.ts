@@ -16,12 +16,13 @@ const LIFECYCLE: Record<ApplicationStatus, Partial<Record<ApplicationCommandType
   draft: { EditDraft: 'draft', SetRights: 'draft', SubmitApplication: 'submitted', WithdrawApplication: 'withdrawn' },
   submitted: { SignApplication: 'signed', WithdrawApplication: 'withdrawn' },
   signed: { ClaimApplication: 'signed', ReleaseClaim: 'signed', ApproveApplication: 'approved', RejectApplication: 'rejected' },
-  approved: { RevokeApplication: 'revoked', ExpireApplication: 'expired', SupersedeApplication: 'superseded' },
+  approved: { RevokeApplication: 'revoked', ExpireApplication: 'expired', SupersedeApplication: 'superseded', EndApplication: 'ended' },
   rejected: {},
   withdrawn: {},
   revoked: {},
   expired: {},
   superseded: {},
+  ended: {},
 };
 
 const RECORDED_AS: Record<ApplicationCommandType, ApplicationEventType> = {
@@ -38,6 +39,7 @@ const RECORDED_AS: Record<ApplicationCommandType, ApplicationEventType> = {
   RevokeApplication: 'ApplicationRevoked',
   ExpireApplication: 'ApplicationExpired',
   SupersedeApplication: 'ApplicationSuperseded',
+  EndApplication: 'ApplicationEnded',
 };
 
 /** A command of each type that meets every guard where the type is legal (right actor, valid content). */
@@ -55,6 +57,7 @@ const COMMAND_OF: Record<ApplicationCommandType, () => ApplicationCommand> = {
   RevokeApplication: () => commands.revoke(),
   ExpireApplication: () => commands.expire(),
   SupersedeApplication: () => commands.supersede(),
+  EndApplication: () => commands.end(),
 };
 
 /** Release, approve and reject need the claim held; submitting needs rights. */
@@ -83,8 +86,8 @@ describe('the lifecycle: every state × every command', () => {
     expect(machine).toEqual(spec);
   });
 
-  it('rejected, withdrawn, revoked, expired and superseded are final', () => {
-    expect([...FINAL_STATUSES].sort()).toEqual(['expired', 'rejected', 'revoked', 'superseded', 'withdrawn']);
+  it('rejected, withdrawn, revoked, expired, superseded and ended are final', () => {
+    expect([...FINAL_STATUSES].sort()).toEqual(['ended', 'expired', 'rejected', 'revoked', 'superseded', 'withdrawn']);
   });
 
   it('names the state and the commands it allows when refusing', () => {

@@ -1,5 +1,5 @@
 /** Rules on what an application says besides its rights and term: who, for whom, and why. */
-import { DomainError } from '../../shared/errors';
+import { DomainError, type DomainErrorCode } from '../../shared/errors';
 import { normalizePersonalCode } from '../../shared/personal-code';
 
 export const APPLICATION_KINDS = ['new-user', 'change', 'termination'] as const;
@@ -38,7 +38,7 @@ export function boundedText(
   value: unknown,
   field: string,
   limit: number,
-  missing: 'JUSTIFICATION_REQUIRED' | 'REASON_REQUIRED' | 'USER_NAME_REQUIRED' | 'APPLICATION_ID_REQUIRED' | 'SUPERSEDING_APPLICATION_REQUIRED',
+  missing: DomainErrorCode,
 ): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') throw new DomainError(missing, field, `${field} is required and must not be blank`);

@@ -37,7 +37,7 @@ export const TRANSITION_RULES = {
   actorIsSystem: {
     code: 'ROLE_NOT_ALLOWED',
     field: 'actor.role',
-    message: 'expiry and supersession are recorded only by a system process',
+    message: 'expiry, supersession and an end by merge or re-certification are recorded only by a system process',
     holds: (_s, c) => c.actor.role === 'system',
   },
   kindCarriesRights: {

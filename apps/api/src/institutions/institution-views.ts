@@ -1,0 +1,44 @@
+import { campaignProgress, maskPersonalCode, type InstitutionState, type RecertificationState } from '@atlauja/domain';
+
+/** An institution as the registry shows it; personal codes masked for all but administrators. */
+export function institutionView(state: InstitutionState, revision: string | null, unmasked: boolean, openCampaign?: RecertificationState) {
+  const code = (c: string) => (unmasked ? c : maskPersonalCode(c));
+  return {
+    registrationNumber: state.registrationNumber,
+    status: state.status,
+    ...state.details,
+    representatives: state.representatives.map(code),
+    statusReason: state.statusReason,
+    deletionDue: state.deletionDue,
+    mergedInto: state.mergedInto,
+    mergeEffectiveDate: state.mergeEffectiveDate,
+    openCampaign: openCampaign ? { campaignId: openCampaign.campaignId, deadline: openCampaign.deadline } : null,
+    revision,
+  };
+}
+
+/** A campaign with its progress; the users' codes are shown to the admin and the representative who marks them. */
+export function campaignView(state: RecertificationState, revision: string | null, unmasked: boolean) {
+  const code = (c: string) => (unmasked ? c : maskPersonalCode(c));
+  return {
+    campaignId: state.campaignId,
+    institution: state.institution,
+    status: state.status,
+    deadline: state.deadline,
+    progress: campaignProgress(state),
+    users: state.holders.map((h) => ({ personalCode: code(h.personalCode), decision: state.decisions[h.personalCode] ?? 'unmarked', applications: h.applications })),
+    ended: state.ended.map((h) => ({ personalCode: code(h.personalCode), applications: h.applications })),
+    openedAt: state.openedAt,
+    closedAt: state.closedAt,
+    revision,
+  };
+}
+
+/** The registry as a forest: each resort head with its subordinates. */
+export function hierarchyView(states: InstitutionState[]) {
+  const living = states.filter((s) => s.details && s.status !== 'deleted');
+  const row = (s: InstitutionState) => ({ registrationNumber: s.registrationNumber, officialName: s.details?.officialName, type: s.details?.type, status: s.status });
+  return living
+    .filter((s) => s.details?.resortHead === s.registrationNumber || !living.some((h) => h.registrationNumber === s.details?.resortHead))
+    .map((head) => ({ ...row(head), subordinates: living.filter((s) => s !== head && s.details?.resortHead === head.registrationNumber).map(row) }));
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { authorize, type Principal } from '@atlauja/auth';
+import { approvalQueue, readApprovalQueue } from '@atlauja/projections';
+import { CurrentPrincipal } from '../auth/bearer.guard';
+import { ApprovalQueueQueryDto } from './dto/approval-queue-query.dto';
+import { withCursorChecked } from './invalid-cursor';
+import { ReadModelsBearerGuard } from './read-models.guard';
+import { ReadModelsHost } from './read-models.host';
+
+/** The approvers' queue: signed applications awaiting a decision, oldest first. */
+@ApiTags('read models')
+@ApiBearerAuth()
+@Controller('queue')
+@UseGuards(ReadModelsBearerGuard)
+export class ApprovalQueueController {
+  constructor(private readonly readModels: ReadModelsHost) {}
+
+  @Get()
+  async queue(@CurrentPrincipal() principal: Principal, @Query() query: ApprovalQueueQueryDto) {
+    authorize(principal, 'queue.read');
+    await this.readModels.awaitPosition(query.minPosition, [approvalQueue.name]);
+    return withCursorChecked(() =>
+      readApprovalQueue(
+        this.readModels.sql,
+        this.readModels.schema,
+        { institution: query.institution, kind: query.kind, claimed: query.claimed, cursor: query.cursor, limit: query.limit ?? 50 },
+        principal.subject,
+        this.readModels.now(),
+      ),
+    );
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The read models inside the api process: in local mode (and whenever RUN_PROJECTIONS is not
+ * 'false') it runs the projection runner itself, started on bootstrap and stopped on shutdown; in
+ * server mode the worker runs it and this process only reads the stored checkpoints.
+ *
+ * The event store, the read-model connection and the clock are AppModule's providers; they are
+ * looked up once the whole application is built (ModuleRef, strict: false), so this module needs
+ * nothing from AppModule but its place in `imports`.
+ */
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { EventStore, SqlDriver } from '@atlauja/event-store';
+import { DEFAULT_READ_MODEL_SCHEMA, ensureReadModels, ProjectionRunner, READ_MODELS, READ_MODEL_NAMES, StoredProgress, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
+import type { AppConfig } from '../config/configuration';
+import { problem, ProblemError } from '../http/problem';
+import { CLOCK, EVENT_STORE, READ_MODEL_SQL, type Clock } from '../store/tokens';
+
+export const READ_MODELS_CONFIG = Symbol('READ_MODELS_CONFIG');
+
+/** Whether this process runs the projections: RUN_PROJECTIONS=true|false, else only in local mode. */
+export function runsProjections(config: AppConfig): boolean {
+  const flag = config.env.RUN_PROJECTIONS?.trim().toLowerCase();
+  if (flag === 'false') return false;
+  if (flag === 'true') return true;
+  return config.mode === 'local';
+}
+
+function nestRunnerLogger(): RunnerLogger {
+  const logger = new Logger('projections');
+  const line = (message: string, details: object) => `${message} ${JSON.stringify(details)}`;
+  return {
+    info: (details, message) => logger.log(line(message, details)),
+    warn: (details, message) => logger.warn(line(message, details)),
+    error: (details, message) => logger.error(line(message, details)),
+  };
+}
+
+@Injectable()
+export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly schema = DEFAULT_READ_MODEL_SCHEMA;
+  private sqlDriver: SqlDriver | null = null;
+  private progressSource: ProjectionProgress | null = null;
+  private runner: ProjectionRunner | null = null;
+  private clockSource: Clock | null = null;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(READ_MODELS_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const store = this.moduleRef.get<EventStore>(EVENT_STORE, { strict: false });
+    this.sqlDriver = this.moduleRef.get<SqlDriver | null>(READ_MODEL_SQL, { strict: false });
+    this.clockSource = this.moduleRef.get<Clock>(CLOCK, { strict: false });
+    if (this.sqlDriver === null) return; // in-memory store without a read-model database: queries answer 503
+    if (runsProjections(this.config)) {
+      this.runner = new ProjectionRunner({ store, sql: this.sqlDriver, schema: this.schema, projections: READ_MODELS, logger: nestRunnerLogger() });
+      await this.runner.start();
+      this.progressSource = this.runner;
+    } else {
+      await ensureReadModels(this.sqlDriver, this.schema, READ_MODELS);
+      this.progressSource = new StoredProgress(this.sqlDriver, store, READ_MODEL_NAMES, this.schema);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // Before the store closes (StoreLifecycle, on shutdown): the batch in flight commits or rolls back whole.
+    await this.runner?.stop();
+  }
+
+  get sql(): SqlDriver {
+    if (this.sqlDriver === null) throw new ProblemError(problem(503, 'Read models unavailable', { detail: 'this deployment has no read-model database', code: 'READ_MODELS_UNAVAILABLE' }));
+    return this.sqlDriver;
+  }
+
+  get progress(): ProjectionProgress {
+    if (this.progressSource === null) throw new ProblemError(problem(503, 'Read models unavailable', { detail: 'the read models are not started', code: 'READ_MODELS_UNAVAILABLE' }));
+    return this.progressSource;
+  }
+
+  now(): Date {
+    return (this.clockSource ?? { now: () => new Date() }).now();
+  }
+
+  /**
+   * Read-your-writes: waits (bounded by readYourWritesTimeoutMs) until the read models a query uses
+   * include `minPosition`, the position a command returned; else 503 with Retry-After.
+   */
+  async awaitPosition(minPosition: string | undefined, projections: readonly string[]): Promise<void> {
+    if (minPosition === undefined) return;
+    const outcome = await this.progress.waitForPosition(BigInt(minPosition), this.config.readYourWritesTimeoutMs, projections);
+    if (outcome === 'reached') return;
+    if (outcome === 'failed') {
+      throw new ProblemError(
+        problem(503, 'Read model stopped', { code: 'READ_MODEL_FAILED', detail: `the read model ${projections.join(', ')} stopped on an event it could not apply; operators were told` }),
+        { 'retry-after': '60' },
+      );
+    }
+    throw new ProblemError(
+      problem(503, 'Read model behind', { code: 'READ_MODEL_BEHIND', detail: `the read model has not reached position ${minPosition} yet; retry shortly` }),
+      { 'retry-after': '1' },
+    );
+  }
+}

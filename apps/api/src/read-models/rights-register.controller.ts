@@ -1,0 +1,44 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { authorize, Forbidden, type Principal } from '@atlauja/auth';
+import { readUserRights, rightsRegister } from '@atlauja/projections';
+import { CurrentPrincipal } from '../auth/bearer.guard';
+import { RightsSearchDto } from './dto/rights-search.dto';
+import { withCursorChecked } from './invalid-cursor';
+import { normalizedPersonalCode } from './personal-code-param';
+import { ReadModelsBearerGuard } from './read-models.guard';
+import { ReadModelsHost } from './read-models.host';
+
+/**
+ * The user rights register: rights in force now. A POST because a search by person carries a
+ * personal code, which never goes into a URL. Codes are shown in full to auditors only.
+ */
+@ApiTags('read models')
+@ApiBearerAuth()
+@Controller('rights')
+@UseGuards(ReadModelsBearerGuard)
+export class RightsRegisterController {
+  constructor(private readonly readModels: ReadModelsHost) {}
+
+  @Post('search')
+  @HttpCode(200)
+  async search(@CurrentPrincipal() principal: Principal, @Body() body: RightsSearchDto) {
+    const onlyRepresentative = principal.roles.every((role) => role === 'representative');
+    // A representative sees the users of the institutions they represent, so names one.
+    if (onlyRepresentative && body.employer === undefined) {
+      throw new Forbidden('EMPLOYER_REQUIRED', 'a representative searches the rights of an institution they represent: name it as employer');
+    }
+    authorize(principal, 'rights.read', { institution: body.employer });
+    await this.readModels.awaitPosition(body.minPosition, [rightsRegister.name]);
+    const personalCode = body.personalCode === undefined ? undefined : normalizedPersonalCode(body.personalCode, 'personalCode');
+    return withCursorChecked(() =>
+      readUserRights(
+        this.readModels.sql,
+        this.readModels.schema,
+        { personalCode, employer: body.employer, scope: body.scope, cursor: body.cursor, limit: body.limit ?? 50 },
+        this.readModels.now(),
+        principal.roles.includes('auditor'),
+      ),
+    );
+  }
+}

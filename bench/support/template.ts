@@ -1,0 +1,82 @@
+/**
+ * Stored events for the scale and rebuild figures: one real application walked from draft to
+ * approved through the real application (in-process, local mode's demo PKI and tokens, on an
+ * in-memory store), then copied in bulk by SQL under new application ids. The copies carry the
+ * template's hashes, so their hash chains do not verify: they are for sizes and speeds, not audits.
+ * Copies stop at different states (30% signed and waiting in the queue, 10% claimed, 60% approved).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InMemoryEventStore, PostgresEventStore, RecordedEvent } from '@atlauja/event-store';
+import { createApp } from '../../apps/api/src/app.factory';
+import { loadConfig } from '../../apps/api/src/config/configuration';
+import { loadTrustMaterial } from '../../apps/api/src/store/trust-material';
+import { draftBody, MINISTRY_USER_RIGHTS, prepareActors } from './actors';
+
+export interface Template {
+  applicationId: string;
+  events: RecordedEvent[];
+}
+
+export async function realLifecycle(): Promise<Template> {
+  const dir = mkdtempSync(join(tmpdir(), 'atlauja-template-'));
+  const store = new InMemoryEventStore();
+  try {
+    const actors = await prepareActors(dir);
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn' });
+    const { app } = await createApp(config, { eventStore: store, trust: loadTrustMaterial(config), logSink: { write: (l) => { if (process.env.BENCH_DEBUG) process.stderr.write(l); } } });
+    await app.init();
+    const fastify = app.getHttpAdapter().getInstance();
+    await fastify.ready();
+    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: unknown) => {
+      const res = await fastify.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+      return res.json() as Record<string, string>;
+    };
+    const rep = actors.tokens.representative;
+    const approver = actors.tokens.approvers[0];
+    const id = (await call('POST', '/applications', rep, draftBody())).applicationId;
+    await call('PUT', `/applications/${id}/rights`, rep, MINISTRY_USER_RIGHTS);
+    await call('POST', `/applications/${id}/submit`, rep);
+    const document = await call('GET', `/applications/${id}/document`, rep);
+    await call('POST', `/applications/${id}/signature`, rep, { signature: actors.sign(document.contentBase64) });
+    await call('POST', `/applications/${id}/claim`, approver);
+    await call('POST', `/applications/${id}/approve`, approver);
+    const events = await store.readAll(0n, 100);
+    await app.close();
+    return { applicationId: id, events };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Average events per copied application (see the mix above). */
+export const EVENTS_PER_COPY = 0.3 * 4 + 0.1 * 5 + 0.6 * 6;
+
+/** Adds copies until the log holds at least `target` events; returns the count then. */
+export async function fillTo(store: PostgresEventStore, schema: string, template: Template, target: number): Promise<number> {
+  const rows = template.events.map((e) => ({
+    revision: e.revision.toString(), type: e.type, data: e.data, metadata: e.metadata, prev_hash: e.metadata.prevHash, hash: e.metadata.hash,
+  }));
+  const json = JSON.stringify(rows);
+  let count = Number((await store.sql.query<{ n: string }>(`select count(*)::text as n from ${schema}.events`))[0].n);
+  while (count < target) {
+    const copies = Math.max(1, Math.min(5000, Math.ceil((target - count) / EVENTS_PER_COPY)));
+    const inserted = await store.sql.query<{ n: string }>(
+      `with ins as (
+         insert into ${schema}.events (stream, revision, id, type, data, metadata, prev_hash, hash)
+         select 'application-' || a.id, t.revision, gen_random_uuid(), t.type,
+                replace(t.data::text, $1, a.id::text)::jsonb, t.metadata, t.prev_hash, t.hash
+           from (select gen_random_uuid() as id, g from generate_series(1, $2::int) g) a
+           cross join jsonb_to_recordset($3::jsonb) as t(revision bigint, type text, data jsonb, metadata jsonb, prev_hash text, hash text)
+          where t.revision <= case when a.g % 10 < 3 then 3 when a.g % 10 = 3 then 4 else 5 end
+          order by a.g, t.revision
+         returning 1)
+       select count(*)::text as n from ins`,
+      [template.applicationId, String(copies), json],
+    );
+    count += Number(inserted[0].n);
+  }
+  return count;
+}

@@ -1,0 +1,109 @@
+/**
+ * Each projection's checkpoint: the position of the last event its read model includes, written in
+ * the same transaction as the rows (so a crash leaves both or neither), and its state: a poison
+ * event stops only its projection, recorded here with the position and the (redacted) error so
+ * every process (api, worker, CLI) sees the same status.
+ */
+import type { SqlDriver, SqlExecutor } from '@atlauja/event-store';
+import { redactPersonalCodes } from './personal-data';
+import { parsePosition, POSITION_SQL_TYPE } from './positions';
+import type { Projection } from './projection';
+import { assertIdentifier } from './sql-names';
+
+export type CheckpointState = 'running' | 'failed';
+
+export interface Checkpoint {
+  name: string;
+  position: bigint;
+  state: CheckpointState;
+  failedPosition: bigint | null;
+  error: string | null;
+  updatedAt: string;
+}
+
+/** Advisory lock class for read-model DDL ("rmdl"); the second key is hashtext(schema). */
+const DDL_LOCK_CLASS = 0x726d646c;
+
+export function checkpointTableDdl(schema: string): string[] {
+  return [
+    `create schema if not exists ${schema}`,
+    `create table if not exists ${schema}.projection_checkpoints (
+       name text primary key,
+       position ${POSITION_SQL_TYPE} not null default 0,
+       state text not null default 'running',
+       failed_position ${POSITION_SQL_TYPE},
+       error text,
+       updated_at timestamptz not null default now()
+     )`,
+  ];
+}
+
+/** Creates the schema, the checkpoint table and the projections' tables if missing; safe against concurrent starts. */
+export async function ensureReadModels(sql: SqlDriver, schema: string, projections: readonly Projection[]): Promise<void> {
+  assertIdentifier(schema, 'read-model schema');
+  await sql.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2::text))', [DDL_LOCK_CLASS, schema]);
+    for (const statement of checkpointTableDdl(schema)) await tx.query(statement);
+    for (const projection of projections) {
+      for (const statement of projection.ddl(schema)) await tx.query(statement);
+      await tx.query(`insert into ${schema}.projection_checkpoints (name) values ($1) on conflict (name) do nothing`, [projection.name]);
+    }
+  });
+}
+
+interface CheckpointRow {
+  name: string;
+  position: string;
+  state: CheckpointState;
+  failed_position: string | null;
+  error: string | null;
+  updated_at: string;
+}
+
+const COLUMNS = `name, position::text as position, state, failed_position::text as failed_position, error,
+  to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_at`;
+
+function toCheckpoint(row: CheckpointRow): Checkpoint {
+  return {
+    name: row.name,
+    position: parsePosition(row.position),
+    state: row.state,
+    failedPosition: row.failed_position === null ? null : parsePosition(row.failed_position),
+    error: row.error,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function readCheckpoints(sql: SqlExecutor, schema: string): Promise<Map<string, Checkpoint>> {
+  const rows = await sql.query<CheckpointRow>(`select ${COLUMNS} from ${schema}.projection_checkpoints`);
+  return new Map(rows.map((row) => [row.name, toCheckpoint(row)]));
+}
+
+/** Locks the projection's row until the transaction ends: batches and a rebuild's swap take turns on it. */
+export async function lockCheckpoint(tx: SqlExecutor, schema: string, name: string): Promise<Checkpoint> {
+  const rows = await tx.query<CheckpointRow>(`select ${COLUMNS} from ${schema}.projection_checkpoints where name = $1 for update`, [name]);
+  if (rows.length === 0) throw new Error(`projection ${name} has no checkpoint row in ${schema}: run ensureReadModels first`);
+  return toCheckpoint(rows[0]);
+}
+
+export async function advanceCheckpoint(tx: SqlExecutor, schema: string, name: string, position: bigint): Promise<void> {
+  await tx.query(`update ${schema}.projection_checkpoints set position = $2::numeric, updated_at = now() where name = $1`, [name, position.toString()]);
+}
+
+export async function markFailed(sql: SqlExecutor, schema: string, name: string, position: bigint, error: unknown): Promise<string> {
+  const message = redactPersonalCodes(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+  await sql.query(
+    `update ${schema}.projection_checkpoints set state = 'failed', failed_position = $2::numeric, error = $3, updated_at = now() where name = $1`,
+    [name, position.toString(), message],
+  );
+  return message;
+}
+
+/** Lets a failed projection try again from its checkpoint (after the cause is fixed). */
+export async function resumeProjection(sql: SqlExecutor, schema: string, name: string): Promise<boolean> {
+  const rows = await sql.query(
+    `update ${schema}.projection_checkpoints set state = 'running', failed_position = null, error = null, updated_at = now() where name = $1 and state = 'failed' returning name`,
+    [name],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,30 @@
+/** @atlauja/projections: the projection runner, the read models' SQL (DDL, apply, queries) and rebuild. */
+export type { Projection } from './projection';
+export { DEFAULT_READ_MODEL_SCHEMA, rebuildSchemaOf } from './sql-names';
+export { ensureReadModels, readCheckpoints, resumeProjection, type Checkpoint, type CheckpointState } from './checkpoints';
+export {
+  ProjectionRunner,
+  type ProjectionProgress,
+  type ProjectionRunnerOptions,
+  type ProjectionState,
+  type ProjectionStatus,
+  type RunnerLogger,
+  type WaitOutcome,
+} from './runner/projection-runner';
+export { StoredProgress } from './stored-progress';
+export { rebuildReadModels, RebuildFailed, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild/rebuild';
+export { READ_MODELS, READ_MODEL_NAMES, readModelsNamed } from './read-models';
+export { InvalidCursor, type Page } from './cursor';
+export { maskActor, foldForSearch } from './personal-data';
+export { approvalQueue } from './approval-queue/approval-queue.projection';
+export { readApprovalQueue, type ApprovalQueueFilter, type ApprovalQueueItem } from './approval-queue/approval-queue.query';
+export { institutionApplications } from './institution-applications/institution-applications.projection';
+export {
+  readInstitutionApplications,
+  type InstitutionApplicationItem,
+  type InstitutionApplicationsFilter,
+} from './institution-applications/institution-applications.query';
+export { rightsRegister } from './rights-register/rights-register.projection';
+export { readUserRights, rigaDate, type UserRightItem, type UserRightsFilter } from './rights-register/rights-register.query';
+export { auditLog } from './audit-log/audit-log.projection';
+export { readAuditLog, type AuditLogFilter, type AuditLogItem } from './audit-log/audit-log.query';

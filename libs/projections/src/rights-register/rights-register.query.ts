@@ -1,0 +1,89 @@
+/**
+ * Reading the rights register: the rights in force now, by person, by employer or by scope.
+ * A person is looked up by personal code, which callers pass in a request body, never a URL.
+ */
+import type { SqlExecutor } from '@atlauja/event-store';
+import { decodeCursor, pageOf, type Page } from '../cursor';
+
+export interface UserRightsFilter {
+  personalCode?: string;
+  /** The institution whose representative applied for the rights (the user's employer). */
+  employer?: string;
+  /** An institution or resort the rights are on (registration number). */
+  scope?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface UserRightItem {
+  user: { givenName: string; surname: string; personalCode: string };
+  employer: string;
+  scope: { kind: 'institution'; institution: string } | { kind: 'resort'; resort: string };
+  groups: string[];
+  term: { kind: string; date?: string };
+  grantedBy: { applicationId: string; at: string; position: string };
+}
+
+const RIGA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Riga', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** A Latvian end date is the last day of the rights, ending at Riga midnight. */
+export function rigaDate(now: Date): string {
+  return RIGA_DATE.format(now);
+}
+
+interface RightRow {
+  application_id: string;
+  scope_kind: 'institution' | 'resort';
+  scope: string;
+  groups: string[];
+  personal_code: string;
+  personal_code_masked: string;
+  given_name: string;
+  surname: string;
+  employer: string;
+  term_kind: string;
+  term_until: string | null;
+  granted_at: string;
+  granted_position: string;
+}
+
+/**
+ * In force: granted, not ended by an event, and (for an end date) not past it today. The last
+ * check reads the clock because the expiry event comes later, from the expiry process.
+ * `revealPersonalCodes` is for auditors; everyone else sees them masked.
+ */
+export async function readUserRights(sql: SqlExecutor, schema: string, filter: UserRightsFilter, now: Date, revealPersonalCodes: boolean): Promise<Page<UserRightItem>> {
+  const params: unknown[] = [rigaDate(now)];
+  const param = (value: unknown): string => `$${params.push(value)}`;
+  const where = ['ended_at is null', '(term_until is null or term_until >= $1::date)'];
+  if (filter.personalCode !== undefined) where.push(`personal_code = ${param(filter.personalCode)}`);
+  if (filter.employer !== undefined) where.push(`employer = ${param(filter.employer)}`);
+  if (filter.scope !== undefined) where.push(`scope = ${param(filter.scope)}`);
+  if (filter.cursor !== undefined) {
+    const [surname, givenName, applicationId, scopeKind, scope] = decodeCursor(filter.cursor, 5);
+    where.push(`(surname, given_name, application_id, scope_kind, scope) > (${param(surname)}, ${param(givenName)}, ${param(applicationId)}, ${param(scopeKind)}, ${param(scope)})`);
+  }
+  const rows = await sql.query<RightRow>(
+    `select application_id, scope_kind, scope, groups, personal_code, personal_code_masked, given_name, surname, employer,
+            term_kind, term_until::text as term_until,
+            to_char(granted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as granted_at, granted_position::text as granted_position
+       from ${schema}.user_rights
+      where ${where.join(' and ')}
+      order by surname, given_name, application_id, scope_kind, scope
+      limit ${param(String(filter.limit + 1))}::int`,
+    params,
+  );
+  return pageOf(
+    rows,
+    filter.limit,
+    (r) => ({
+      user: { givenName: r.given_name, surname: r.surname, personalCode: revealPersonalCodes ? r.personal_code : r.personal_code_masked },
+      employer: r.employer,
+      scope: r.scope_kind === 'institution' ? { kind: 'institution', institution: r.scope } : { kind: 'resort', resort: r.scope },
+      groups: r.groups,
+      term: r.term_kind === 'until' ? { kind: 'until', date: r.term_until as string } : { kind: r.term_kind },
+      grantedBy: { applicationId: r.application_id, at: r.granted_at, position: r.granted_position },
+    }),
+    (r) => [r.surname, r.given_name, r.application_id, r.scope_kind, r.scope],
+  );
+}
