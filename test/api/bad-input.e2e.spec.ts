@@ -130,3 +130,29 @@ describe('bad input', () => {
     });
   });
 });
+
+describe('malformed requests Fastify refuses before any route', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await startHarness()));
+  afterAll(() => h.close());
+  const inject = (opts: { method: 'GET' | 'POST'; url: string; payload?: string }) =>
+    h.app.getHttpAdapter().getInstance().inject({ ...opts, headers: { authorization: `Bearer ${h.tokens.representative}`, 'content-type': 'application/json' } });
+
+  it('a malformed URL and an over-long id are problem+json too', async () => {
+    for (const url of ['/applications/%E0%A4%A', `/applications/${'a'.repeat(200)}`]) {
+      const res = await inject({ method: 'GET', url });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+  });
+
+  it('a body nested 5,000 levels deep is a 400, not a 500', async () => {
+    const deep = '{"justification":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+    const before = await h.store.headPosition();
+    const res = await inject({ method: 'POST', url: '/applications', payload: deep });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(await h.store.headPosition()).toBe(before);
+  });
+});

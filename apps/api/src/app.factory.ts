@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule, AppOverrides } from './app.module';
 import { storeAndDomainTranslators } from './http/store-and-domain-problems';
@@ -9,6 +10,8 @@ import { AppConfig } from './config/configuration';
 import { createLogger, NestPinoLogger } from './logging/logger';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
+import { MAX_BODY_DEPTH, nestingDepthExceeds } from './http/body-depth';
+import { problem, PROBLEM_CONTENT_TYPE, ProblemError } from './http/problem';
 import { mountOpenApi } from './docs/openapi';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -25,6 +28,14 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
     // A caller's correlation id is kept when it is safe to log; otherwise we make one.
+    // Errors Fastify raises before any route (a malformed URL, an over-long parameter) take our shape too.
+    frameworkErrors: (error: Error, request: { id: unknown }, reply: FastifyReply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      void reply
+        .status(status)
+        .header('content-type', PROBLEM_CONTENT_TYPE)
+        .send(problem(status, status === 414 ? 'URI too long' : 'Malformed request', { code: (error as { code?: string }).code, correlationId: String(request.id) }));
+    },
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-correlation-id'];
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
@@ -41,6 +52,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const fastify = app.getHttpAdapter().getInstance();
   // A .p7s may be uploaded as raw bytes.
   fastify.addContentTypeParser(['application/pkcs7-signature', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  fastify.addHook('preValidation', async (request) => {
+    if (nestingDepthExceeds(request.body)) {
+      throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` }));
+    }
+  });
   // Fastify's own errors (body parsing, limits) reach the filter too: Nest maps them to HttpException.
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
