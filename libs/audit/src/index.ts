@@ -18,3 +18,4 @@ export { exportBundle, type ExportOptions, type ExportResult } from './bundle/wr
 export { verifyBundle, type VerifyBundleOptions } from './bundle/verify-bundle';
 export * from './bundle/manifest';
 export { progressBar, type ProgressBar } from './progress-bar';
+export { readModelReplay } from './read-model-replay';

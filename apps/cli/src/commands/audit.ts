@@ -7,13 +7,15 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEventStore, DEFAULT_DATA_DIR, loadEventStoreConfig, type EventStore } from '@atlauja/event-store';
+import { createEventStore, createPgDriver, DEFAULT_DATA_DIR, loadEventStoreConfig, PostgresEventStore, type EventStore, type SqlExecutor } from '@atlauja/event-store';
+import { DEFAULT_READ_MODEL_SCHEMA, READ_MODELS } from '@atlauja/projections';
 import { loadTrustAnchors } from '@atlauja/signatures';
 import {
   exportBundle,
   findingLine,
   loadTrustHistory,
   progressBar,
+  readModelReplay,
   verifyBundle,
   verifyStore,
   type AuditReport,
@@ -42,11 +44,20 @@ export interface AuditIo {
 class UsageError extends Error {}
 
 /**
- * The read-model comparisons `audit verify` runs: the extension point for libs/projections.
- * Empty until the projections engineer's rebuild-in-memory is wired here (see libs/audit/src/read-models.ts).
+ * The read-model comparisons `audit verify` runs over the whole store: each live read model against
+ * a replay of the log into a scratch database. Where no read models live beside the store (a store
+ * the api never projected, or EventStoreDB without READ_DATABASE_URL) there is nothing to compare.
  */
-export function readModelComparisons(_store: EventStore): ReadModelComparison[] {
-  return [];
+export async function readModelComparisons(store: EventStore, env: Record<string, string | undefined>): Promise<ReadModelComparison[]> {
+  const live: SqlExecutor | undefined = env.READ_DATABASE_URL
+    ? createPgDriver({ connectionString: env.READ_DATABASE_URL, connectionTimeoutMs: 5000 })
+    : store instanceof PostgresEventStore
+      ? store.sql
+      : undefined;
+  if (!live) return [];
+  const schema = env.READ_MODEL_SCHEMA || DEFAULT_READ_MODEL_SCHEMA;
+  const [{ exists }] = await live.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [`${schema}.projection_checkpoints`]);
+  return exists ? [readModelReplay(READ_MODELS, live, schema)] : [];
 }
 
 export async function run(args: string[], io: AuditIo = { env: process.env, out: process.stdout, err: process.stderr }): Promise<number> {
@@ -82,7 +93,7 @@ async function verify(args: string[], io: AuditIo): Promise<number> {
   const store = await openStore(io.env);
   try {
     const bar = progressBar(io.err as NodeJS.WriteStream);
-    const report = await verifyStore(store, { selection, trust: history, readModels: readModelComparisons(store), onProgress: (d, t) => bar.update(d, t) });
+    const report = await verifyStore(store, { selection, trust: history, readModels: selection.stream || selection.institution || selection.from || selection.to ? [] : await readModelComparisons(store, io.env), onProgress: (d, t) => bar.update(d, t) });
     bar.finish();
     return printReport(report, io, !!values.json, `trust: ${history.anchors.length} anchor(s), ${history.crls.size} CRL(s) from ${read.join(', ') || 'nowhere'}`);
   } finally {
