@@ -54,12 +54,21 @@ export async function realLifecycle(): Promise<Template> {
 /** Average events per copied application (see the mix above). */
 export const EVENTS_PER_COPY = 0.3 * 4 + 0.1 * 5 + 0.6 * 6;
 
-/** Adds copies until the log holds at least `target` events; returns the count then. */
+/**
+ * Adds copies until the log holds at least `target` events; returns the count then.
+ *
+ * Each copy is its own application of its own user: a new application id, a new personal code (the
+ * register is keyed by it: one user holding every copy's rights would make each batch read them all),
+ * its own place in the queue (the signature's acceptedAt spread over the last year, not one shared
+ * instant) and one of ten institutions (the template's in one copy out of ten, which the queue
+ * query filters by). So the read models' indexes have the shapes real data gives them.
+ */
 export async function fillTo(store: PostgresEventStore, schema: string, template: Template, target: number): Promise<number> {
   const rows = template.events.map((e) => ({
     revision: e.revision.toString(), type: e.type, data: e.data, metadata: e.metadata, prev_hash: e.metadata.prevHash, hash: e.metadata.hash,
   }));
   const json = JSON.stringify(rows);
+  const drafted = template.events.find((e) => e.type === 'ApplicationDrafted')!.data as { user: { personalCode: string }; institution: string };
   let count = Number((await store.sql.query<{ n: string }>(`select count(*)::text as n from ${schema}.events`))[0].n);
   while (count < target) {
     const copies = Math.max(1, Math.min(5000, Math.ceil((target - count) / EVENTS_PER_COPY)));
@@ -67,14 +76,22 @@ export async function fillTo(store: PostgresEventStore, schema: string, template
       `with ins as (
          insert into ${schema}.events (stream, revision, id, type, data, metadata, prev_hash, hash)
          select 'application-' || a.id, t.revision, gen_random_uuid(), t.type,
-                replace(t.data::text, $1, a.id::text)::jsonb, t.metadata, t.prev_hash, t.hash
-           from (select gen_random_uuid() as id, g from generate_series(1, $2::int) g) a
+                case when t.type = 'ApplicationSigned'
+                     then jsonb_set(d.data, '{acceptedAt}', to_jsonb(to_char(a.queued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+                     else d.data end,
+                t.metadata, t.prev_hash, t.hash
+           from (select gen_random_uuid() as id, g,
+                        '32' || lpad((random() * 9999)::int::text, 4, '0') || '-' || lpad((random() * 99999)::int::text, 5, '0') as personal_code,
+                        case when (g / 10) % 10 = 0 then $5 else '9100000' || lpad(((g / 10) % 10)::text, 4, '0') end as institution,
+                        now() - random() * interval '365 days' as queued_at
+                   from generate_series(1, $2::int) g) a
            cross join jsonb_to_recordset($3::jsonb) as t(revision bigint, type text, data jsonb, metadata jsonb, prev_hash text, hash text)
+           cross join lateral (select replace(replace(replace(t.data::text, $1, a.id::text), $4, a.personal_code), $5, a.institution)::jsonb as data) d
           where t.revision <= case when a.g % 10 < 3 then 3 when a.g % 10 = 3 then 4 else 5 end
           order by a.g, t.revision
          returning 1)
        select count(*)::text as n from ins`,
-      [template.applicationId, String(copies), json],
+      [template.applicationId, String(copies), json, drafted.user.personalCode, drafted.institution],
     );
     count += Number(inserted[0].n);
   }

@@ -1,11 +1,14 @@
 /**
- * The server process killed with SIGKILL at random moments under load. After every kill: every
- * command that received a 2xx is in the store at the revision and position it answered, and every
- * touched stream's hash chain verifies; after the last round the restarted server serves commands,
- * and its read models equal a clean rebuild (when it keeps read models). On PostgreSQL (20 rounds,
- * when DATABASE_URL is set) and on the embedded store (5 rounds: PGlite never fsyncs, but its files
- * survive a process kill; its data-dir lock, left behind by the killed process, is taken over).
- * The server runs compiled (bench/support/build.ts) as its own process group, as `npm start` runs it.
+ * The server process killed with SIGKILL at random moments under load. Every command that received
+ * a 2xx is in the store at the revision and position it answered, and every touched stream's hash
+ * chain verifies (PostgreSQL: after every kill; embedded: after the last kill, for all rounds).
+ * After the last round the restarted server serves commands, its projection runner catches up, and
+ * its read models equal a clean rebuild of the same log into a scratch schema, table by table.
+ * On PostgreSQL (20 rounds, when DATABASE_URL is set; the store and the read models each in a
+ * schema of their own, dropped after) and on the embedded store (4 rounds: PGlite never fsyncs, but
+ * its files survive a process kill; its data-dir lock, left behind by the killed process, is taken
+ * over by the next server and by this test). The server runs compiled (bench/support/build.ts) as
+ * its own process group, as `npm start` runs it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,7 @@ import { HttpClient } from '../../bench/support/http-client';
 import { Ack, runLifecycleLoad } from '../../bench/support/lifecycle';
 import { startServer } from '../../bench/support/server-process';
 import { dropSchema, uniqueSchema } from '../../bench/support/stores';
+import { DEFAULT_READ_MODEL_SCHEMA } from '@atlauja/projections';
 import { compareWithCleanRebuild } from './support/read-models';
 import { secretsIn } from './support/secrets';
 import { DATABASE_URL } from './support/stores';
@@ -26,7 +30,7 @@ interface Case {
   rounds: number;
 }
 
-const cases: Case[] = [...(DATABASE_URL ? [{ name: 'postgres' as const, rounds: 20 }] : []), { name: 'embedded', rounds: 5 }];
+const cases: Case[] = [...(DATABASE_URL ? [{ name: 'postgres' as const, rounds: 20 }] : []), { name: 'embedded', rounds: 4 }];
 
 beforeAll(() => {
   compiledApi();
@@ -35,7 +39,15 @@ beforeAll(() => {
 describe.each(cases)('SIGKILL under load ($name, $rounds rounds)', ({ name, rounds }) => {
   const dataDir = mkdtempSync(join(tmpdir(), `atlauja-crash-${name}-`));
   const schema = uniqueSchema('crash');
-  const env: Record<string, string> = { DATA_DIR: dataDir, MODE: 'local', LOG_LEVEL: 'info', ...(name === 'postgres' ? { EVENT_STORE: 'postgres', DATABASE_URL: DATABASE_URL!, EVENT_STORE_SCHEMA: schema } : {}) };
+  // On PostgreSQL the read models (and idempotency keys) get a schema of their own too: the
+  // default `read_models` is shared by every run against the same database.
+  const readModelSchema = name === 'postgres' ? uniqueSchema('crash_rm') : DEFAULT_READ_MODEL_SCHEMA;
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    MODE: 'local',
+    LOG_LEVEL: 'info',
+    ...(name === 'postgres' ? { EVENT_STORE: 'postgres', DATABASE_URL: DATABASE_URL!, EVENT_STORE_SCHEMA: schema, READ_MODEL_SCHEMA: readModelSchema } : {}),
+  };
   const outputs: string[] = [];
   const allAcks: Ack[] = [];
   let actors: Actors;
@@ -64,7 +76,7 @@ describe.each(cases)('SIGKILL under load ($name, $rounds rounds)', ({ name, roun
   });
   afterAll(async () => {
     rmSync(dataDir, { recursive: true, force: true });
-    if (name === 'postgres') await dropSchema(schema);
+    if (name === 'postgres') for (const s of [schema, readModelSchema]) await dropSchema(s);
   });
 
   it('every acknowledged command survives every kill', async () => {
@@ -89,16 +101,22 @@ describe.each(cases)('SIGKILL under load ($name, $rounds rounds)', ({ name, roun
       }
       expect(acks.length).toBeGreaterThan(0);
       allAcks.push(...acks);
+      // PostgreSQL is checked after every kill. The embedded store (seconds to open in this process)
+      // after the last one, for the acknowledgements of all rounds: an event lost at a kill cannot
+      // come back later (the check matches stream, revision and position), and the server itself
+      // has reopened the killed store, taking over its lock, at the start of every later round.
+      if (name === 'embedded' && round < rounds) continue;
+      const toCheck = name === 'embedded' ? allAcks : acks;
 
       await withStore(async (store, sql) => {
         const missing = await sql.query<{ stream: string; revision: string }>(
           `select a.stream, a.revision::text from jsonb_to_recordset($1::jsonb) as a(stream text, revision bigint, position bigint)
              left join ${name === 'postgres' ? schema : 'event_store'}.events e on e.stream = a.stream and e.revision = a.revision and e.position = a.position
             where e.position is null`,
-          [JSON.stringify(acks.map((a) => ({ stream: `application-${a.applicationId}`, revision: a.revision.toString(), position: a.position.toString() })))],
+          [JSON.stringify(toCheck.map((a) => ({ stream: `application-${a.applicationId}`, revision: a.revision.toString(), position: a.position.toString() })))],
         );
         expect(missing).toEqual([]);
-        for (const id of new Set(acks.map((a) => a.applicationId))) {
+        for (const id of new Set(toCheck.map((a) => a.applicationId))) {
           const read = await store.readStream(`application-${id}`);
           expect(read.found && verifyStream(read.events)).toEqual({ ok: true });
         }
@@ -111,21 +129,32 @@ describe.each(cases)('SIGKILL under load ($name, $rounds rounds)', ({ name, roun
   it('after the last kill the server restarts, serves commands, and its read models equal a clean rebuild', async () => {
     const server = await startServer({ env, startTimeoutMs: 60_000 });
     const client = new HttpClient(server.baseUrl, 2);
+    const auditor = { authorization: `Bearer ${actors.tokens.auditor}` };
     try {
       const load = await runLifecycleLoad({ client, actors, workers: 2, durationMs: 1000, maxApplications: 2 });
-      expect(load.errors).toBe(0);
+      expect(load.errorSamples).toEqual([]);
       expect(load.applications).toBeGreaterThan(0);
       const last = allAcks[allAcks.length - 1];
-      const read = await client.send('GET', `/applications/${last.applicationId}`, { headers: { authorization: `Bearer ${actors.tokens.auditor}` } });
+      const read = await client.send('GET', `/applications/${last.applicationId}`, { headers: auditor });
       expect([200, 403]).toContain(read.status);
+      // The restarted runner catches up with the whole log (no more commands are sent), then stops gracefully.
+      const deadline = Date.now() + 60_000;
+      let status: { name: string; lag: string; state: string }[] = [];
+      for (;;) {
+        const res = await client.send('GET', '/read-models/status', { headers: auditor });
+        expect(res.status).toBe(200);
+        status = (res.json as { projections: typeof status }).projections;
+        if (status.length > 0 && status.every((p) => p.lag === '0')) break;
+        if (status.some((p) => p.state === 'failed') || Date.now() > deadline) throw new Error(`read models did not catch up: ${JSON.stringify(status)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     } finally {
       client.close();
       await server.stop();
       outputs.push(server.output());
     }
-    const comparison = await withStore((store, sql) => compareWithCleanRebuild(store, sql, uniqueSchema('crash_clean')));
-    if (comparison.checked) expect(comparison.differences).toEqual([]);
-    else console.info(`read models not compared: ${comparison.reason}`);
+    const comparison = await withStore((store, sql) => compareWithCleanRebuild(store, sql, uniqueSchema('cc'), readModelSchema));
+    expect(comparison).toEqual({ checked: true, differences: [] });
   });
 
   it('the server logs of every round hold no personal code and no token', () => {

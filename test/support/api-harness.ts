@@ -30,6 +30,8 @@ export interface Harness {
   representativeChain: TestChain;
   otherPersonChain: TestChain;
   logLines: string[];
+  /** Issue 8: mints any principal (e.g. the portal's service credential) with the harness's issuer. */
+  mint(principal: Principal): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startHarness(overrides: AppOverrides = {}, env: Record<str
     representativeChain: pki.ec,
     otherPersonChain: pki.rsa,
     logLines,
+    mint,
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -16,6 +16,8 @@ import { IDEMPOTENCY_STORE, IdempotencyStore, InMemoryIdempotencyStore, SqlIdemp
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { RightsOverTimeModule } from './rights-over-time/rights-over-time.module';
+import type { RightsOverTimeExtras } from './rights-over-time/rights-over-time.host';
 import { Clock, CLOCK, EVENT_STORE, READ_MODEL_SQL, systemClock } from './store/tokens';
 import { loadTrustMaterial } from './store/trust-material';
 
@@ -28,6 +30,8 @@ export interface AppOverrides {
   trust?: TrustMaterial;
   tokenVerifier?: TokenVerifier;
   readModelSql?: SqlDriver;
+  /** Issue 8, tests: the notice delivery port, or a crash between an effect and its bookkeeping. */
+  rightsOverTime?: RightsOverTimeExtras;
 }
 
 /** See READ_MODEL_SQL. Null only with the in-memory store and no READ_DATABASE_URL (unit tests). */
@@ -79,7 +83,7 @@ export class AppModule {
       {
         provide: IDEMPOTENCY_STORE,
         inject: [READ_MODEL_SQL],
-        useFactory: async (sql: SqlDriver | null): Promise<IdempotencyStore> => (sql ? SqlIdempotencyStore.open(sql) : new InMemoryIdempotencyStore()),
+        useFactory: async (sql: SqlDriver | null): Promise<IdempotencyStore> => (sql ? SqlIdempotencyStore.open(sql, config.readModelSchema) : new InMemoryIdempotencyStore()),
       },
       ApplicationStream,
       ApplicationCommandPipeline,
@@ -98,6 +102,8 @@ export class AppModule {
         // The registry: INSTITUTION_DIRECTORY and the application gate; local mode on its own store starts with the demo institutions.
         InstitutionsModule.forRoot({ seedDemo: config.mode === 'local' && !overrides.eventStore }),
         ReadModelsModule.forRoot(config),
+        // Issue 8: changes, login intake, and the expiry/supersede/notices process (local mode: in this process).
+        RightsOverTimeModule.forRoot(config, overrides.rightsOverTime),
       ],
       controllers: [HealthController, ReadyController, ApplicationsController],
       providers,

@@ -6,9 +6,10 @@
  * Stops on SIGTERM/SIGINT after the batch in flight. In local mode the api runs the projections
  * itself; this process is not needed (and could not open the api's PGlite data directory).
  */
+import { join } from 'node:path';
 import pino from 'pino';
 import { createEventStore, createPgDriver, PostgresEventStore, type SqlDriver } from '@atlauja/event-store';
-import { ProjectionRunner, READ_MODELS } from '@atlauja/projections';
+import { FileNoticeDelivery, ProcessExecutor, ProjectionRunner, READ_MODELS } from '@atlauja/projections';
 import { loadWorkerConfig } from './worker-config';
 
 const STATUS_EVERY_MS = 60_000;
@@ -26,6 +27,28 @@ async function main(): Promise<void> {
   await runner.start();
   logger.info({ projections: READ_MODELS.map((p) => p.name), schema: config.readModelSchema, store: config.store.kind }, 'projection runner started');
 
+  // Issue 8: the rights-over-time process (supersede, expiry, notices) beside the projections it reads:
+  // once at start (catching up after downtime), then every EXPIRY_INTERVAL_SECONDS (0: never).
+  const expiryEveryMs = Number(process.env.EXPIRY_INTERVAL_SECONDS ?? '60') * 1000;
+  const executor = new ProcessExecutor({
+    store,
+    sql,
+    schema: config.readModelSchema,
+    progress: runner,
+    delivery: new FileNoticeDelivery(join(process.env.DATA_DIR ?? './data', 'notices.jsonl')),
+  });
+  const tick = (): void => {
+    executor.tick(new Date()).then(
+      (result) => logger.info({ ...result }, 'rights-over-time tick'),
+      (error: Error) => logger.warn({ error: error.message }, 'rights-over-time tick failed'),
+    );
+  };
+  let expiryTimer: NodeJS.Timeout | null = null;
+  if (Number.isFinite(expiryEveryMs) && expiryEveryMs > 0) {
+    tick();
+    expiryTimer = setInterval(tick, expiryEveryMs);
+  }
+
   const report = setInterval(() => {
     runner.status().then(
       (projections) => logger.info({ projections }, 'projection status'),
@@ -38,6 +61,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(report);
+    if (expiryTimer) clearInterval(expiryTimer);
     logger.info({ signal }, 'stopping after the batch in flight');
     await runner.stop();
     if (config.readDatabaseUrl) await sql.close();

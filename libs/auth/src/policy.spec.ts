@@ -39,9 +39,18 @@ describe('the authorization policy', () => {
     for (const role of ['approver', 'auditor', 'admin'] as Role[]) expect(outcome(role, 'application.read', OTHER)).toBe('allow');
   });
 
-  it('every capability names at least one role, and no read capability admits a write', () => {
+  it('portal.login (issue 8): a service credential only; a person is refused whatever their roles', () => {
+    const portal: Principal = { subject: 'portal', roles: [], institutions: [], service: 'budzets-portal' };
+    expect(() => authorize(portal, 'portal.login')).not.toThrow();
+    for (const role of ['representative', 'approver', 'auditor', 'admin'] as Role[]) expect(outcome(role, 'portal.login', OWN)).toBe('SERVICE_CREDENTIAL_REQUIRED');
+    // And the service credential does nothing a person does, even if it carried a role.
+    const portalWithRole: Principal = { ...portal, roles: ['approver'] };
+    expect(() => authorize(portalWithRole, 'application.approve')).toThrow(expect.objectContaining({ rule: 'PERSON_REQUIRED' }));
+  });
+
+  it('every capability names at least one role (or is a service capability), and no read capability admits a write', () => {
     for (const [capability, rule] of Object.entries(POLICY)) {
-      expect(rule.roles.length).toBeGreaterThan(0);
+      expect(rule.roles.length > 0 || ('service' in rule && rule.service)).toBe(true);
       if (capability.endsWith('.read')) expect(rule.readOnly).toBe(true);
     }
   });

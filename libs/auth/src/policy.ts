@@ -10,6 +10,8 @@ interface Rule {
   /** The caller must represent the resource's institution (applies to the representative role only). */
   ownInstitution: boolean;
   readOnly: boolean;
+  /** Only a machine caller (a token with the `service` claim) may; people are refused whatever their roles. */
+  service?: boolean;
 }
 
 const REPRESENTATIVE_COMMAND: Rule = { roles: ['representative'], ownInstitution: true, readOnly: false };
@@ -33,6 +35,8 @@ export const POLICY = {
   'queue.read': { roles: ['approver', 'auditor'], ownInstitution: false, readOnly: true },
   'rights.read': READ_APPLICATION,
   'audit.read': { roles: ['auditor'], ownInstitution: false, readOnly: true },
+  // Issue 8: the e-service portal reports its users' logins (the sliding term). No person's role admits it.
+  'portal.login': { roles: [], ownInstitution: false, readOnly: false, service: true },
 } as const satisfies Record<string, Rule>;
 
 export type Capability = keyof typeof POLICY;
@@ -40,6 +44,12 @@ export type Capability = keyof typeof POLICY;
 /** Throws Forbidden naming the rule; returns when the caller may. */
 export function authorize(principal: Principal, capability: Capability, resource: { institution?: string } = {}): void {
   const rule: Rule = POLICY[capability];
+  if (rule.service) {
+    if (!principal.service) throw new Forbidden('SERVICE_CREDENTIAL_REQUIRED', `${capability} is for a service credential, not a person's token`);
+    return;
+  }
+  // A service credential speaks for a machine, never for a person: it acts on no application.
+  if (principal.service) throw new Forbidden('PERSON_REQUIRED', `${capability} is for people, not a service credential`);
   const held = principal.roles.filter((r) => rule.roles.includes(r));
   if (held.length === 0) {
     if (!rule.readOnly && principal.roles.includes('auditor') && principal.roles.length === 1) {

@@ -4,8 +4,10 @@ import { auditLog } from './audit-log/audit-log.projection';
 import { institutionApplications } from './institution-applications/institution-applications.projection';
 import type { Projection } from './projection';
 import { rightsRegister } from './rights-register/rights-register.projection';
+// Issue 8: the rights-over-time process (due work, last logins, notices outbox), last so it reads what the others already show.
+import { rightsOverTime } from './rights-over-time/rights-over-time.projection';
 
-export const READ_MODELS: readonly Projection[] = [approvalQueue, institutionApplications, rightsRegister, auditLog];
+export const READ_MODELS: readonly Projection[] = [approvalQueue, institutionApplications, rightsRegister, auditLog, rightsOverTime];
 
 export const READ_MODEL_NAMES = READ_MODELS.map((p) => p.name);
 

@@ -20,10 +20,30 @@ export function buildPath(signer: Certificate, pool: Certificate[], anchors: Tru
   return found ?? { certificates: longestUntrustedPath(signer, pool) };
 }
 
+/**
+ * Intermediates already verified under an anchor: (intermediate DER digest, anchor DER digest). Both
+ * are immutable (a digest names exactly one certificate and one key), so a signature that verified once
+ * verifies for ever; only a success is kept. The signer's own certificate is never taken from here (it
+ * is checked on every call), nor is anything time- or CRL-dependent: validity, key usage and revocation
+ * of every certificate in the path are checked by the caller on each verification.
+ */
+const verifiedUnderAnchor = new Set<string>();
+const VERIFIED_UNDER_ANCHOR_MAX = 1024;
+
+function intermediateIssuedByAnchor(intermediate: Certificate, anchor: Certificate): boolean {
+  const key = `${intermediate.sha256}:${anchor.sha256}`;
+  if (verifiedUnderAnchor.has(key)) return true;
+  if (!issuedBy(intermediate, anchor)) return false;
+  if (verifiedUnderAnchor.size >= VERIFIED_UNDER_ANCHOR_MAX) verifiedUnderAnchor.clear();
+  verifiedUnderAnchor.add(key);
+  return true;
+}
+
 function extend(path: Certificate[], pool: Certificate[], anchors: TrustAnchor[]): CertificationPath | undefined {
   const current = path[path.length - 1];
   for (const anchor of anchors) {
-    if (issuedBy(current, anchor.certificate)) return { certificates: path, anchor };
+    const issued = path.length > 1 ? intermediateIssuedByAnchor(current, anchor.certificate) : issuedBy(current, anchor.certificate);
+    if (issued) return { certificates: path, anchor };
   }
   if (path.length >= MAX_PATH_LENGTH) return undefined;
   for (const candidate of pool) {

@@ -30,7 +30,7 @@ export interface ReliabilityApp {
   store: EventStore;
   issuer: LocalTokenIssuer;
   chain: TestChain;
-  tokens: { representative: string; approver: string; auditor: string };
+  tokens: { representative: string; approver: string; auditor: string; admin: string };
   /** Personal codes used by this app's principals (for the secrets check). */
   codes: string[];
   logLines: string[];
@@ -54,6 +54,7 @@ export async function startApp(store: EventStore, env: Record<string, string> = 
   await fastify.ready();
   const approverCode = oldFormatPersonalCode('020290', 1, 101);
   const auditorCode = oldFormatPersonalCode('040492', 1, 303);
+  const adminCode = oldFormatPersonalCode('050593', 1, 404);
   return {
     app,
     store,
@@ -63,8 +64,9 @@ export async function startApp(store: EventStore, env: Record<string, string> = 
       representative: await issuer.mint({ subject: pki.ec.personalCode, roles: ['representative'], institutions: [MINISTRY] }),
       approver: await issuer.mint({ subject: approverCode, roles: ['approver'], institutions: [] }),
       auditor: await issuer.mint({ subject: auditorCode, roles: ['auditor'], institutions: [] }),
+      admin: await issuer.mint({ subject: adminCode, roles: ['admin'], institutions: [] }),
     },
-    codes: [pki.ec.personalCode, pki.rsa.personalCode, approverCode, auditorCode],
+    codes: [pki.ec.personalCode, pki.rsa.personalCode, approverCode, auditorCode, adminCode],
     logLines,
     inject: (fastify.inject as unknown as (options: unknown) => Promise<InjectResponse>).bind(fastify),
     close: async () => {

@@ -28,9 +28,14 @@ export interface AppendContext {
 export class ApplicationStream {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /** What load() returns for a stream that does not exist. */
+  empty(): LoadedApplication {
+    return { state: foldApplication([]), revision: 'no-stream', events: [] };
+  }
+
   async load(id: string): Promise<LoadedApplication> {
     const result = await this.store.readStream(applicationStream(id));
-    if (!result.found) return { state: foldApplication([]), revision: 'no-stream', events: [] };
+    if (!result.found) return this.empty();
     const events = result.events;
     return {
       state: foldApplication(events.map((e) => ({ type: e.type, data: e.data }) as ApplicationEvent)),

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Actor, ActorRole, decide, tryNormalizePersonalCode } from '@atlauja/domain';
 import { authorize, Forbidden, POLICY, Principal } from '@atlauja/auth';
+import { WrongExpectedRevision } from '@atlauja/event-store';
 import { problem, ProblemError } from '../http/problem';
 import { INSTITUTION_DIRECTORY, InstitutionDirectory } from '../institutions/institution-directory';
 import { APPLICATION_GATE, ApplicationGate } from '../institutions/application-gate';
@@ -65,7 +66,9 @@ export class ApplicationCommandPipeline implements ICommandHandler<ExecuteApplic
 
   async execute({ name, applicationId, input, principal, options }: ExecuteApplicationCommand): Promise<CommandOutcome> {
     const entry = COMMANDS[name];
-    const loaded = await this.stream.load(applicationId);
+    // A stream-starting command (draft) runs on a fresh server-made id: its stream cannot exist yet, so
+    // it is not read (two statements on an embedded store); the append with 'no-stream' stays the guard.
+    const loaded = entry.startsStream ? this.stream.empty() : await this.stream.load(applicationId);
     if (!entry.startsStream && loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
     if (entry.startsStream && loaded.revision !== 'no-stream') {
       throw new ProblemError(problem(409, 'Application exists', { code: 'APPLICATION_EXISTS' }));
@@ -98,7 +101,10 @@ export class ApplicationCommandPipeline implements ICommandHandler<ExecuteApplic
       signatures: this.signatures,
     });
     const events = decide(command, loaded.state);
-    const result = await this.stream.append(applicationId, events, loaded.revision, { actor: actor.id, correlationId: options.correlationId, occurredAt: at });
+    const result = await this.stream.append(applicationId, events, loaded.revision, { actor: actor.id, correlationId: options.correlationId, occurredAt: at }).catch((error: unknown) => {
+      if (entry.startsStream && error instanceof WrongExpectedRevision) throw new ProblemError(problem(409, 'Application exists', { code: 'APPLICATION_EXISTS' }));
+      throw error;
+    });
     const warnings = events.flatMap((e) => (e.type === 'RightsSet' ? e.data.warnings.map((w) => ({ ...w })) : []));
     return { applicationId, revision: result.nextExpectedRevision, position: result.position, warnings };
   }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_READ_MODEL_SCHEMA } from '@atlauja/projections';
 
 /** The service's configuration, read once from the environment and validated at start. */
 export interface AppConfig {
@@ -15,6 +16,8 @@ export interface AppConfig {
   readYourWritesTimeoutMs: number;
   /** How often trust anchors and CRLs are re-read from their folders. */
   trustRefreshSeconds: number;
+  /** The PostgreSQL schema of the read models (and the idempotency records): READ_MODEL_SCHEMA, default read_models. */
+  readModelSchema: string;
   logLevel: string;
 }
 
@@ -66,8 +69,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60000, problems),
     trustRefreshSeconds: integer(env, 'TRUST_REFRESH_SECONDS', 300, 1, 86400, problems),
+    readModelSchema: env.READ_MODEL_SCHEMA?.trim() || DEFAULT_READ_MODEL_SCHEMA,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
+  // The same rule as the worker's and the CLI's: it is interpolated into SQL as an identifier.
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(config.readModelSchema)) problems.push('READ_MODEL_SCHEMA must be a lower-case SQL identifier of at most 40 characters');
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;
 }

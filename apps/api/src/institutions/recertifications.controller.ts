@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +16,9 @@ import { RegistryStreams } from './registry-streams';
 
 /** The timer's actor; until the worker runs timers, an administrator triggers it (see docs/institutions.md). */
 const DEADLINE_TIMER: Actor = { id: 'system:campaign-deadline', role: 'system' };
+
+/** Campaign ids are UUIDs (randomUUID): anything else is no campaign, and never reaches the store (a NUL would fail in SQL). */
+const campaignId = new ParseUUIDPipe({ exceptionFactory: () => new ProblemError(problem(404, 'Campaign not found', { detail: 'campaign ids are UUIDs' })) });
 
 /** Re-certification campaigns (aktualizācija, seed 000). */
 @ApiTags('recertifications')
@@ -58,7 +61,7 @@ export class RecertificationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A campaign with its progress' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  async get(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal) {
     const loaded = await this.streams.loadCampaign(id);
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Campaign not found'));
     const role = requireReader(principal, loaded.state.institution ?? undefined);
@@ -67,13 +70,13 @@ export class RecertificationsController {
 
   @Post(':id/confirm')
   @HttpCode(200)
-  async confirm(@Param('id') id: string, @Body() body: CampaignUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
+  async confirm(@Param('id', campaignId) id: string, @Body() body: CampaignUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.commands.campaign(id, await this.representative(id, principal), String(req.id), () => ({ type: 'ConfirmUser', personalCode: body.personalCode }));
   }
 
   @Post(':id/drop')
   @HttpCode(200)
-  async drop(@Param('id') id: string, @Body() body: CampaignUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
+  async drop(@Param('id', campaignId) id: string, @Body() body: CampaignUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.commands.campaign(id, await this.representative(id, principal), String(req.id), () => ({
       type: 'DropUser',
       personalCode: body.personalCode,
@@ -84,14 +87,14 @@ export class RecertificationsController {
   @Post(':id/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete: the unconfirmed users lose their rights at once; the lockout ends' })
-  async complete(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
+  async complete(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.commands.campaign(id, await this.representative(id, principal), String(req.id), () => ({ type: 'CompleteRecertification' }));
   }
 
   @Post(':id/close-at-deadline')
   @HttpCode(200)
   @ApiOperation({ summary: "The deadline timer's step, triggered by an administrator until the worker runs it: refused before the deadline" })
-  async closeAtDeadline(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
+  async closeAtDeadline(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     requireRole(principal, ['admin'], 'closing a campaign at its deadline');
     return this.commands.campaign(id, DEADLINE_TIMER, String(req.id), () => ({ type: 'CloseRecertificationAtDeadline' }));
   }
@@ -99,7 +102,7 @@ export class RecertificationsController {
   @Post(':id/finish')
   @HttpCode(200)
   @ApiOperation({ summary: "End any right the campaign's outcome names that is still in force (a rerun after an interruption)" })
-  async finish(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
+  async finish(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     requireRole(principal, ['admin'], 'carrying out a campaign');
     return { campaignId: id, rightsEnded: await this.commands.finishCampaign(id, String(req.id)) };
   }

@@ -10,7 +10,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { EventStore, SqlDriver } from '@atlauja/event-store';
-import { DEFAULT_READ_MODEL_SCHEMA, ensureReadModels, ProjectionRunner, READ_MODELS, READ_MODEL_NAMES, StoredProgress, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
+import { ensureReadModels, ProjectionRunner, READ_MODELS, READ_MODEL_NAMES, StoredProgress, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
 import type { AppConfig } from '../config/configuration';
 import { problem, ProblemError } from '../http/problem';
 import { CLOCK, EVENT_STORE, READ_MODEL_SQL, type Clock } from '../store/tokens';
@@ -37,7 +37,7 @@ function nestRunnerLogger(): RunnerLogger {
 
 @Injectable()
 export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
-  readonly schema = DEFAULT_READ_MODEL_SCHEMA;
+  readonly schema: string;
   private sqlDriver: SqlDriver | null = null;
   private progressSource: ProjectionProgress | null = null;
   private runner: ProjectionRunner | null = null;
@@ -46,7 +46,9 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly moduleRef: ModuleRef,
     @Inject(READ_MODELS_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.schema = config.readModelSchema;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const store = this.moduleRef.get<EventStore>(EVENT_STORE, { strict: false });

@@ -77,7 +77,8 @@ describe('read models over HTTP (local mode, PGlite)', () => {
     expect(byActor.body.items.map((e: { type: string }) => e.type)).toEqual(['ApplicationApproved', 'ApplicationClaimed']);
 
     const status = await http().get('/read-models/status').set(as('auditor')).expect(200);
-    expect(status.body.projections.map((p: { name: string; state: string }) => p.state)).toEqual(['live', 'live', 'live', 'live']);
+    // Issue 8 added the fifth, rights_over_time.
+    expect(status.body.projections.map((p: { name: string; state: string }) => p.state)).toEqual(['live', 'live', 'live', 'live', 'live']);
   });
 
   it('answers 503 with Retry-After when the read model does not reach the position in time', async () => {

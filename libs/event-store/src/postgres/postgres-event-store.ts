@@ -31,6 +31,9 @@ import { withTimeout } from '../with-timeout';
 import { APPEND_LOCK_CLASS, DEFAULT_SCHEMA, STREAM_REVISION_CONSTRAINT, schemaStatements } from './schema';
 import { violatedConstraint, type SqlDriver, type SqlExecutor } from './sql-driver';
 
+/** How many stream tips the store remembers for the one-statement append (least recently used go first). */
+const KNOWN_TIPS_MAX = 10_000;
+
 export interface PostgresEventStoreOptions {
   schema?: string;
   /** Bound for ping(). */
@@ -56,7 +59,9 @@ interface EventRow {
 const EVENT_COLUMNS = 'e.position::text as position, e.stream, e.revision::text as revision, e.id::text as id, e.type, e.data, e.metadata, e.prev_hash, e.hash';
 
 export class PostgresEventStore implements EventStore {
-  private readonly appended = new AppendSignal();
+  private readonly appendSignal = new AppendSignal();
+  /** Stream tips this store last saw (read to the end or appended): guesses for the one-statement append. */
+  private readonly knownTips = new Map<string, { revision: bigint; hash: string }>();
   private readonly closing = new AbortController();
   private readonly schema: string;
   private readonly options: Required<Omit<PostgresEventStoreOptions, 'schema'>>;
@@ -89,7 +94,7 @@ export class PostgresEventStore implements EventStore {
     assertAppendInput(stream, events, expected);
     try {
       const result = await this.driver.transaction((tx) => this.appendInTransaction(tx, stream, events, expected));
-      this.appended.notify();
+      this.appendSignal.notify();
       return result;
     } catch (error) {
       if (violatedConstraint(error) !== STREAM_REVISION_CONSTRAINT) throw error;
@@ -100,27 +105,68 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async appendInTransaction(tx: SqlExecutor, stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    // Two statements on purpose: under READ COMMITTED each statement takes its snapshot when it starts,
-    // so the tip read must start after the lock is granted to see the previous append's commit.
-    // Under the lock no other append commits, so the tip we read is the tip we chain from and the
-    // expected-revision check is exact: no lost race, no retry, even for 'any'.
+    // Under READ COMMITTED each statement takes its snapshot when it starts, so whatever reads the tip
+    // must start after the lock is granted to see the previous append's commit. Under the lock no other
+    // append commits, so the tip we read is the tip we chain from and the expected-revision check is
+    // exact: no lost race, no retry, even for 'any'.
     await this.lockAppends(tx);
+    // The common case in one statement: a new stream, or an expected revision whose tip (revision and
+    // hash) this store saw last (read or appended). The insert checks that guess against the true tip in
+    // its own snapshot (after the lock): on a match the chain and the revision check are what the
+    // two-statement path would have made; on a miss nothing is written and the tip is read.
+    const guess = this.guessTip(stream, expected);
+    if (guess !== undefined) {
+      const sealed = sealEvents(stream, guess, events);
+      const rows = await this.insertSealed(tx, stream, sealed, guess);
+      if (rows.length > 0) return this.appended(stream, sealed, rows);
+    }
     const tip = await this.streamTip(tx, stream);
     const actual = tip === null ? 'no-stream' : tip.revision;
     if (conflictOf(expected, actual)) throw new WrongExpectedRevision(stream, expected, actual);
     const sealed = sealEvents(stream, tip, events);
-    // One statement for all events; ORDER BY n makes positions follow the events' order.
-    const rows = await tx.query<{ position: string }>(
+    return this.appended(stream, sealed, await this.insertSealed(tx, stream, sealed, undefined));
+  }
+
+  /** The tip an append at `expected` will most likely chain from, without reading it; undefined: read it. */
+  private guessTip(stream: string, expected: ExpectedRevision): StreamTip | undefined {
+    if (expected === 'no-stream') return null;
+    if (typeof expected !== 'bigint') return undefined;
+    const known = this.knownTips.get(stream);
+    return known !== undefined && known.revision === expected ? known : undefined;
+  }
+
+  private rememberTip(stream: string, tip: { revision: bigint; hash: string }): void {
+    this.knownTips.delete(stream); // re-inserted last: the map's order is the eviction order
+    this.knownTips.set(stream, tip);
+    if (this.knownTips.size > KNOWN_TIPS_MAX) this.knownTips.delete(this.knownTips.keys().next().value as string);
+  }
+
+  /** One statement for all events; ORDER BY n makes positions follow the events' order. With `guess`, only if it is the tip. */
+  private insertSealed(tx: SqlExecutor, stream: string, sealed: ReturnType<typeof sealEvents>, guess: StreamTip | undefined): Promise<{ position: string }[]> {
+    const params: unknown[] = [stream, JSON.stringify(sealed.map(({ id, revision, type, data, metadata: { prevHash, hash, ...metadata } }) =>
+      ({ id, revision: revision.toString(), type, data, metadata, prevHash, hash })))];
+    let where = '';
+    if (guess === null) where = `where not exists (select 1 from ${this.schema}.events x where x.stream = $1)`;
+    else if (guess !== undefined) {
+      where = `where (select row(x.revision, x.hash) from ${this.schema}.events x where x.stream = $1 order by x.revision desc limit 1) = row($3::bigint, $4::text)`;
+      params.push(guess.revision.toString(), guess.hash);
+    }
+    return tx.query<{ position: string }>(
       `insert into ${this.schema}.events (stream, revision, id, type, data, metadata, prev_hash, hash)
        select $1, (e->>'revision')::bigint, (e->>'id')::uuid, e->>'type', e->'data', e->'metadata', e->>'prevHash', e->>'hash'
          from jsonb_array_elements($2::jsonb) with ordinality as t(e, n)
+        ${where}
         order by n
        returning position::text as position`,
-      [stream, JSON.stringify(sealed.map(({ id, revision, type, data, metadata: { prevHash, hash, ...metadata } }) =>
-        ({ id, revision: revision.toString(), type, data, metadata, prevHash, hash })))],
+      params,
     );
+  }
+
+  private appended(stream: string, sealed: ReturnType<typeof sealEvents>, rows: { position: string }[]): AppendResult {
+    const last = sealed[sealed.length - 1];
+    this.rememberTip(stream, { revision: last.revision, hash: last.metadata.hash });
     const position = rows.map((row) => BigInt(row.position)).reduce((max, p) => (p > max ? p : max));
-    return { nextExpectedRevision: sealed[sealed.length - 1].revision, position };
+    return { nextExpectedRevision: last.revision, position };
   }
 
   private async lockAppends(tx: SqlExecutor): Promise<void> {
@@ -144,7 +190,18 @@ export class PostgresEventStore implements EventStore {
         where e.stream = $1 and e.revision >= $2::bigint order by e.revision limit $3::bigint`,
       [stream, (options.fromRevision ?? 0n).toString(), options.maxCount === undefined ? null : String(options.maxCount)],
     );
-    if (rows.length > 0) return { found: true, events: rows.map(toRecorded) };
+    if (rows.length > 0) {
+      const events = rows.map(toRecorded);
+      // Read to the end: its last event is the tip an append at its revision chains from (a guess, checked by the insert).
+      if (options.maxCount === undefined) {
+        const last = events[events.length - 1];
+        this.rememberTip(stream, { revision: last.revision, hash: last.metadata.hash });
+      }
+      return { found: true, events };
+    }
+    // No rows from revision 0 (every revision is >= 0) with room for one: the stream does not exist.
+    // Only a range past the start, or maxCount 0, needs a second look.
+    if ((options.fromRevision ?? 0n) === 0n && (options.maxCount === undefined || options.maxCount > 0)) return { found: false };
     // No rows in the range: tell a missing stream from a range past its end.
     return (await this.streamTip(this.driver, stream)) === null ? { found: false } : { found: true, events: [] };
   }
@@ -159,7 +216,7 @@ export class PostgresEventStore implements EventStore {
 
   subscribe(fromPosition: bigint, options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     const signal = combineSignals(this.closing.signal, options.signal);
-    return followLog((from, max) => this.readAll(from, max), this.appended, fromPosition,
+    return followLog((from, max) => this.readAll(from, max), this.appendSignal, fromPosition,
       { signal, pollIntervalMs: this.options.pollIntervalMs, pageSize: this.options.pageSize });
   }
 

@@ -83,6 +83,12 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
 
   report();
   await catchUp(head);
+  // Statistics for the bulk-loaded tables: without them the planner guesses (PGlite has no autovacuum,
+  // and PostgreSQL's may not have run yet) and the queue query sorts every signed row instead of
+  // walking its index. The statistics move with the tables at the swap (they belong to the table).
+  for (const projection of projections) {
+    for (const table of projection.tables) await sql.query(`analyze ${rebuildSchemaOf(schema, projection.name)}.${table}`);
+  }
   await options.beforeSwap?.();
   const attempts = options.maxSwapAttempts ?? 100;
   for (let attempt = 1; ; attempt++) {

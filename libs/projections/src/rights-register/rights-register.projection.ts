@@ -246,8 +246,17 @@ export const rightsRegister: Projection = {
       const replaces = e.application!.event.type === 'ApplicationApproved' ? e.application!.event.data.replaces : undefined;
       return replaces ? [replaces] : [];
     });
-    const people = new Set([...batch.content.values()].map((c) => c.applicant.personalCode));
+    // Only an approved termination closes grants by person (closeGrants by personal_code and employer):
+    // load the people of the batch's terminations only. Loading every applicant's in-force rights made
+    // each batch read all the rights of its users, which grows with the log (a user applying again and
+    // again, or the bench's copies of one application: O(n^2) over a rebuild).
+    const terminations = new Set([...batch.content.values()].filter((c) => c.kind === 'termination').map((c) => c.application_id));
     for (const { application } of applicationEvents) {
+      if (application!.event.type === 'ApplicationDrafted' && application!.event.data.kind === 'termination') terminations.add(application!.applicationId);
+    }
+    const people = new Set([...batch.content.values()].filter((c) => terminations.has(c.application_id)).map((c) => c.applicant.personalCode));
+    for (const { application } of applicationEvents) {
+      if (!terminations.has(application!.applicationId)) continue;
       const event = application!.event;
       if (event.type === 'ApplicationDrafted') people.add(event.data.user.personalCode);
       if (event.type === 'DraftEdited' && event.data.changes.user) people.add(event.data.changes.user.personalCode);

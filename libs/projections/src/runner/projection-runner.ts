@@ -70,6 +70,8 @@ export class ProjectionRunner implements ProjectionProgress {
   private loop: Promise<void> | null = null;
   private started = false;
   private lastError: string | null = null;
+  private appliedSinceAnalyze = 0;
+  private analyzeEvery = 1000;
   private readonly options: Required<Omit<ProjectionRunnerOptions, 'schema'>>;
 
   constructor(options: ProjectionRunnerOptions) {
@@ -206,6 +208,7 @@ export class ProjectionRunner implements ProjectionProgress {
     try {
       for await (const batch of batchesOf(this.options.store.subscribe(from, { signal }), this.options.batchSize, this.options.batchWaitMs)) {
         const behind = await this.applyToAll(batch, cursor);
+        await this.analyzeAsTheyGrow(batch.length);
         cursor = batch[batch.length - 1].position;
         progressed = true;
         this.wake();
@@ -234,6 +237,23 @@ export class ProjectionRunner implements ProjectionProgress {
     }, this.options.idlePollMs);
     timer.unref();
     return timer;
+  }
+
+  /**
+   * Planner statistics for the read models as they grow: PGlite runs no autovacuum, so without an
+   * ANALYZE the planner keeps the estimates of an empty table and the queue query sorts every signed
+   * row instead of walking its index (p99 grew 4.5x from 10k to 100k events). After 1,000 applied
+   * events, then each time the count doubles (at most every 100,000): amortized, a few per cent.
+   * Best effort: a failure here is left to the next batch to report.
+   */
+  private async analyzeAsTheyGrow(applied: number): Promise<void> {
+    this.appliedSinceAnalyze += applied;
+    if (this.appliedSinceAnalyze < this.analyzeEvery) return;
+    this.appliedSinceAnalyze = 0;
+    this.analyzeEvery = Math.min(this.analyzeEvery * 2, 100_000);
+    for (const projection of this.options.projections) {
+      for (const table of projection.tables) await this.options.sql.query(`analyze ${this.schema}.${table}`).catch(() => undefined);
+    }
   }
 
   /** Returns true when a projection is behind the subscription and needs a new one. */

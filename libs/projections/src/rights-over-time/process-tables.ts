@@ -1,0 +1,66 @@
+/**
+ * The tables of the rights-over-time process (owned by its projection, swapped by a rebuild):
+ * - `process_applications`: what the process must know of each application (its user, term, kind);
+ * - `process_last_logins`: the last portal login per user, the clock of the sliding term;
+ * - `process_work`: the due work, one row per effect (`supersede:<id>`, `expire:<id>`), performed by
+ *   the executor and closed when the log shows the effect;
+ * - `notices`: the outbox of notices to institutions and users.
+ *
+ * The executor writes only the status columns of `process_work` and `notices`. A rebuild of this
+ * read model forgets them; the work is then performed again and refused by the domain as already
+ * done (marked done), but delivered notices would go out again: rebuild it knowingly (docs/rights-over-time.md).
+ */
+import { POSITION_SQL_TYPE } from '../positions';
+
+export const PROCESS_TABLES = ['process_applications', 'process_last_logins', 'process_work', 'notices'] as const;
+
+export function processDdl(schema: string): string[] {
+  return [
+    `create table if not exists ${schema}.process_applications (
+       application_id text primary key,
+       institution text not null,
+       kind text not null,
+       personal_code text not null,
+       term jsonb not null,
+       replaces text,
+       status text not null,
+       approved_at timestamptz
+     )`,
+    `create index if not exists process_applications_person on ${schema}.process_applications (personal_code) where status = 'approved'`,
+    `create table if not exists ${schema}.process_last_logins (
+       personal_code text primary key,
+       last_login_at timestamptz not null
+     )`,
+    `create table if not exists ${schema}.process_work (
+       work_id text primary key,
+       kind text not null,
+       application_id text not null,
+       by_application text,
+       reason text,
+       due_at timestamptz not null,
+       status text not null,
+       outcome text,
+       attempts integer not null default 0,
+       last_error text,
+       recorded_position ${POSITION_SQL_TYPE} not null,
+       done_at timestamptz
+     )`,
+    `create index if not exists process_work_due on ${schema}.process_work (due_at) where status = 'pending'`,
+    `create table if not exists ${schema}.notices (
+       notice_id text primary key,
+       recipient_kind text not null,
+       recipient_id text not null,
+       kind text not null,
+       application_id text not null,
+       institution text not null,
+       due_at timestamptz not null,
+       created_at timestamptz not null,
+       status text not null,
+       attempts integer not null default 0,
+       last_error text,
+       next_attempt_at timestamptz,
+       delivered_at timestamptz
+     )`,
+    `create index if not exists notices_due on ${schema}.notices (due_at) where status = 'pending'`,
+  ];
+}
