@@ -30,3 +30,4 @@ export { auditLog } from './audit-log/audit-log.projection';
 export { readAuditLog, type AuditLogFilter, type AuditLogItem } from './audit-log/audit-log.query';
 // Issue 8: rights over time (changes supersede, expiry, logins, notices).
 export * from './rights-over-time';
+export { rigaDateOf, rigaInstantOf, rigaMidnight } from './rights-over-time/riga-calendar';

@@ -3,6 +3,7 @@
  * A person is looked up by personal code, which callers pass in a request body, never a URL.
  */
 import type { SqlExecutor } from '@atlauja/event-store';
+import { rigaDateOf } from '../rights-over-time/riga-calendar';
 import { decodeCursor, pageOf, type Page } from '../cursor';
 
 export interface UserRightsFilter {
@@ -24,11 +25,9 @@ export interface UserRightItem {
   grantedBy: { applicationId: string; at: string; position: string };
 }
 
-const RIGA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Riga', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /** A Latvian end date is the last day of the rights, ending at Riga midnight. */
 export function rigaDate(now: Date): string {
-  return RIGA_DATE.format(now);
+  return rigaDateOf(now);
 }
 
 interface RightRow {
