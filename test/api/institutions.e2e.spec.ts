@@ -3,53 +3,18 @@
  * (seed 003) and the re-certification campaign with its lockout (seed 000). Registration numbers
  * are fictional; personal codes are new-format (`32…`, no date) or the test PKI's.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  APPLICATION_EVENT_SCHEMA_VERSION,
-  decide,
-  foldApplication,
-  type ApplicationCommand,
-  type ApplicationEvent,
-  type InstitutionFacts,
-} from '@atlauja/domain';
 import { LocalTokenIssuer, type Principal } from '@atlauja/auth';
 import { TOKEN_VERIFIER } from '../../apps/api/src/auth/bearer.guard';
 import { bearer, draftBody, Harness, MINISTRY, MINISTRY_USER_RIGHTS, startHarness, SUBORDINATE } from '../support/api-harness';
+import { approvedApplication, REP_A } from '../support/approved-application';
 
 const MUNICIPALITY_A = '90000000201';
 const MUNICIPALITY_B = '90000000202';
-const REP_A = '329999-20001';
-const APPROVER = { id: '329999-20002', role: 'approver' } as const;
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const userCode = (i: number) => `32${String(i).padStart(4, '0')}-${String(i).padStart(5, '0')}`;
-
-/** An approved application written straight to the store (the domain decides each step), as a rights holder to end. */
-async function approvedApplication(h: Harness, institution: string, personalCode: string, status: 'approved' | 'draft' = 'approved'): Promise<string> {
-  const id = randomUUID();
-  const at = new Date().toISOString();
-  const rep = { id: REP_A, role: 'representative' } as const;
-  const facts: InstitutionFacts = { [institution]: { registrationNumber: institution, type: 'municipality', resortHead: institution, coordinationVariant: 2 } };
-  const base = { applicationId: id, at };
-  const steps: ApplicationCommand[] = [
-    { type: 'DraftApplication', ...base, actor: rep, kind: 'new-user', institution, user: { givenName: 'Jānis', surname: 'Izdomātais', personalCode, email: 'janis@example.lv' }, term: { kind: 'after-last-login', months: 18 }, justification: 'Keeps the estimate', facts },
-    { type: 'SetRights', ...base, actor: rep, rights: [{ kind: 'institution', institution, groups: ['MANAGE'] }], facts },
-    { type: 'SubmitApplication', ...base, actor: rep, documentSha256: 'a'.repeat(64) },
-    { type: 'SignApplication', ...base, actor: rep, signature: { valid: true, documentSha256: 'a'.repeat(64), signerPersonalCode: REP_A, signedAt: at } },
-    { type: 'ClaimApplication', ...base, actor: APPROVER },
-    { type: 'ApproveApplication', ...base, actor: APPROVER },
-  ];
-  const events: ApplicationEvent[] = [];
-  for (const command of status === 'draft' ? steps.slice(0, 1) : steps) events.push(...decide(command, foldApplication(events)));
-  await h.store.append(
-    `application-${id}`,
-    events.map((e) => ({ type: e.type, data: e.data, metadata: { actor: REP_A, occurredAt: at, schemaVersion: APPLICATION_EVENT_SCHEMA_VERSION[e.type] } })),
-    'no-stream',
-  );
-  return id;
-}
 
 describe('the institution registry through the API', () => {
   let h: Harness;

@@ -100,7 +100,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         AuditModule.forRoot(config),
         // The registry: INSTITUTION_DIRECTORY and the application gate; local mode on its own store starts with the demo institutions.
-        InstitutionsModule.forRoot({ seedDemo: config.mode === 'local' && !overrides.eventStore }),
+        InstitutionsModule.forRoot({ seedDemo: config.mode === 'local' && !overrides.eventStore, timerSeconds: config.registryTimerSeconds }),
         ReadModelsModule.forRoot(config),
         // Issue 8: changes, login intake, and the expiry/supersede/notices process (local mode: in this process).
         RightsOverTimeModule.forRoot(config, overrides.rightsOverTime),

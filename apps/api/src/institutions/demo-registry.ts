@@ -12,6 +12,8 @@ export const REGISTRY_OPTIONS = Symbol('REGISTRY_OPTIONS');
 export interface RegistryOptions {
   /** Local mode on its own data folder: start the registry with the demo institutions. */
   seedDemo: boolean;
+  /** How often the registry's timers tick (campaign deadlines, deletions); 0: only when called (tests). */
+  timerSeconds?: number;
 }
 
 const DEMO_NAMES: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APPLICATION_GATE, RegistryApplicationGate } from './application-gate';
 import { DemoRegistrySeed, REGISTRY_OPTIONS, type RegistryOptions } from './demo-registry';
+import { RegistryTimers } from './registry-timers';
 import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institution-directory';
 import { InstitutionsController } from './institutions.controller';
 import { RecertificationsController } from './recertifications.controller';
@@ -29,6 +30,7 @@ export class InstitutionsModule {
         RegistryIndex,
         RightsEnding,
         RegistryCommands,
+        RegistryTimers,
         DemoRegistrySeed,
         {
           provide: INSTITUTION_DIRECTORY,

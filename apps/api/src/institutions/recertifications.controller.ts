@@ -10,12 +10,12 @@ import { CampaignUserDto, OpenCampaignDto } from './dto';
 import { campaignView } from './institution-views';
 import { personOf, requireReader, requireRegistryRepresentative, requireRole } from './registry-access';
 import { RegistryCommands } from './registry-commands';
+import { DEADLINE_TIMER } from './registry-timers';
 import { RegistryIndex } from './registry-index';
 import { RegistryBearerGuard } from './registry-sources';
 import { RegistryStreams } from './registry-streams';
 
 /** The timer's actor; until the worker runs timers, an administrator triggers it (see docs/institutions.md). */
-const DEADLINE_TIMER: Actor = { id: 'system:campaign-deadline', role: 'system' };
 
 /** Campaign ids are UUIDs (randomUUID): anything else is no campaign, and never reaches the store (a NUL would fail in SQL). */
 const campaignId = new ParseUUIDPipe({ exceptionFactory: () => new ProblemError(problem(404, 'Campaign not found', { detail: 'campaign ids are UUIDs' })) });
