@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
 import { createEventStore, createPgDriver, EventStore, loadEventStoreConfig, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
@@ -49,8 +49,14 @@ class StoreLifecycle implements OnApplicationShutdown {
   }
 }
 
+/**
+ * What every feature module needs, provided once and exported to all (global): configuration, clock,
+ * event store, read-model database, token verifier, trust material and the signature verifier, the
+ * idempotency store, and the bearer guard. Feature modules inject these; none looks them up.
+ */
+@Global()
 @Module({})
-export class AppModule {
+export class CoreModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
@@ -85,18 +91,24 @@ export class AppModule {
         inject: [READ_MODEL_SQL],
         useFactory: async (sql: SqlDriver | null): Promise<IdempotencyStore> => (sql ? SqlIdempotencyStore.open(sql, config.readModelSchema) : new InMemoryIdempotencyStore()),
       },
-      ApplicationStream,
-      ApplicationCommandPipeline,
-      GetApplicationHandler,
-      GetApplicationEventsHandler,
-      GetDocumentToSignHandler,
       BearerGuard,
       IdempotencyInterceptor,
-      StoreLifecycle,
     ];
+    return {
+      module: CoreModule,
+      providers,
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, IDEMPOTENCY_STORE, BearerGuard, IdempotencyInterceptor],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        CoreModule.forRoot(config, overrides),
         CqrsModule.forRoot(),
         AuditModule.forRoot(config),
         // The registry: INSTITUTION_DIRECTORY and the application gate; local mode on its own store starts with the demo institutions.
@@ -106,7 +118,8 @@ export class AppModule {
         RightsOverTimeModule.forRoot(config, overrides.rightsOverTime),
       ],
       controllers: [HealthController, ReadyController, ApplicationsController],
-      providers,
+      // The store closes here, in the root module's shutdown, after the feature modules' (the projection runner) have stopped.
+      providers: [ApplicationStream, ApplicationCommandPipeline, GetApplicationHandler, GetApplicationEventsHandler, GetDocumentToSignHandler, StoreLifecycle],
     };
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { authorize, Principal } from '@atlauja/auth';
 import type { PointInTime } from '@atlauja/audit';
 import { CurrentPrincipal } from '../auth/bearer.guard';
-import { AuditBearerGuard } from './audit-sources';
+import { BearerGuard } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
 import { AuditQueries } from './audit-queries';
 import { UserHistoryDto } from './dto/user-history.dto';
@@ -16,7 +16,7 @@ const uuid = new ParseUUIDPipe({
 /** Read-only, auditors only: the record as written, with the machine's, the chain's and the signatures' verdicts. */
 @ApiTags('audit')
 @ApiBearerAuth()
-@UseGuards(AuditBearerGuard)
+@UseGuards(BearerGuard)
 @Controller('audit')
 export class AuditController {
   constructor(private readonly queries: AuditQueries) {}

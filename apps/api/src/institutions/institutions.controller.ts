@@ -11,7 +11,7 @@ import { hierarchyView, institutionView } from './institution-views';
 import { personOf, requireReader, requireRole } from './registry-access';
 import { RegistryCommands } from './registry-commands';
 import { RegistryIndex } from './registry-index';
-import { RegistryBearerGuard } from './registry-sources';
+import { BearerGuard } from '../auth/bearer.guard';
 import { RegistryStreams } from './registry-streams';
 
 const registrationNumber = (value: string): string => {
@@ -34,7 +34,7 @@ function detailsOf(dto: InstitutionDetailsDto, own: string): Partial<Institution
 /** The registry (seed 001): administrators keep it; admins, auditors and an institution's representatives read it. */
 @ApiTags('institutions')
 @ApiBearerAuth()
-@UseGuards(RegistryBearerGuard)
+@UseGuards(BearerGuard)
 @Controller('institutions')
 export class InstitutionsController {
   constructor(private readonly commands: RegistryCommands, private readonly index: RegistryIndex, private readonly streams: RegistryStreams) {}

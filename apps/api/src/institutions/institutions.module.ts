@@ -7,7 +7,7 @@ import { InstitutionsController } from './institutions.controller';
 import { RecertificationsController } from './recertifications.controller';
 import { RegistryCommands } from './registry-commands';
 import { RegistryIndex } from './registry-index';
-import { RegistryBearerGuard, RegistrySources } from './registry-sources';
+import { RegistrySources } from './registry-sources';
 import { RegistryStreams } from './registry-streams';
 import { RightsEnding } from './rights-ending';
 
@@ -25,7 +25,6 @@ export class InstitutionsModule {
       providers: [
         { provide: REGISTRY_OPTIONS, useValue: options },
         RegistrySources,
-        RegistryBearerGuard,
         RegistryStreams,
         RegistryIndex,
         RightsEnding,

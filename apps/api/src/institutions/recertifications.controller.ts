@@ -12,7 +12,7 @@ import { personOf, requireReader, requireRegistryRepresentative, requireRole } f
 import { RegistryCommands } from './registry-commands';
 import { DEADLINE_TIMER } from './registry-timers';
 import { RegistryIndex } from './registry-index';
-import { RegistryBearerGuard } from './registry-sources';
+import { BearerGuard } from '../auth/bearer.guard';
 import { RegistryStreams } from './registry-streams';
 
 /** The timer's actor; until the worker runs timers, an administrator triggers it (see docs/institutions.md). */
@@ -23,7 +23,7 @@ const campaignId = new ParseUUIDPipe({ exceptionFactory: () => new ProblemError(
 /** Re-certification campaigns (aktualizācija, seed 000). */
 @ApiTags('recertifications')
 @ApiBearerAuth()
-@UseGuards(RegistryBearerGuard)
+@UseGuards(BearerGuard)
 @Controller('recertifications')
 export class RecertificationsController {
   constructor(private readonly commands: RegistryCommands, private readonly index: RegistryIndex, private readonly streams: RegistryStreams) {}

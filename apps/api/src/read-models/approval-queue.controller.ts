@@ -5,14 +5,14 @@ import { approvalQueue, readApprovalQueue } from '@atlauja/projections';
 import { CurrentPrincipal } from '../auth/bearer.guard';
 import { ApprovalQueueQueryDto } from './dto/approval-queue-query.dto';
 import { withCursorChecked } from './invalid-cursor';
-import { ReadModelsBearerGuard } from './read-models.guard';
+import { BearerGuard } from '../auth/bearer.guard';
 import { ReadModelsHost } from './read-models.host';
 
 /** The approvers' queue: signed applications awaiting a decision, oldest first. */
 @ApiTags('read models')
 @ApiBearerAuth()
 @Controller('queue')
-@UseGuards(ReadModelsBearerGuard)
+@UseGuards(BearerGuard)
 export class ApprovalQueueController {
   constructor(private readonly readModels: ReadModelsHost) {}
 

@@ -6,14 +6,14 @@ import { CurrentPrincipal } from '../auth/bearer.guard';
 import { AuditLogQueryDto, AuditLogSearchDto } from './dto/audit-log-query.dto';
 import { withCursorChecked } from './invalid-cursor';
 import { normalizedPersonalCode } from './personal-code-param';
-import { ReadModelsBearerGuard } from './read-models.guard';
+import { BearerGuard } from '../auth/bearer.guard';
 import { ReadModelsHost } from './read-models.host';
 
 /** The audit log, for auditors: every event flattened. Filtering by actor is a POST (the actor is a personal code). */
 @ApiTags('read models')
 @ApiBearerAuth()
 @Controller('audit-log')
-@UseGuards(ReadModelsBearerGuard)
+@UseGuards(BearerGuard)
 export class AuditLogController {
   constructor(private readonly readModels: ReadModelsHost) {}
 

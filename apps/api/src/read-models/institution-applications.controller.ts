@@ -7,14 +7,14 @@ import { problem, ProblemError } from '../http/problem';
 import { REGISTRATION_NUMBER } from './dto/page.dto';
 import { InstitutionApplicationsQueryDto } from './dto/institution-applications-query.dto';
 import { withCursorChecked } from './invalid-cursor';
-import { ReadModelsBearerGuard } from './read-models.guard';
+import { BearerGuard } from '../auth/bearer.guard';
 import { ReadModelsHost } from './read-models.host';
 
 /** An institution's applications, for its representatives (and auditors, admins). */
 @ApiTags('read models')
 @ApiBearerAuth()
 @Controller('institutions/:regNo/applications')
-@UseGuards(ReadModelsBearerGuard)
+@UseGuards(BearerGuard)
 export class InstitutionApplicationsController {
   constructor(private readonly readModels: ReadModelsHost) {}
 

@@ -2,14 +2,14 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { authorize, type Principal } from '@atlauja/auth';
 import { CurrentPrincipal } from '../auth/bearer.guard';
-import { ReadModelsBearerGuard } from './read-models.guard';
+import { BearerGuard } from '../auth/bearer.guard';
 import { ReadModelsHost } from './read-models.host';
 
 /** Each read model's checkpoint, lag and state (a failed one with its position and error). */
 @ApiTags('read models')
 @ApiBearerAuth()
 @Controller('read-models')
-@UseGuards(ReadModelsBearerGuard)
+@UseGuards(BearerGuard)
 export class ReadModelsStatusController {
   constructor(private readonly readModels: ReadModelsHost) {}
 

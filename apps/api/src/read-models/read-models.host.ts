@@ -2,13 +2,8 @@
  * The read models inside the api process: in local mode (and whenever RUN_PROJECTIONS is not
  * 'false') it runs the projection runner itself, started on bootstrap and stopped on shutdown; in
  * server mode the worker runs it and this process only reads the stored checkpoints.
- *
- * The event store, the read-model connection and the clock are AppModule's providers; they are
- * looked up once the whole application is built (ModuleRef, strict: false), so this module needs
- * nothing from AppModule but its place in `imports`.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { EventStore, SqlDriver } from '@atlauja/event-store';
 import { ensureReadModels, ProjectionRunner, READ_MODELS, READ_MODEL_NAMES, StoredProgress, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
 import type { AppConfig } from '../config/configuration';
@@ -38,22 +33,20 @@ function nestRunnerLogger(): RunnerLogger {
 @Injectable()
 export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
   readonly schema: string;
-  private sqlDriver: SqlDriver | null = null;
   private progressSource: ProjectionProgress | null = null;
   private runner: ProjectionRunner | null = null;
-  private clockSource: Clock | null = null;
 
   constructor(
-    private readonly moduleRef: ModuleRef,
     @Inject(READ_MODELS_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_SQL) private readonly sqlDriver: SqlDriver | null,
+    @Inject(CLOCK) private readonly clockSource: Clock,
   ) {
     this.schema = config.readModelSchema;
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const store = this.moduleRef.get<EventStore>(EVENT_STORE, { strict: false });
-    this.sqlDriver = this.moduleRef.get<SqlDriver | null>(READ_MODEL_SQL, { strict: false });
-    this.clockSource = this.moduleRef.get<Clock>(CLOCK, { strict: false });
+    const store = this.store;
     if (this.sqlDriver === null) return; // in-memory store without a read-model database: queries answer 503
     if (runsProjections(this.config)) {
       this.runner = new ProjectionRunner({ store, sql: this.sqlDriver, schema: this.schema, projections: READ_MODELS, logger: nestRunnerLogger() });
@@ -81,7 +74,7 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   now(): Date {
-    return (this.clockSource ?? { now: () => new Date() }).now();
+    return this.clockSource.now();
   }
 
   /**

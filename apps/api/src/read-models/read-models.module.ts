@@ -4,7 +4,6 @@ import type { AppConfig } from '../config/configuration';
 import { ApprovalQueueController } from './approval-queue.controller';
 import { AuditLogController } from './audit-log.controller';
 import { InstitutionApplicationsController } from './institution-applications.controller';
-import { ReadModelsBearerGuard } from './read-models.guard';
 import { READ_MODELS_CONFIG, ReadModelsHost } from './read-models.host';
 import { ReadModelsStatusController } from './read-models-status.controller';
 import { RightsRegisterController } from './rights-register.controller';
@@ -15,7 +14,7 @@ export class ReadModelsModule {
     return {
       module: ReadModelsModule,
       controllers: [ApprovalQueueController, InstitutionApplicationsController, RightsRegisterController, AuditLogController, ReadModelsStatusController],
-      providers: [{ provide: READ_MODELS_CONFIG, useValue: config }, ReadModelsHost, ReadModelsBearerGuard],
+      providers: [{ provide: READ_MODELS_CONFIG, useValue: config }, ReadModelsHost],
     };
   }
 }

@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/bearer.guard';
 import { RightsSearchDto } from './dto/rights-search.dto';
 import { withCursorChecked } from './invalid-cursor';
 import { normalizedPersonalCode } from './personal-code-param';
-import { ReadModelsBearerGuard } from './read-models.guard';
+import { BearerGuard } from '../auth/bearer.guard';
 import { ReadModelsHost } from './read-models.host';
 
 /**
@@ -16,7 +16,7 @@ import { ReadModelsHost } from './read-models.host';
 @ApiTags('read models')
 @ApiBearerAuth()
 @Controller('rights')
-@UseGuards(ReadModelsBearerGuard)
+@UseGuards(BearerGuard)
 export class RightsRegisterController {
   constructor(private readonly readModels: ReadModelsHost) {}
 
