@@ -10,6 +10,7 @@ import {
   READ_MODELS,
   readModelsNamed,
   rebuildReadModels,
+  ensureProcessExecutorTables,
   resumeProjection,
   StoredProgress,
   type RebuildProgress,
@@ -102,6 +103,9 @@ async function rebuild(names: string[]): Promise<number> {
   let last: RebuildProgress | null = null;
   try {
     process.stderr.write(`rebuilding ${projections.map((p) => p.name).join(', ')} in ${connections.schema}\n`);
+    // The executor's bookkeeping lives beside the rebuilt tables; on a schema from before it had its
+    // own tables, carry it across first, or a rebuild would forget which notices went out.
+    await ensureProcessExecutorTables(connections.sql, connections.schema);
     const result = await rebuildReadModels({
       store: connections.store,
       sql: connections.sql,

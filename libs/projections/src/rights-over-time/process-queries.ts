@@ -1,4 +1,9 @@
-/** Reads of the process's tables: the outbox and the due work, for the api and for tests. */
+/**
+ * Reads of the process: the outbox and the due work, for the api and for tests. Each joins what the
+ * log implies (the projection's tables) with what the executor did (its own tables, created by its
+ * first tick): a notice the executor delivered or gave up on shows that status even if the log has
+ * since cancelled it; otherwise the log's (`pending`, `cancelled`).
+ */
 import type { SqlExecutor } from '@atlauja/event-store';
 import { iso } from './rights-over-time.projection';
 
@@ -19,12 +24,15 @@ export interface NoticeItem {
 export async function readNotices(sql: SqlExecutor, schema: string, filter: { applicationId?: string; institution?: string } = {}): Promise<NoticeItem[]> {
   const params: unknown[] = [];
   const where: string[] = [];
-  if (filter.applicationId !== undefined) where.push(`application_id = $${params.push(filter.applicationId)}`);
-  if (filter.institution !== undefined) where.push(`institution = $${params.push(filter.institution)}`);
+  if (filter.applicationId !== undefined) where.push(`n.application_id = $${params.push(filter.applicationId)}`);
+  if (filter.institution !== undefined) where.push(`n.institution = $${params.push(filter.institution)}`);
   return sql.query<NoticeItem>(
-    `select notice_id as "noticeId", recipient_kind as "recipientKind", recipient_id as "recipientId", kind, application_id as "applicationId", institution,
-            ${iso('due_at')} as "dueAt", ${iso('created_at')} as "createdAt", status, attempts, last_error as "lastError"
-       from ${schema}.notices ${where.length ? `where ${where.join(' and ')}` : ''} order by due_at, notice_id limit 1000`,
+    `select n.notice_id as "noticeId", n.recipient_kind as "recipientKind", n.recipient_id as "recipientId", n.kind, n.application_id as "applicationId", n.institution,
+            ${iso('n.due_at')} as "dueAt", ${iso('n.created_at')} as "createdAt",
+            case when d.status in ('delivered', 'failed') then d.status else n.status end as status,
+            coalesce(d.attempts, 0) as attempts, d.last_error as "lastError"
+       from ${schema}.notices n left join ${schema}.notice_deliveries d on d.notice_id = n.notice_id
+       ${where.length ? `where ${where.join(' and ')}` : ''} order by n.due_at, n.notice_id limit 1000`,
     params,
   );
 }
@@ -42,8 +50,10 @@ export interface ProcessWorkItem {
 
 export async function readProcessWork(sql: SqlExecutor, schema: string, applicationId?: string): Promise<ProcessWorkItem[]> {
   return sql.query<ProcessWorkItem>(
-    `select work_id as "workId", kind, application_id as "applicationId", by_application as "byApplication", reason, ${iso('due_at')} as "dueAt", status, outcome
-       from ${schema}.process_work ${applicationId !== undefined ? 'where application_id = $1' : ''} order by due_at, work_id limit 1000`,
+    `select w.work_id as "workId", w.kind, w.application_id as "applicationId", w.by_application as "byApplication", w.reason, ${iso('w.due_at')} as "dueAt",
+            case when o.outcome is not null then 'done' else w.status end as status, coalesce(o.outcome, w.outcome) as outcome
+       from ${schema}.process_work w left join ${schema}.process_outcomes o on o.work_id = w.work_id
+       ${applicationId !== undefined ? 'where w.application_id = $1' : ''} order by w.due_at, w.work_id limit 1000`,
     applicationId !== undefined ? [applicationId] : [],
   );
 }

@@ -1,14 +1,16 @@
 /**
- * The tables of the rights-over-time process (owned by its projection, swapped by a rebuild):
+ * The tables of the rights-over-time process's projection (swapped by a rebuild): what the log
+ * implies, and nothing else.
  * - `process_applications`: what the process must know of each application (its user, term, kind);
  * - `process_last_logins`: the last portal login per user, the clock of the sliding term;
- * - `process_work`: the due work, one row per effect (`supersede:<id>`, `expire:<id>`), performed by
- *   the executor and closed when the log shows the effect;
- * - `notices`: the outbox of notices to institutions and users.
+ * - `process_work`: the due work, one row per effect (`supersede:<id>`, `expire:<id>`); `status`
+ *   `done` (with `outcome` and `done_at`) once the log shows the effect or the end of the rights;
+ * - `notices`: the outbox of notices to institutions and users, `pending` or `cancelled` (a
+ *   reminder for an end a login moved, or for rights that ended).
  *
- * The executor writes only the status columns of `process_work` and `notices`. A rebuild of this
- * read model forgets them; the work is then performed again and refused by the domain as already
- * done (marked done), but delivered notices would go out again: rebuild it knowingly (docs/rights-over-time.md).
+ * What the executor did (work performed, delivery outcome) is in its own tables
+ * (executor-tables.ts), keyed by the same ids and joined by the queries: a rebuild replaces these
+ * tables and leaves those, so it never resends a notice nor repeats an effect.
  */
 import { POSITION_SQL_TYPE } from '../positions';
 
@@ -40,8 +42,6 @@ export function processDdl(schema: string): string[] {
        due_at timestamptz not null,
        status text not null,
        outcome text,
-       attempts integer not null default 0,
-       last_error text,
        recorded_position ${POSITION_SQL_TYPE} not null,
        done_at timestamptz
      )`,
@@ -55,11 +55,7 @@ export function processDdl(schema: string): string[] {
        institution text not null,
        due_at timestamptz not null,
        created_at timestamptz not null,
-       status text not null,
-       attempts integer not null default 0,
-       last_error text,
-       next_attempt_at timestamptz,
-       delivered_at timestamptz
+       status text not null
      )`,
     `create index if not exists notices_due on ${schema}.notices (due_at) where status = 'pending'`,
   ];

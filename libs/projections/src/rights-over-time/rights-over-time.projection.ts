@@ -58,7 +58,11 @@ async function lastLoginOf(tx: SqlExecutor, s: string, personalCode: string): Pr
   return rows[0]?.at ?? null;
 }
 
-/** (Re)schedules the expiry and its reminders; reminders for an earlier end that were not sent are cancelled. */
+/**
+ * (Re)schedules the expiry and its reminders; the reminders for an earlier end are cancelled (one
+ * already delivered stays delivered: the executor's record wins in the queries, and the executor
+ * delivers only notices the outbox still has pending).
+ */
 async function scheduleExpiry(tx: SqlExecutor, s: string, app: ProcessApplication, lastLoginAt: string | null, scheduledAt: string, position: string): Promise<void> {
   const expiry = expiryOf(app.term, app.approved_at!, lastLoginAt);
   await tx.query(
@@ -78,11 +82,14 @@ async function scheduleExpiry(tx: SqlExecutor, s: string, app: ProcessApplicatio
   }
 }
 
-/** The application's rights ended: its pending expiry and reminders are moot. */
+/**
+ * The application's rights ended: its pending expiry and reminders are moot. Only the log decides
+ * these columns (the executor's outcome is in its own table), so a rebuild writes the same.
+ */
 async function close(tx: SqlExecutor, s: string, id: string, at: string, outcome: string): Promise<void> {
   await tx.query(`update ${s}.process_applications set status = 'closed' where application_id = $1`, [id]);
   await tx.query(
-    `update ${s}.process_work set status = 'done', outcome = coalesce(outcome, $2), done_at = coalesce(done_at, $3::timestamptz) where application_id = $1 and status = 'pending'`,
+    `update ${s}.process_work set status = 'done', outcome = $2, done_at = $3::timestamptz where application_id = $1 and status = 'pending'`,
     [id, outcome, at],
   );
   await tx.query(`update ${s}.notices set status = 'cancelled' where application_id = $1 and kind like 'expiry-in-%' and status = 'pending'`, [id]);

@@ -1,0 +1,178 @@
+/**
+ * What the executor did survives a rebuild of the read models, and two executors share the outbox:
+ * each notice reaches the delivery file once, and each effect is appended once. On PGlite and, with
+ * DATABASE_URL, on PostgreSQL (where two executors really run on two connections).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApplicationEvent } from '@atlauja/domain';
+import type { PostgresEventStore } from '@atlauja/event-store';
+import { rebuildReadModels } from '../rebuild/rebuild';
+import { ProjectionRunner } from '../runner/projection-runner';
+import { ev, LogWriter, USER_JANIS, VIEW_MINISTRY } from '../testing/applications';
+import { databases, type ReadModelDatabase } from '../testing/databases';
+import { dumpReadModels } from '../testing/read-model-dump';
+import { FileNoticeDelivery, type Notice, type NoticeDelivery } from './notice-delivery';
+import { ProcessExecutor } from './process-executor';
+import { readNotices, readProcessWork } from './process-queries';
+import { rightsOverTime } from './rights-over-time.projection';
+
+const approvedNewUser = (id: string, o: Parameters<typeof ev.drafted>[1] = {}): ApplicationEvent[] => [
+  ev.drafted(id, o),
+  ev.rightsSet(VIEW_MINISTRY),
+  ev.submitted(),
+  ev.signed(),
+  ev.claimed(),
+  ev.approved(o.kind ?? 'new-user', o.replaces),
+];
+
+/** The file adapter, slowed down so that concurrent ticks overlap while a notice is being handed over. */
+class SlowFileDelivery implements NoticeDelivery {
+  private readonly file: FileNoticeDelivery;
+  constructor(path: string, private readonly delayMs: number) {
+    this.file = new FileNoticeDelivery(path);
+  }
+  async deliver(notice: Notice, at: Date): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    await this.file.deliver(notice, at);
+  }
+}
+
+describe.each(databases())('notices are delivered once (%s)', (_label, open) => {
+  let db: ReadModelDatabase;
+  let store: PostgresEventStore;
+  let schema: string;
+  let log: LogWriter;
+  let runner: ProjectionRunner;
+  let dir: string;
+  let file: string;
+
+  const newExecutor = (delayMs = 0) =>
+    new ProcessExecutor({ store, sql: db.sql, schema, progress: runner, delivery: new SlowFileDelivery(file, delayMs), retryBaseMs: 60_000, maxDeliveryAttempts: 3 });
+  /** The notice ids in the delivery file, one per line, in order. */
+  const lines = (): string[] => {
+    try {
+      return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as Notice).noticeId);
+    } catch {
+      return [];
+    }
+  };
+  const typesIn = async (id: string) => {
+    const read = await store.readStream(`application-${id}`);
+    return read.found ? read.events.map((e) => e.type) : [];
+  };
+
+  beforeAll(async () => (db = await open()), 60_000);
+  afterAll(() => db.close());
+  beforeEach(async () => {
+    ({ store, schema } = await db.fresh());
+    log = new LogWriter(store);
+    dir = mkdtempSync(join(tmpdir(), 'atlauja-notices-'));
+    file = join(dir, 'notices.jsonl');
+    runner = new ProjectionRunner({ store, sql: db.sql, schema, projections: [rightsOverTime], batchWaitMs: 1 });
+    await runner.start();
+  });
+  afterEach(async () => {
+    await runner.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a rebuild of the read models forgets nothing the executor did: no notice is delivered again, no effect repeated', async () => {
+    await log.append('june', ...approvedNewUser('june', { term: { kind: 'until', date: '2026-06-30' } }));
+    await log.append('old', ...approvedNewUser('old', { user: USER_JANIS }));
+    await log.append('change', ...approvedNewUser('change', { kind: 'change', replaces: 'old', user: USER_JANIS }));
+    // A change approved after the application it replaces was revoked: refused by the domain, done
+    // by the executor's record only (the log shows no supersession).
+    await log.append('gone', ...approvedNewUser('gone'), ev.revoked('mistake'));
+    await log.append('late', ...approvedNewUser('late', { kind: 'change', replaces: 'gone' }));
+
+    const executor = newExecutor();
+    const first = await executor.tick(new Date('2026-03-02T08:00:00Z'));
+    expect(first.performed).toEqual(['supersede:old']);
+    expect(first.alreadyDone).toEqual(['supersede:gone']);
+    await executor.tick(new Date('2026-06-01T08:00:00Z')); // the 30-day reminders
+    await executor.tick(new Date('2026-06-24T08:00:00Z')); // the 7-day reminders
+    expect((await executor.tick(new Date('2026-07-01T08:00:00Z'))).performed).toEqual(['expire:june']);
+    const before = lines();
+    expect(before).toHaveLength(2 * 5 + 2 + 2 + 2 + 2); // approved x5 apps, revoked, 30-day, 7-day, expired (x2 recipients)
+    expect(new Set(before).size).toBe(before.length);
+    const noticesBefore = await readNotices(db.sql, schema);
+    const workBefore = await readProcessWork(db.sql, schema);
+
+    // The projection's tables hold only what the log implies: they equal a clean replay even now.
+    const clean = `${schema}_clean`;
+    await rebuildReadModels({ store, sql: db.sql, schema: clean, projections: [rightsOverTime] });
+    expect(await dumpReadModels(db.sql, schema, [rightsOverTime])).toEqual(await dumpReadModels(db.sql, clean, [rightsOverTime]));
+
+    // Rebuild the live read models (replay into a fresh schema, swap), then tick on.
+    await rebuildReadModels({ store, sql: db.sql, schema, projections: [rightsOverTime] });
+    const rebuiltStatuses = await db.sql.query<{ status: string }>(`select distinct status from ${schema}.notices`);
+    expect(rebuiltStatuses.map((r) => r.status)).not.toContain('delivered'); // the projection's own rows know nothing of delivery
+    expect(await readNotices(db.sql, schema)).toEqual(noticesBefore);
+    expect(await readProcessWork(db.sql, schema)).toEqual(workBefore);
+
+    for (const at of ['2026-07-01T08:00:00Z', '2026-07-01T09:00:00Z', '2026-12-31T08:00:00Z', '2028-01-01T08:00:00Z']) {
+      const report = await newExecutor().tick(new Date(at)); // a restarted process, too
+      if (at.startsWith('2028')) {
+        // UNTIL_2027 (old, change, late) lapse at the end of 2027: new work, new notices, each once.
+        expect(report.performed.sort()).toEqual(['expire:change', 'expire:late']);
+      } else {
+        expect(report).toEqual({ state: 'done', performed: [], alreadyDone: [], delivered: 0, failed: 0 });
+      }
+    }
+    const after = lines();
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(new Set(after).size).toBe(after.length); // each notice once in the file
+    expect((await typesIn('old')).filter((t) => t === 'ApplicationSuperseded')).toHaveLength(1);
+    expect((await typesIn('june')).filter((t) => t === 'ApplicationExpired')).toHaveLength(1);
+    expect(await typesIn('gone')).not.toContain('ApplicationSuperseded');
+  });
+
+  it('two executors ticking at once deliver each notice once', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `app-${i}`);
+    for (const id of ids) await log.append(id, ...approvedNewUser(id));
+    const a = newExecutor(5);
+    const b = newExecutor(5);
+    const now = new Date('2026-03-02T08:00:00Z');
+    const [ra, rb] = await Promise.all([a.tick(now), b.tick(now)]);
+    expect(ra.delivered + rb.delivered).toBe(ids.length * 2);
+    // Both took part (the claims, not the serialization of one process, kept them apart).
+    expect(ra.delivered).toBeGreaterThan(0);
+    expect(rb.delivered).toBeGreaterThan(0);
+    const sent = lines();
+    expect(sent).toHaveLength(ids.length * 2);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect((await readNotices(db.sql, schema)).filter((n) => n.kind === 'approved').map((n) => `${n.status} ${n.attempts}`)).toEqual(Array(ids.length * 2).fill('delivered 1'));
+
+    // And again, later, both at once: nothing more.
+    const later = new Date('2026-03-03T08:00:00Z');
+    const again = await Promise.all([a.tick(later), b.tick(later)]);
+    expect(again.map((r) => r.delivered)).toEqual([0, 0]);
+    expect(lines()).toEqual(sent);
+  });
+
+  it('a notice claimed by an executor that died while delivering goes out after its lease, once', async () => {
+    await log.append('anna', ...approvedNewUser('anna'));
+    const now = new Date('2026-03-02T08:00:00Z');
+    // The dead executor's claim, as it left it: delivering, leased for ten minutes.
+    let hang!: () => void;
+    const dead = new ProcessExecutor({
+      store,
+      sql: db.sql,
+      schema,
+      progress: runner,
+      delivery: { deliver: () => new Promise<void>((resolve) => (hang = resolve)) },
+      claimLeaseMs: 600_000,
+    });
+    const stuck = dead.tick(now);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const alive = newExecutor();
+    expect((await alive.tick(new Date(now.getTime() + 60_000))).delivered).toBe(1); // the other recipient's notice only
+    expect((await alive.tick(new Date(now.getTime() + 11 * 60_000))).delivered).toBe(1); // the lease ran out
+    expect(lines()).toHaveLength(2);
+    expect(new Set(lines()).size).toBe(2);
+    hang();
+    await stuck;
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The executor's own tables, beside the projection's in the read-model schema but not the
+ * projection's: they record what the executor did, which the log does not say, so a rebuild (which
+ * replaces only `rightsOverTime.tables`) must never forget them.
+ * - `process_outcomes`: per work id (`supersede:<id>`, `expire:<id>`), the executor's outcome
+ *   (`performed`, `already-done`) and when, or its failed attempts and last error;
+ * - `notice_deliveries`: per notice id (`<application>:<kind>[:<last day>]:<recipient kind>`), the
+ *   delivery: `delivering` (claimed by one executor until `claimed_until`), `pending` (a retry is
+ *   due at `next_attempt_at`), `delivered`, `failed`; attempts and the last error.
+ * Both are keyed by the projection's deterministic ids, so a rebuilt projection joins them again.
+ * Created by the executor itself (`ensureProcessExecutorTables`, on its first tick), never by a
+ * rebuild, and never dropped.
+ */
+import type { SqlDriver, SqlExecutor } from '@atlauja/event-store';
+
+export const PROCESS_EXECUTOR_TABLES = ['process_outcomes', 'notice_deliveries'] as const;
+
+/** Advisory lock class for the executor's DDL ("rotx"); the second key is hashtext(schema). */
+const EXECUTOR_DDL_LOCK_CLASS = 0x726f7478;
+
+export function processExecutorDdl(schema: string): string[] {
+  return [
+    `create table if not exists ${schema}.process_outcomes (
+       work_id text primary key,
+       outcome text,
+       done_at timestamptz,
+       attempts integer not null default 0,
+       last_error text
+     )`,
+    `create table if not exists ${schema}.notice_deliveries (
+       notice_id text primary key,
+       status text not null,
+       attempts integer not null default 0,
+       last_error text,
+       next_attempt_at timestamptz,
+       delivered_at timestamptz,
+       claimed_by text,
+       claimed_until timestamptz
+     )`,
+  ];
+}
+
+async function hasColumn(tx: SqlExecutor, schema: string, table: string, column: string): Promise<boolean> {
+  const rows = await tx.query<{ n: string }>(
+    `select count(*)::text as n from information_schema.columns where table_schema = $1 and table_name = $2 and column_name = $3`,
+    [schema, table, column],
+  );
+  return rows[0].n !== '0';
+}
+
+/**
+ * Creates the executor's tables if missing (safe against two executors starting at once). A schema
+ * written by the earlier executor, which kept its bookkeeping in columns of the projection's tables,
+ * has that bookkeeping copied over once (existing rows win), so the next rebuild forgets nothing.
+ */
+export async function ensureProcessExecutorTables(sql: SqlDriver, schema: string): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2::text))', [EXECUTOR_DDL_LOCK_CLASS, schema]);
+    for (const statement of processExecutorDdl(schema)) await tx.query(statement);
+    if (await hasColumn(tx, schema, 'notices', 'delivered_at')) {
+      await tx.query(
+        `insert into ${schema}.notice_deliveries (notice_id, status, attempts, last_error, next_attempt_at, delivered_at)
+         select notice_id, case when status in ('delivered', 'failed') then status else 'pending' end, attempts, last_error, next_attempt_at, delivered_at
+           from ${schema}.notices where status in ('delivered', 'failed') or attempts > 0
+         on conflict (notice_id) do nothing`,
+      );
+    }
+    if (await hasColumn(tx, schema, 'process_work', 'last_error')) {
+      await tx.query(
+        `insert into ${schema}.process_outcomes (work_id, outcome, done_at, attempts, last_error)
+         select work_id, case when outcome in ('performed', 'already-done') then outcome end, case when outcome in ('performed', 'already-done') then done_at end, attempts, last_error
+           from ${schema}.process_work where outcome in ('performed', 'already-done') or attempts > 0
+         on conflict (work_id) do nothing`,
+      );
+    }
+  });
+}
