@@ -70,9 +70,6 @@ export class ApplicationCommandPipeline implements ICommandHandler<ExecuteApplic
     // it is not read (two statements on an embedded store); the append with 'no-stream' stays the guard.
     const loaded = entry.startsStream ? this.stream.empty() : await this.stream.load(applicationId);
     if (!entry.startsStream && loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
-    if (entry.startsStream && loaded.revision !== 'no-stream') {
-      throw new ProblemError(problem(409, 'Application exists', { code: 'APPLICATION_EXISTS' }));
-    }
 
     const institution = entry.startsStream ? (input as { institution: string }).institution : (loaded.state.institution ?? undefined);
     authorize(principal, entry.capability, { institution });

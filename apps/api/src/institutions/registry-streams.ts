@@ -9,23 +9,15 @@ import {
   type RecertificationEvent,
   type RecertificationState,
 } from '@atlauja/domain';
-import type { AppendResult, ExpectedRevision, RecordedEvent } from '@atlauja/event-store';
+import type { AppendResult, ExpectedRevision } from '@atlauja/event-store';
+import { appendToStream, loadStream, type AppendContext, type LoadedStream } from '../store/stream-io';
 import { RegistrySources, type StoreSource } from './registry-sources';
 
 export const institutionStream = (registrationNumber: string): string => `institution-${registrationNumber}`;
 export const recertificationStream = (campaignId: string): string => `recertification-${campaignId}`;
 
-export interface Loaded<State> {
-  state: State;
-  revision: bigint | 'no-stream';
-  events: RecordedEvent[];
-}
-
-export interface AppendContext {
-  actor: string;
-  correlationId: string;
-  occurredAt: string;
-}
+export type Loaded<State> = LoadedStream<State>;
+export type { AppendContext };
 
 /** Reads and folds an institution's or a campaign's stream; appends with the expected revision. */
 @Injectable()
@@ -48,21 +40,11 @@ export class RegistryStreams {
     return this.append(recertificationStream(campaignId), events, (type) => RECERTIFICATION_EVENT_SCHEMA_VERSION[type as RecertificationEvent['type']], expected, context);
   }
 
-  private async load<State>(stream: string, fold: (events: { type: string; data: unknown }[]) => State): Promise<Loaded<State>> {
-    const result = await this.sources.store.readStream(stream);
-    if (!result.found) return { state: fold([]), revision: 'no-stream', events: [] };
-    return { state: fold(result.events.map((e) => ({ type: e.type, data: e.data }))), revision: result.events[result.events.length - 1].revision, events: result.events };
+  private load<State>(stream: string, fold: (events: { type: string; data: unknown }[]) => State): Promise<Loaded<State>> {
+    return loadStream(this.sources.store, stream, fold);
   }
 
   private append(stream: string, events: { type: string; data: unknown }[], version: (type: string) => number, expected: ExpectedRevision, context: AppendContext) {
-    return this.sources.store.append(
-      stream,
-      events.map((event) => ({
-        type: event.type,
-        data: event.data,
-        metadata: { actor: context.actor, correlationId: context.correlationId, occurredAt: context.occurredAt, schemaVersion: version(event.type) },
-      })),
-      expected,
-    );
+    return appendToStream(this.sources.store, stream, events, version, expected, context);
   }
 }
