@@ -65,9 +65,11 @@ export async function readApprovalQueue(sql: SqlExecutor, schema: string, filter
             to_char(claimed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as claimed_at,
             coalesce(claimed_by = $1, false) as claimed_by_me,
             (drafted_by = $1 or coalesce(signed_by = $1, false)) as four_eyes_conflict
-       from ${schema}.approval_queue
+       from ${schema}.approval_queue q
       where ${where.join(' and ')}
-      order by queued_at, application_id
+      -- Qualified: a bare queued_at here is the output column (the to_char text above), which sorted
+      -- every signed row by a string instead of walking the index in queue order.
+      order by q.queued_at, q.application_id
       limit ${param(String(filter.limit + 1))}::int`,
     params,
   );

@@ -60,9 +60,10 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
   const rows = await sql.query<AuditRow>(
     `select position::text as position, event_id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
             actor_masked, stream, revision::text as revision, type, application_id, institution, summary
-       from ${schema}.audit_log
+       from ${schema}.audit_log a
       where ${where.join(' and ')}
-      order by position ${filter.order}
+      -- Qualified: the bare name is the output column (text), which sorts as a string and skips the index.
+      order by a.position ${filter.order}
       limit ${param(String(filter.limit + 1))}::int`,
     params,
   );

@@ -54,9 +54,10 @@ export async function readInstitutionApplications(sql: SqlExecutor, schema: stri
     `select application_id, institution, kind, status, given_name, surname, personal_code_masked, term_kind, term_until::text as term_until,
             replaces, ${ISO('drafted_at')}, ${ISO('submitted_at')}, ${ISO('signed_at')}, ${ISO('decided_at')}, ${ISO('ended_at')},
             reason, claimed, ${ISO('updated_at')}, updated_at::text as updated_at_key, revision::text as revision
-       from ${schema}.institution_applications
+       from ${schema}.institution_applications i
       where ${where.join(' and ')}
-      order by updated_at desc, application_id desc
+      -- Qualified: the bare name is the output column (text), which sorts as a string and skips the index.
+      order by i.updated_at desc, i.application_id desc
       limit ${param(String(filter.limit + 1))}::int`,
     params,
   );
