@@ -5,7 +5,7 @@ import { importInstitutionList } from './institution-import';
 import { DEMO_INSTITUTIONS } from './institution-directory';
 import { RegistryIndex } from './registry-index';
 import { RegistrySources } from './registry-sources';
-import { RegistryStreams } from './registry-streams';
+import { institutionStream, RegistryStreams } from './registry-streams';
 import { rigaInstant } from '../store/riga-time';
 
 export const REGISTRY_OPTIONS = Symbol('REGISTRY_OPTIONS');
@@ -48,6 +48,10 @@ export class DemoRegistrySeed implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.seedDemo) return;
+    // One stream read, not a fold of the whole log: a data folder with a long history must not
+    // hold the start-up for it. The demo ministry's stream exists once the demo was imported.
+    const ministryStream = await this.sources.store.readStream(institutionStream(DEMO_INSTITUTIONS[0].registrationNumber), { maxCount: 1 });
+    if (ministryStream.found) return;
     await this.index.refresh();
     if (this.index.hasInstitutions) return;
     const actor: Actor = { id: 'system:initial-import', role: 'system' };
