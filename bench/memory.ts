@@ -34,7 +34,8 @@ export async function runMemoryBench(template: Template, stored: number, loadMs:
     await store.close();
     const actors = await prepareActors(dataDir);
     const t0 = performance.now();
-    const server = await startServer({ env: serverEnv('embedded', dataDir), captureOutput: false });
+    // A data folder with a long history takes longer to open and catch up than the default minute.
+    const server = await startServer({ env: serverEnv('embedded', dataDir), captureOutput: false, startTimeoutMs: 300_000 });
     const startMs = performance.now() - t0;
     const client = new HttpClient(server.baseUrl, 8);
     try {

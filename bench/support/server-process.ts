@@ -118,6 +118,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Say why before killing it: after the kill it has always exited.
+  const reason = gone ? `it exited with code ${String(child.exitCode)}` : `no answer within ${options.startTimeoutMs ?? 60_000} ms`;
   await handle.kill();
-  throw new Error(`the server did not become healthy (${gone ? 'it exited' : 'timeout'}); output:\n${handle.output().slice(-3000)}`);
+  throw new Error(`the server did not become healthy (${reason}); output:\n${handle.output().slice(-3000)}`);
 }
