@@ -58,5 +58,7 @@ export function processDdl(schema: string): string[] {
        status text not null
      )`,
     `create index if not exists notices_due on ${schema}.notices (due_at) where status = 'pending'`,
+    // A batch loads the pending reminders of the applications it touches.
+    `create index if not exists notices_application on ${schema}.notices (application_id) where status = 'pending'`,
   ];
 }

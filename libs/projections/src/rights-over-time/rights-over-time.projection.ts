@@ -5,57 +5,49 @@
  * term with every login, and puts notices in the outbox. It performs nothing itself: the executor
  * (process-executor.ts) does the due work through the domain, so a crash anywhere loses or doubles
  * nothing (the work row survives; a second supersede or expiry is refused by the domain).
+ *
+ * A batch is applied set-wise, as the other read models are: one SELECT per table of every row the
+ * batch can read or change (process-batch.ts), the events folded in memory in log order with the
+ * same rules the statement-per-event version had (each write below mirrors one of its statements:
+ * insert-or-nothing, update-where-pending, cancel-the-other-reminders), then one multi-row upsert
+ * per table. So the rows after a batch are those the statements would have left, a rebuild writes
+ * what the live run did, and re-applying changes nothing.
  */
-import { maskPersonalCode, type ApplicationEvent, type Term } from '@atlauja/domain';
+import { maskPersonalCode, type ApplicationEvent } from '@atlauja/domain';
 import type { RecordedEvent, SqlExecutor } from '@atlauja/event-store';
 import { asApplicationEvent } from '../application-events';
 import type { Projection } from '../projection';
 import { isLoginStream, USER_AUTHENTICATED, type UserAuthenticatedData } from './logins';
+import { loadProcessBatch, type ProcessApplication, type ProcessBatch, type ProcessBatchKeys, writeProcessBatch } from './process-batch';
 import { PROCESS_TABLES, processDdl } from './process-tables';
 import { expiryOf, remindersBefore } from './schedule';
 
-/** A timestamptz as an ISO instant in UTC, whatever the session's TimeZone (text output would depend on it). */
-export const iso = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export { iso } from './process-batch';
 
-interface ProcessApplication {
-  application_id: string;
-  institution: string;
-  kind: string;
-  personal_code: string;
-  term: Term;
-  replaces: string | null;
-  status: string;
-  approved_at: string | null;
-}
+/** An instant as `iso()` reads it back from a timestamptz column (UTC, milliseconds). */
+const isoOf = (instant: string): string => new Date(Date.parse(instant)).toISOString();
 
 export type NoticeKind = 'approved' | 'rejected' | 'revoked' | 'expired' | 'expiry-in-30-days' | 'expiry-in-7-days';
 
-/** Both recipients of a notice: the institution (registration number) and the user (masked code). */
-async function notify(tx: SqlExecutor, s: string, app: ProcessApplication, kind: NoticeKind, dueAt: string, createdAt: string, key = kind): Promise<void> {
+/** Both recipients of a notice: the institution (registration number) and the user (masked code). Insert-or-nothing. */
+function notify(b: ProcessBatch, app: ProcessApplication, kind: NoticeKind, dueAt: string, createdAt: string, key: string = kind): void {
   const recipients: [string, string][] = [
     ['institution', app.institution],
     ['user', maskPersonalCode(app.personal_code)],
   ];
   for (const [recipientKind, recipientId] of recipients) {
-    await tx.query(
-      `insert into ${s}.notices (notice_id, recipient_kind, recipient_id, kind, application_id, institution, due_at, created_at, status)
-       values ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz, 'pending') on conflict (notice_id) do nothing`,
-      [`${app.application_id}:${key}:${recipientKind}`, recipientKind, recipientId, kind, app.application_id, app.institution, dueAt, createdAt],
-    );
+    b.insertNotice({
+      notice_id: `${app.application_id}:${key}:${recipientKind}`,
+      recipient_kind: recipientKind,
+      recipient_id: recipientId,
+      kind,
+      application_id: app.application_id,
+      institution: app.institution,
+      due_at: dueAt,
+      created_at: createdAt,
+      status: 'pending',
+    });
   }
-}
-
-async function load(tx: SqlExecutor, s: string, id: string): Promise<ProcessApplication | null> {
-  const rows = await tx.query<ProcessApplication>(
-    `select application_id, institution, kind, personal_code, term, replaces, status, ${iso('approved_at')} as approved_at from ${s}.process_applications where application_id = $1`,
-    [id],
-  );
-  return rows[0] ?? null;
-}
-
-async function lastLoginOf(tx: SqlExecutor, s: string, personalCode: string): Promise<string | null> {
-  const rows = await tx.query<{ at: string }>(`select ${iso('last_login_at')} as at from ${s}.process_last_logins where personal_code = $1`, [personalCode]);
-  return rows[0]?.at ?? null;
 }
 
 /**
@@ -63,22 +55,20 @@ async function lastLoginOf(tx: SqlExecutor, s: string, personalCode: string): Pr
  * already delivered stays delivered: the executor's record wins in the queries, and the executor
  * delivers only notices the outbox still has pending).
  */
-async function scheduleExpiry(tx: SqlExecutor, s: string, app: ProcessApplication, lastLoginAt: string | null, scheduledAt: string, position: string): Promise<void> {
-  const expiry = expiryOf(app.term, app.approved_at!, lastLoginAt);
-  await tx.query(
-    `insert into ${s}.process_work (work_id, kind, application_id, reason, due_at, status, recorded_position)
-     values ($1, 'expire', $2, $3, $4::timestamptz, 'pending', $5::numeric)
-     on conflict (work_id) do update set due_at = excluded.due_at, reason = excluded.reason, recorded_position = excluded.recorded_position
-       where ${s}.process_work.status = 'pending'`,
-    [`expire:${app.application_id}`, app.application_id, expiry.reason, expiry.dueAt, position],
-  );
-  await tx.query(
-    `update ${s}.notices set status = 'cancelled' where application_id = $1 and kind like 'expiry-in-%' and status = 'pending' and notice_id not like $2`,
-    [app.application_id, `%:${expiry.lastDay}:%`],
-  );
+function scheduleExpiry(b: ProcessBatch, app: ProcessApplication, approvedAt: string, lastLoginAt: string | null, scheduledAt: string, position: string): void {
+  const expiry = expiryOf(app.term, approvedAt, lastLoginAt);
+  const workId = `expire:${app.application_id}`;
+  const work = b.work.get(workId);
+  if (work === undefined) {
+    b.putWork({ work_id: workId, kind: 'expire', application_id: app.application_id, by_application: null, reason: expiry.reason, due_at: expiry.dueAt, status: 'pending', outcome: null, recorded_position: position, done_at: null });
+  } else if (work.status === 'pending') {
+    b.putWork({ ...work, due_at: expiry.dueAt, reason: expiry.reason, recorded_position: position });
+  }
+  const current = `:${expiry.lastDay}:`;
+  b.cancelReminders(app.application_id, (noticeId) => !noticeId.includes(current));
   for (const reminder of remindersBefore(expiry, scheduledAt)) {
     // Keyed by the last day: a login that moves the end gives new reminders, the same end never twice.
-    await notify(tx, s, app, reminder.kind, reminder.dueAt, scheduledAt, `${reminder.kind}:${expiry.lastDay}` as NoticeKind);
+    notify(b, app, reminder.kind, reminder.dueAt, scheduledAt, `${reminder.kind}:${expiry.lastDay}`);
   }
 }
 
@@ -86,92 +76,115 @@ async function scheduleExpiry(tx: SqlExecutor, s: string, app: ProcessApplicatio
  * The application's rights ended: its pending expiry and reminders are moot. Only the log decides
  * these columns (the executor's outcome is in its own table), so a rebuild writes the same.
  */
-async function close(tx: SqlExecutor, s: string, id: string, at: string, outcome: string): Promise<void> {
-  await tx.query(`update ${s}.process_applications set status = 'closed' where application_id = $1`, [id]);
-  await tx.query(
-    `update ${s}.process_work set status = 'done', outcome = $2, done_at = $3::timestamptz where application_id = $1 and status = 'pending'`,
-    [id, outcome, at],
-  );
-  await tx.query(`update ${s}.notices set status = 'cancelled' where application_id = $1 and kind like 'expiry-in-%' and status = 'pending'`, [id]);
+function close(b: ProcessBatch, id: string, at: string, outcome: string): void {
+  const app = b.applications.get(id);
+  if (app) b.putApplication({ ...app, status: 'closed' });
+  // Every work row of an application is keyed `<kind>:<application id>`.
+  for (const workId of [`supersede:${id}`, `expire:${id}`]) {
+    const work = b.work.get(workId);
+    if (work !== undefined && work.status === 'pending') b.putWork({ ...work, status: 'done', outcome, done_at: at });
+  }
+  b.cancelReminders(id, () => true);
 }
 
-async function onApplicationEvent(tx: SqlExecutor, s: string, id: string, event: ApplicationEvent, position: string): Promise<void> {
+function onApplicationEvent(b: ProcessBatch, id: string, event: ApplicationEvent, position: string): void {
   switch (event.type) {
     case 'ApplicationDrafted': {
       const d = event.data;
-      await tx.query(
-        `insert into ${s}.process_applications (application_id, institution, kind, personal_code, term, replaces, status)
-         values ($1, $2, $3, $4, $5::jsonb, $6, 'open') on conflict (application_id) do nothing`,
-        [id, d.institution, d.kind, d.user.personalCode, JSON.stringify(d.term), d.replaces ?? null],
-      );
+      if (b.applications.has(id)) return;
+      b.putApplication({ application_id: id, institution: d.institution, kind: d.kind, personal_code: d.user.personalCode, term: d.term, replaces: d.replaces ?? null, status: 'open', approved_at: null });
       return;
     }
     case 'DraftEdited': {
       const c = event.data.changes;
-      if (c.user) await tx.query(`update ${s}.process_applications set personal_code = $2 where application_id = $1`, [id, c.user.personalCode]);
-      if (c.term) await tx.query(`update ${s}.process_applications set term = $2::jsonb where application_id = $1`, [id, JSON.stringify(c.term)]);
+      const app = b.applications.get(id);
+      if (app && (c.user || c.term)) b.putApplication({ ...app, personal_code: c.user ? c.user.personalCode : app.personal_code, term: c.term ?? app.term });
       return;
     }
     case 'ApplicationApproved': {
       const at = event.data.approvedAt;
-      await tx.query(`update ${s}.process_applications set status = 'approved', approved_at = $2::timestamptz where application_id = $1`, [id, at]);
-      const app = await load(tx, s, id);
-      if (app === null) return;
-      app.approved_at = at;
-      await notify(tx, s, app, 'approved', at, at);
+      const loaded = b.applications.get(id);
+      if (!loaded) return;
+      const app: ProcessApplication = { ...loaded, status: 'approved', approved_at: at };
+      b.putApplication(app);
+      notify(b, app, 'approved', at, at);
       if (app.replaces !== null) {
         // The earlier application becomes superseded (a termination's too: its rights end here).
-        await tx.query(
-          `insert into ${s}.process_work (work_id, kind, application_id, by_application, due_at, status, recorded_position)
-           values ($1, 'supersede', $2, $3, $4::timestamptz, 'pending', $5::numeric) on conflict (work_id) do nothing`,
-          [`supersede:${app.replaces}`, app.replaces, id, at, position],
-        );
+        const workId = `supersede:${app.replaces}`;
+        if (!b.work.has(workId)) {
+          b.putWork({ work_id: workId, kind: 'supersede', application_id: app.replaces, by_application: id, reason: null, due_at: at, status: 'pending', outcome: null, recorded_position: position, done_at: null });
+        }
       }
       // A termination grants nothing, so nothing of it can expire.
-      if (app.kind !== 'termination') await scheduleExpiry(tx, s, app, await lastLoginOf(tx, s, app.personal_code), at, position);
+      if (app.kind !== 'termination') scheduleExpiry(b, app, at, b.lastLogins.get(app.personal_code) ?? null, at, position);
       return;
     }
     case 'ApplicationRejected': {
-      const app = await load(tx, s, id);
-      if (app) await notify(tx, s, app, 'rejected', event.data.rejectedAt, event.data.rejectedAt);
+      const app = b.applications.get(id);
+      if (app) notify(b, app, 'rejected', event.data.rejectedAt, event.data.rejectedAt);
       return;
     }
     case 'ApplicationRevoked': {
-      const app = await load(tx, s, id);
-      if (app) await notify(tx, s, app, 'revoked', event.data.revokedAt, event.data.revokedAt);
-      return close(tx, s, id, event.data.revokedAt, 'cancelled:revoked');
+      const app = b.applications.get(id);
+      if (app) notify(b, app, 'revoked', event.data.revokedAt, event.data.revokedAt);
+      return close(b, id, event.data.revokedAt, 'cancelled:revoked');
     }
     case 'ApplicationExpired': {
-      const app = await load(tx, s, id);
-      if (app) await notify(tx, s, app, 'expired', event.data.expiredAt, event.data.expiredAt);
-      return close(tx, s, id, event.data.expiredAt, 'expired');
+      const app = b.applications.get(id);
+      if (app) notify(b, app, 'expired', event.data.expiredAt, event.data.expiredAt);
+      return close(b, id, event.data.expiredAt, 'expired');
     }
     case 'ApplicationSuperseded':
-      return close(tx, s, id, event.data.supersededAt, 'superseded');
+      return close(b, id, event.data.supersededAt, 'superseded');
     case 'ApplicationEnded':
-      return close(tx, s, id, event.data.endedAt, `cancelled:${event.data.cause}`);
+      return close(b, id, event.data.endedAt, `cancelled:${event.data.cause}`);
     default:
       return;
   }
 }
 
+/** Whether a login moves this application's end: approved, not a termination, on the sliding term. */
+const isSliding = (app: ProcessApplication, personalCode: string): boolean =>
+  app.personal_code === personalCode && app.status === 'approved' && app.kind !== 'termination' && app.term.kind === 'after-last-login';
+
 /** A login moves the end of every sliding term the user holds. */
-async function onLogin(tx: SqlExecutor, s: string, login: UserAuthenticatedData, position: string): Promise<void> {
-  const rows = await tx.query<{ at: string }>(
-    `insert into ${s}.process_last_logins (personal_code, last_login_at) values ($1, $2::timestamptz)
-     on conflict (personal_code) do update set last_login_at = greatest(${s}.process_last_logins.last_login_at, excluded.last_login_at)
-     returning ${iso('last_login_at')} as at`,
-    [login.personalCode, login.authenticatedAt],
-  );
-  const lastLoginAt = rows[0].at;
-  const sliding = await tx.query<{ application_id: string }>(
-    `select application_id from ${s}.process_applications where personal_code = $1 and status = 'approved' and kind <> 'termination' and term->>'kind' = 'after-last-login'`,
-    [login.personalCode],
-  );
-  for (const { application_id } of sliding) {
-    const app = await load(tx, s, application_id);
-    if (app) await scheduleExpiry(tx, s, app, lastLoginAt, login.authenticatedAt, position);
+function onLogin(b: ProcessBatch, login: UserAuthenticatedData, position: string): void {
+  const before = b.lastLogins.get(login.personalCode);
+  // greatest(stored, this login), read back as iso() would.
+  const lastLoginAt = before !== undefined && Date.parse(before) >= Date.parse(login.authenticatedAt) ? before : isoOf(login.authenticatedAt);
+  b.putLastLogin(login.personalCode, lastLoginAt);
+  for (const app of [...b.applications.values()]) {
+    if (isSliding(app, login.personalCode)) scheduleExpiry(b, app, isoOf(app.approved_at!), lastLoginAt, login.authenticatedAt, position);
   }
+}
+
+interface Step {
+  position: string;
+  login?: UserAuthenticatedData;
+  application?: { applicationId: string; event: ApplicationEvent };
+}
+
+/** What the batch can read: its applications (and those they replace), its users' approved applications, their work, reminders and logins. */
+function keysOf(steps: readonly Step[]): ProcessBatchKeys {
+  const applicationIds = new Set<string>();
+  const replaced = new Set<string>();
+  const personalCodes = new Set<string>();
+  const loginCodes = new Set<string>();
+  for (const step of steps) {
+    if (step.login) {
+      loginCodes.add(step.login.personalCode);
+      personalCodes.add(step.login.personalCode);
+      continue;
+    }
+    const { applicationId, event } = step.application!;
+    applicationIds.add(applicationId);
+    if (event.type === 'ApplicationDrafted') {
+      personalCodes.add(event.data.user.personalCode);
+      if (event.data.replaces) replaced.add(event.data.replaces);
+    }
+    if (event.type === 'DraftEdited' && event.data.changes.user) personalCodes.add(event.data.changes.user.personalCode);
+  }
+  return { applicationIds: [...applicationIds], replaced: [...replaced], personalCodes: [...personalCodes], loginCodes: [...loginCodes] };
 }
 
 export const rightsOverTime: Projection = {
@@ -179,14 +192,22 @@ export const rightsOverTime: Projection = {
   tables: PROCESS_TABLES,
   ddl: processDdl,
   async applyBatch(tx: SqlExecutor, schema: string, events: readonly RecordedEvent[]): Promise<void> {
+    const steps: Step[] = [];
     for (const recorded of events) {
       const position = recorded.position.toString();
       if (recorded.type === USER_AUTHENTICATED && isLoginStream(recorded.stream)) {
-        await onLogin(tx, schema, recorded.data as unknown as UserAuthenticatedData, position);
+        steps.push({ position, login: recorded.data as unknown as UserAuthenticatedData });
         continue;
       }
       const application = asApplicationEvent(recorded);
-      if (application) await onApplicationEvent(tx, schema, application.applicationId, application.event, position);
+      if (application) steps.push({ position, application });
     }
+    if (steps.length === 0) return;
+    const batch = await loadProcessBatch(tx, schema, keysOf(steps));
+    for (const step of steps) {
+      if (step.login) onLogin(batch, step.login, step.position);
+      else onApplicationEvent(batch, step.application!.applicationId, step.application!.event, step.position);
+    }
+    await writeProcessBatch(tx, schema, batch);
   },
 };
