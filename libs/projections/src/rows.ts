@@ -33,12 +33,15 @@ export function keyOf(table: RowTable, row: Row): string {
   return table.key.map((k) => String(row[k])).join('\u0000');
 }
 
-/** Rows whose `column` is one of `values`, plus an optional extra condition. */
+/**
+ * Rows whose `column` is one of `values`, plus an optional extra condition. `= any(array(...))` is
+ * matched through the column's index; `in (select ...)` let the planner scan the whole table.
+ */
 export async function loadRowsWhere<R extends Row>(tx: SqlExecutor, schema: string, table: RowTable, column: string, values: readonly string[], extra = ''): Promise<R[]> {
   if (values.length === 0) return [];
   return tx.query<R>(
     `select ${selectList(table)} from ${schema}.${table.table}
-      where ${column} in (select jsonb_array_elements_text($1::jsonb)) ${extra}`,
+      where ${column} = any(array(select jsonb_array_elements_text($1::jsonb))) ${extra}`,
     [JSON.stringify(values)],
   );
 }

@@ -135,7 +135,10 @@ export class ProcessBatch {
   }
 }
 
-const inList = (column: string): string => `${column} in (select jsonb_array_elements_text($1::jsonb))`;
+// As in rows.ts: `= any(array(...))` is evaluated once and matched through the column's index; an
+// `in (select ...)` semi-join let the planner choose a sequential scan, which grows with the table
+// (a rebuild's fresh tables have no statistics): 1,460 events/s at 60k events, 11,800 after.
+const inList = (column: string): string => `${column} = any(array(select jsonb_array_elements_text($1::jsonb)))`;
 
 const APPLICATION_COLUMNS = `application_id, institution, kind, personal_code, term, replaces, status, ${iso('approved_at')} as approved_at`;
 
