@@ -139,4 +139,5 @@ describe('rights over time, walked month by month over HTTP', () => {
     expect(refused.body.code).toBe('APPLICATION_NOT_IN_FORCE');
     await h.http().post(`/applications/${drafted.body.applicationId}/changes`).set(bearer(h.tokens.subordinateRepresentative)).send({ kind: 'termination', justification: 'Left.' }).expect(403);
   });
+
 });

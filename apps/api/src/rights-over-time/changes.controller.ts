@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +11,9 @@ import { CurrentPrincipal } from '../auth/bearer.guard';
 import { etagOf } from '../http/etag';
 import { problem, ProblemError } from '../http/problem';
 import { DraftChangeDto } from './dto';
-import { RightsOverTimeBearerGuard, RightsOverTimeSources } from './sources';
+import { BearerGuard } from '../auth/bearer.guard';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { RightsOverTimeSources } from './sources';
 
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new ProblemError(problem(404, 'Application not found', { detail: 'application ids are UUIDs' })) });
 
@@ -23,7 +25,8 @@ const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new Probl
  */
 @ApiTags('rights over time')
 @ApiBearerAuth()
-@UseGuards(RightsOverTimeBearerGuard)
+@UseGuards(BearerGuard)
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('applications')
 export class ChangesController {
   constructor(private readonly commands: CommandBus, private readonly sources: RightsOverTimeSources) {}

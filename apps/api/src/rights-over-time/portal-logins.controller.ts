@@ -8,7 +8,8 @@ import { CurrentPrincipal } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
 import { rigaInstant } from '../store/riga-time';
 import { PortalLoginDto } from './dto';
-import { RightsOverTimeBearerGuard, RightsOverTimeSources } from './sources';
+import { BearerGuard } from '../auth/bearer.guard';
+import { RightsOverTimeSources } from './sources';
 
 /** A portal clock a little ahead of ours is tolerated; a login far in the future is not a login. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -20,7 +21,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 @ApiTags('rights over time')
 @ApiBearerAuth()
-@UseGuards(RightsOverTimeBearerGuard)
+@UseGuards(BearerGuard)
 @Controller('portal')
 export class PortalLoginsController {
   constructor(private readonly sources: RightsOverTimeSources) {}

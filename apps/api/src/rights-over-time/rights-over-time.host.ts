@@ -7,12 +7,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { join } from 'node:path';
-import type { EventStore } from '@atlauja/event-store';
 import { FileNoticeDelivery, ProcessExecutor, type NoticeDelivery, type ProcessExecutorOptions, type TickReport } from '@atlauja/projections';
 import type { AppConfig } from '../config/configuration';
 import { problem, ProblemError } from '../http/problem';
+import { RightsOverTimeSources } from './sources';
 import { ReadModelsHost, runsProjections } from '../read-models/read-models.host';
-import { CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
+import type { Clock } from '../store/tokens';
 
 export const RIGHTS_OVER_TIME_CONFIG = Symbol('RIGHTS_OVER_TIME_CONFIG');
 
@@ -44,16 +44,18 @@ export class RightsOverTimeHost implements OnApplicationBootstrap, OnModuleDestr
   private clock: Clock = { now: () => new Date() };
 
   constructor(
+    // Only for the read-model host, which belongs to another feature module and starts its runner in its own bootstrap.
     private readonly moduleRef: ModuleRef,
+    private readonly sources: RightsOverTimeSources,
     @Inject(RIGHTS_OVER_TIME_CONFIG) private readonly config: RightsOverTimeConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!runsProjections(this.config.app)) return; // the worker runs the process
     const readModels = this.moduleRef.get(ReadModelsHost, { strict: false });
-    this.clock = this.moduleRef.get<Clock>(CLOCK, { strict: false });
+    this.clock = this.sources.clock;
     this.executor = new ProcessExecutor({
-      store: this.moduleRef.get<EventStore>(EVENT_STORE, { strict: false }),
+      store: this.sources.store,
       // Looked up on use: the read-model host starts its runner in its own bootstrap hook.
       get sql() {
         return readModels.sql;

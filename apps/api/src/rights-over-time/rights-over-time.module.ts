@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/configuration';
 import { ChangesController } from './changes.controller';
 import { PortalLoginsController } from './portal-logins.controller';
-import { RightsOverTimeBearerGuard, RightsOverTimeSources } from './sources';
+import { RightsOverTimeSources } from './sources';
 import { expiryIntervalSeconds, RIGHTS_OVER_TIME_CONFIG, RightsOverTimeHost, type RightsOverTimeConfig, type RightsOverTimeExtras } from './rights-over-time.host';
 
 @Module({})
@@ -13,7 +13,7 @@ export class RightsOverTimeModule {
     return {
       module: RightsOverTimeModule,
       controllers: [PortalLoginsController, ChangesController],
-      providers: [{ provide: RIGHTS_OVER_TIME_CONFIG, useValue: config }, RightsOverTimeHost, RightsOverTimeSources, RightsOverTimeBearerGuard],
+      providers: [{ provide: RIGHTS_OVER_TIME_CONFIG, useValue: config }, RightsOverTimeHost, RightsOverTimeSources],
     };
   }
 }
