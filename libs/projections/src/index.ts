@@ -25,7 +25,7 @@ export {
   type InstitutionApplicationsFilter,
 } from './institution-applications/institution-applications.query';
 export { rightsRegister } from './rights-register/rights-register.projection';
-export { readUserRights, rigaDate, type UserRightItem, type UserRightsFilter } from './rights-register/rights-register.query';
+export { readUserRights, type UserRightItem, type UserRightsFilter } from './rights-register/rights-register.query';
 export { auditLog } from './audit-log/audit-log.projection';
 export { readAuditLog, type AuditLogFilter, type AuditLogItem } from './audit-log/audit-log.query';
 // Issue 8: rights over time (changes supersede, expiry, logins, notices).

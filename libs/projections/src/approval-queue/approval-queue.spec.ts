@@ -3,7 +3,7 @@ import { PostgresEventStore } from '@atlauja/event-store';
 import { readCheckpoints } from '../checkpoints';
 import { InvalidCursor } from '../cursor';
 import { APPROVER, ev, LogWriter, MINISTRY, REPRESENTATIVE, SUBORDINATE, USER_ANNA, USER_JANIS, at } from '../testing/applications';
-import { databases, type ReadModelDatabase } from '../testing/databases';
+import { databases, eachFreshDatabase, type ReadModelDatabase } from '../testing/databases';
 import { project, replayEveryPrefix } from '../testing/projection-spec';
 import { approvalQueue } from './approval-queue.projection';
 import { readApprovalQueue } from './approval-queue.query';
@@ -15,17 +15,7 @@ describe.each(databases())('approval queue on %s', (_label, open) => {
   let store: PostgresEventStore;
   let schema: string;
   let log: LogWriter;
-
-  beforeAll(async () => {
-    db = await open();
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    ({ store, schema } = await db.fresh());
-    log = new LogWriter(store);
-  });
+  eachFreshDatabase(open, (fresh) => ({ db, store, schema, log } = fresh));
 
   const queue = (filter: Partial<Parameters<typeof readApprovalQueue>[2]> = {}, viewer = APPROVER) =>
     readApprovalQueue(db.sql, schema, { limit: 50, ...filter }, viewer, NOW);

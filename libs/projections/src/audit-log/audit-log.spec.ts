@@ -1,7 +1,7 @@
 /** The audit log, as a specification: every event, flattened and filterable. */
 import { PostgresEventStore } from '@atlauja/event-store';
 import { APPROVER, ev, LogWriter, MINISTRY, REPRESENTATIVE, SUBORDINATE, USER_ANNA, at } from '../testing/applications';
-import { databases, type ReadModelDatabase } from '../testing/databases';
+import { databases, eachFreshDatabase, type ReadModelDatabase } from '../testing/databases';
 import { project, replayEveryPrefix } from '../testing/projection-spec';
 import { auditLog } from './audit-log.projection';
 import { readAuditLog } from './audit-log.query';
@@ -11,17 +11,7 @@ describe.each(databases())('audit log on %s', (_label, open) => {
   let store: PostgresEventStore;
   let schema: string;
   let log: LogWriter;
-
-  beforeAll(async () => {
-    db = await open();
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    ({ store, schema } = await db.fresh());
-    log = new LogWriter(store);
-  });
+  eachFreshDatabase(open, (fresh) => ({ db, store, schema, log } = fresh));
 
   const entries = (filter: Partial<Parameters<typeof readAuditLog>[2]> = {}) => readAuditLog(db.sql, schema, { order: 'asc', limit: 100, ...filter });
 

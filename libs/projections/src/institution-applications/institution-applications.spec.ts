@@ -1,7 +1,7 @@
 /** Each institution's applications, as a specification. */
 import { PostgresEventStore } from '@atlauja/event-store';
 import { ev, LogWriter, MINISTRY, SUBORDINATE, USER_ANNA, USER_JANIS } from '../testing/applications';
-import { databases, type ReadModelDatabase } from '../testing/databases';
+import { databases, eachFreshDatabase, type ReadModelDatabase } from '../testing/databases';
 import { project, replayEveryPrefix } from '../testing/projection-spec';
 import { institutionApplications } from './institution-applications.projection';
 import { readInstitutionApplications } from './institution-applications.query';
@@ -11,17 +11,7 @@ describe.each(databases())('applications per institution on %s', (_label, open) 
   let store: PostgresEventStore;
   let schema: string;
   let log: LogWriter;
-
-  beforeAll(async () => {
-    db = await open();
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    ({ store, schema } = await db.fresh());
-    log = new LogWriter(store);
-  });
+  eachFreshDatabase(open, (fresh) => ({ db, store, schema, log } = fresh));
 
   const list = (institution: string, filter: Partial<Parameters<typeof readInstitutionApplications>[3]> = {}) =>
     readInstitutionApplications(db.sql, schema, institution, { limit: 50, ...filter });

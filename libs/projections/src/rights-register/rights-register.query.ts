@@ -4,6 +4,7 @@
  */
 import type { SqlExecutor } from '@atlauja/event-store';
 import { rigaDateOf } from '../rights-over-time/riga-calendar';
+import type { UserRightRow } from './rights-register.projection';
 import { decodeCursor, pageOf, type Page } from '../cursor';
 
 export interface UserRightsFilter {
@@ -25,26 +26,12 @@ export interface UserRightItem {
   grantedBy: { applicationId: string; at: string; position: string };
 }
 
-/** A Latvian end date is the last day of the rights, ending at Riga midnight. */
-export function rigaDate(now: Date): string {
-  return rigaDateOf(now);
-}
-
-interface RightRow {
-  application_id: string;
-  scope_kind: 'institution' | 'resort';
-  scope: string;
-  groups: string[];
-  personal_code: string;
-  personal_code_masked: string;
-  given_name: string;
-  surname: string;
-  employer: string;
-  term_kind: string;
-  term_until: string | null;
-  granted_at: string;
-  granted_position: string;
-}
+/** The columns a query reads: a grant's row without its ending (a right in force has none). */
+type RightRow = Pick<
+  UserRightRow,
+  | 'application_id' | 'scope_kind' | 'scope' | 'groups' | 'personal_code' | 'personal_code_masked' | 'given_name' | 'surname'
+  | 'employer' | 'term_kind' | 'term_until' | 'granted_at' | 'granted_position'
+>;
 
 /**
  * In force: granted, not ended by an event, and (for an end date) not past it today. The last
@@ -52,7 +39,8 @@ interface RightRow {
  * `revealPersonalCodes` is for auditors; everyone else sees them masked.
  */
 export async function readUserRights(sql: SqlExecutor, schema: string, filter: UserRightsFilter, now: Date, revealPersonalCodes: boolean): Promise<Page<UserRightItem>> {
-  const params: unknown[] = [rigaDate(now)];
+  // A Latvian end date is the last day of the rights, ending at Riga midnight.
+  const params: unknown[] = [rigaDateOf(now)];
   const param = (value: unknown): string => `$${params.push(value)}`;
   const where = ['ended_at is null', '(term_until is null or term_until >= $1::date)'];
   if (filter.personalCode !== undefined) where.push(`personal_code = ${param(filter.personalCode)}`);

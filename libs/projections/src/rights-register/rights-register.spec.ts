@@ -1,7 +1,7 @@
 /** The user rights register, as a specification: which rights are in force after these events. */
 import { PostgresEventStore } from '@atlauja/event-store';
 import { ev, LogWriter, MANAGE_AND_RESORT_VIEW, MINISTRY, SLIDING, SUBORDINATE, USER_ANNA, USER_JANIS, VIEW_MINISTRY, at } from '../testing/applications';
-import { databases, type ReadModelDatabase } from '../testing/databases';
+import { databases, eachFreshDatabase, type ReadModelDatabase } from '../testing/databases';
 import { project, replayEveryPrefix } from '../testing/projection-spec';
 import { rightsRegister } from './rights-register.projection';
 import { readUserRights } from './rights-register.query';
@@ -16,17 +16,7 @@ describe.each(databases())('user rights register on %s', (_label, open) => {
   let store: PostgresEventStore;
   let schema: string;
   let log: LogWriter;
-
-  beforeAll(async () => {
-    db = await open();
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    ({ store, schema } = await db.fresh());
-    log = new LogWriter(store);
-  });
+  eachFreshDatabase(open, (fresh) => ({ db, store, schema, log } = fresh));
 
   const rights = async (filter: Partial<Parameters<typeof readUserRights>[2]> = {}, reveal = false, now = NOW) =>
     (await readUserRights(db.sql, schema, { limit: 100, ...filter }, now, reveal)).items;

@@ -7,6 +7,7 @@
 import { randomBytes } from 'crypto';
 import { createPgDriver, openEmbeddedEventStore, PostgresEventStore, type SqlDriver } from '@atlauja/event-store';
 import { copyEmbeddedTemplate } from '../../../event-store/src/testing';
+import { LogWriter } from './applications';
 
 export const DATABASE_URL = process.env.DATABASE_URL;
 
@@ -74,4 +75,29 @@ export function databases(): [string, () => Promise<ReadModelDatabase>][] {
   if (DATABASE_URL) list.push(['PostgreSQL', () => openPostgres(DATABASE_URL)]);
   else console.info('PostgreSQL read-model specs skipped: DATABASE_URL is unset');
   return list;
+}
+
+export interface FreshDatabase {
+  db: ReadModelDatabase;
+  store: PostgresEventStore;
+  schema: string;
+  log: LogWriter;
+}
+
+/**
+ * The hooks every projection spec needs: the file's database opened once and closed at the end, and
+ * before each spec a fresh log and read-model schema, handed to `use` (which assigns the spec's variables).
+ */
+export function eachFreshDatabase(open: () => Promise<ReadModelDatabase>, use: (fresh: FreshDatabase) => void): void {
+  let db: ReadModelDatabase;
+  beforeAll(async () => {
+    db = await open();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    const { store, schema } = await db.fresh();
+    use({ db, store, schema, log: new LogWriter(store) });
+  });
 }
