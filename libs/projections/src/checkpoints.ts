@@ -9,6 +9,7 @@ import { redactPersonalCodes } from './personal-data';
 import { parsePosition, POSITION_SQL_TYPE } from './positions';
 import type { Projection } from './projection';
 import { assertIdentifier } from './sql-names';
+import { isoText } from './sql-time';
 
 export type CheckpointState = 'running' | 'failed';
 
@@ -61,7 +62,7 @@ interface CheckpointRow {
 }
 
 const COLUMNS = `name, position::text as position, state, failed_position::text as failed_position, error,
-  to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_at`;
+  ${isoText('updated_at')} as updated_at`;
 
 function toCheckpoint(row: CheckpointRow): Checkpoint {
   return {

@@ -1,5 +1,6 @@
 /** Reading the approvers' queue: oldest first, filtered, a page at a time. */
 import type { SqlExecutor } from '@atlauja/event-store';
+import { isoText } from '../sql-time';
 import { decodeCursor, pageOf, type Page } from '../cursor';
 
 export interface ApprovalQueueFilter {
@@ -58,11 +59,11 @@ export async function readApprovalQueue(sql: SqlExecutor, schema: string, filter
   }
   const rows = await sql.query<QueueRow>(
     `select application_id, institution, kind, given_name, surname, personal_code_masked,
-            to_char(queued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as queued_at,
+            ${isoText('queued_at')} as queued_at,
             queued_at::text as queued_at_key,
             greatest(0, floor(extract(epoch from ($2::timestamptz - queued_at))))::text as age_seconds,
             claimed_by_masked,
-            to_char(claimed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as claimed_at,
+            ${isoText('claimed_at')} as claimed_at,
             coalesce(claimed_by = $1, false) as claimed_by_me,
             (drafted_by = $1 or coalesce(signed_by = $1, false)) as four_eyes_conflict
        from ${schema}.approval_queue q

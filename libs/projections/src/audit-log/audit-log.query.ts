@@ -1,5 +1,6 @@
 /** Reading the audit log: filtered by stream, actor, institution, type and period, in log order. */
 import type { SqlExecutor } from '@atlauja/event-store';
+import { isoText } from '../sql-time';
 import { decodeCursor, InvalidCursor, pageOf, type Page } from '../cursor';
 
 export interface AuditLogFilter {
@@ -58,7 +59,7 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
     where.push(`position ${filter.order === 'asc' ? '>' : '<'} ${param(position)}::numeric`);
   }
   const rows = await sql.query<AuditRow>(
-    `select position::text as position, event_id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
+    `select position::text as position, event_id, ${isoText('occurred_at')} as occurred_at,
             actor_masked, stream, revision::text as revision, type, application_id, institution, summary
        from ${schema}.audit_log a
       where ${where.join(' and ')}

@@ -1,5 +1,6 @@
 /** Reading one institution's applications: most recently changed first, by status and kind, searchable by name. */
 import type { SqlExecutor } from '@atlauja/event-store';
+import { isoText } from '../sql-time';
 import { decodeCursor, pageOf, type Page } from '../cursor';
 import { foldForSearch } from '../personal-data';
 
@@ -31,7 +32,7 @@ export interface InstitutionApplicationItem {
   revision: string;
 }
 
-const ISO = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
+const ISO = (column: string): string => `${isoText(column)} as ${column}`;
 
 /** LIKE's own metacharacters in a search term are matched literally. */
 function likePattern(term: string): string {

@@ -16,7 +16,8 @@ import type { SqlExecutor } from '@atlauja/event-store';
 import { POSITION_SQL_TYPE } from '../positions';
 
 /** A timestamptz as an ISO instant in UTC, whatever the session's TimeZone (text output would depend on it). */
-export const iso = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+import { isoText as iso } from '../sql-time';
+export { iso };
 
 export interface ProcessApplication {
   application_id: string;

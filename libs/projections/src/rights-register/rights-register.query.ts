@@ -3,6 +3,7 @@
  * A person is looked up by personal code, which callers pass in a request body, never a URL.
  */
 import type { SqlExecutor } from '@atlauja/event-store';
+import { isoText } from '../sql-time';
 import { rigaDateOf } from '../rights-over-time/riga-calendar';
 import type { UserRightRow } from './rights-register.projection';
 import { decodeCursor, pageOf, type Page } from '../cursor';
@@ -53,7 +54,7 @@ export async function readUserRights(sql: SqlExecutor, schema: string, filter: U
   const rows = await sql.query<RightRow>(
     `select application_id, scope_kind, scope, groups, personal_code, personal_code_masked, given_name, surname, employer,
             term_kind, term_until::text as term_until,
-            to_char(granted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as granted_at, granted_position::text as granted_position
+            ${isoText('granted_at')} as granted_at, granted_position::text as granted_position
        from ${schema}.user_rights
       where ${where.join(' and ')}
       order by surname, given_name, application_id, scope_kind, scope
