@@ -113,9 +113,9 @@ describe('the institution registry through the API', () => {
         const stream = await h.store.readStream(`application-${untouched}`);
         expect(stream.found && stream.events.some((e) => e.type === 'ApplicationEnded')).toBe(false);
       }
-      // Once: a rerun ends nothing more.
+      // Once: a rerun ends nothing more, and names the same rights as the merge did.
       const rerun = await h.http().post(`/institutions/${MUNICIPALITY_A}/merge/finish`).set(admin()).expect(200);
-      expect(rerun.body.rightsEnded).toEqual({ ended: [], skipped: [] });
+      expect(rerun.body.rightsEnded.ended.sort()).toEqual([...atA].sort());
       let endedCount = 0;
       for (const id of atA.slice(0, 50)) {
         const s = await h.store.readStream(`application-${id}`);
@@ -152,11 +152,12 @@ describe('the institution registry through the API', () => {
       const view = await h.http().get(`/recertifications/${campaignId}`).set(admin()).expect(200);
       // B also holds the user approved before the merge test: 4 holders in all.
       expect(view.body.progress).toEqual({ holders: 4, confirmed: 0, dropped: 0, pending: 4 });
-      const again = await h.http().post('/recertifications').set(admin()).send({ institution: CAMPAIGN_INSTITUTION, deadline: inDays(30) }).expect(409);
+      // The lock is the institution's own: a second campaign is the domain's refusal, whatever the timing.
+      const again = await h.http().post('/recertifications').set(admin()).send({ institution: CAMPAIGN_INSTITUTION, deadline: inDays(30) }).expect(422);
       expect(again.body.code).toBe('CAMPAIGN_ALREADY_OPEN');
     });
 
-    it('while open, every application command but the representative\'s is refused with 423 and the reason', async () => {
+    it('while open, every application command is refused with 423 and the reason, the representative\'s too (seed 000: only the campaign\'s work goes on)', async () => {
       const id = await approvedApplication(h, CAMPAIGN_INSTITUTION, userCode(4999), 'draft');
       const commands: [string, string, object | undefined][] = [
         ['post', `/applications/${id}/claim`, undefined],
@@ -169,9 +170,11 @@ describe('the institution registry through the API', () => {
         expect(res.body).toMatchObject({ code: 'INSTITUTION_LOCKED_FOR_RECERTIFICATION' });
         expect(res.body.detail).toContain(campaignId);
       }
-      // The representative still acts (the domain then answers by the application's state, not the lock).
-      const own = await h.http().patch(`/applications/${id}`).set(bearer(repB)).send({ justification: 'Still needed.' });
-      expect(own.status).toBe(200);
+      // The representative is locked out of applications too: no edits, no new drafts, no signing.
+      const own = await h.http().patch(`/applications/${id}`).set(bearer(repB)).send({ justification: 'Still needed.' }).expect(423);
+      expect(own.body.code).toBe('INSTITUTION_LOCKED_FOR_RECERTIFICATION');
+      const draft = await h.http().post('/applications').set(bearer(repB)).send(draftBody({ institution: CAMPAIGN_INSTITUTION })).expect(423);
+      expect(draft.body.code).toBe('INSTITUTION_LOCKED_FOR_RECERTIFICATION');
     });
 
     it('only a representative listed in the registry marks users (403 otherwise)', async () => {
@@ -189,8 +192,9 @@ describe('the institution registry through the API', () => {
       const view = await h.http().get(`/recertifications/${campaignId}`).set(admin()).expect(200);
       expect(view.body.status).toBe('completed');
       expect(view.body.ended.map((e: { personalCode: string }) => e.personalCode).sort()).toEqual([holders[1], holders[2], userCode(3001)].sort());
+      // A rerun names the same rights and ends none of them twice.
       const rerun = await h.http().post(`/recertifications/${campaignId}/finish`).set(admin()).expect(200);
-      expect(rerun.body.rightsEnded.ended).toEqual([]);
+      expect(rerun.body.rightsEnded.ended.sort()).toEqual([...done.body.rightsEnded.ended].sort());
       const list = await h.http().get('/institutions').set(admin()).expect(200);
       expect(list.body.openCampaigns).toEqual([]);
     });

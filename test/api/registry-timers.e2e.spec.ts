@@ -7,7 +7,7 @@ import { rigaDateOf } from '@atlauja/projections';
 import type { Principal } from '@atlauja/auth';
 import { LocalTokenIssuer } from '@atlauja/auth';
 import { TOKEN_VERIFIER } from '../../apps/api/src/auth/bearer.guard';
-import { RegistryTimers } from '../../apps/api/src/institutions/registry-timers';
+import { ProcessesHost } from '../../apps/api/src/processes/processes.host';
 import { bearer, Harness, startHarness } from '../support/api-harness';
 import { approvedApplication } from '../support/approved-application';
 
@@ -23,7 +23,7 @@ describe('the registry timers', () => {
   let now = Date.now();
   const t0 = now;
   const admin = () => bearer(h.tokens.admin);
-  const timers = () => h.app.get(RegistryTimers);
+  const timers = () => h.app.get(ProcessesHost).processes.registryTimers;
   const at = (days: number) => (now = t0 + days * DAY);
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ReadModelsHost } from '../../apps/api/src/read-models/read-models.host';
-import { RightsOverTimeHost } from '../../apps/api/src/rights-over-time/rights-over-time.host';
+import { ProcessesHost } from '../../apps/api/src/processes/processes.host';
 import { oldFormatPersonalCode } from '../../libs/signatures/src/testing/personal-codes';
 import { bearer, draftBody, Harness, MINISTRY, MINISTRY_USER_RIGHTS, signDocument, startHarness } from '../support/api-harness';
 
@@ -32,7 +32,7 @@ describe('rights over time, walked month by month over HTTP', () => {
 
   /** One timer tick at the test's time, then every read model has read the log. */
   async function tick() {
-    const report = await h.app.get(RightsOverTimeHost).tick(now);
+    const report = await h.app.get(ProcessesHost).processes.rightsOverTime.tick(now);
     const head = await h.store.headPosition();
     expect(await h.app.get(ReadModelsHost).progress.waitForPosition(head, 5000)).toBe('reached');
     return report;
@@ -111,7 +111,7 @@ describe('rights over time, walked month by month over HTTP', () => {
     expect(expiredBy.events.at(-1)!.data).toMatchObject({ expiredBy: 'system:rights-over-time', reason: 'no-login-18-months' });
 
     // The notices went to the file, masked: never a personal code in it.
-    const lines = readFileSync(`${(h.app.get(RightsOverTimeHost) as unknown as { config: { app: { dataDir: string } } }).config.app.dataDir}/notices.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(`${(h.app.get(ProcessesHost) as unknown as { config: { dataDir: string } }).config.dataDir}/notices.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.filter((n) => n.applicationId === janis).map((n) => `${n.kind} ${n.recipient.kind}`)).toEqual(
       expect.arrayContaining(['approved institution', 'approved user', 'expiry-in-30-days institution', 'expiry-in-7-days user', 'expired institution', 'expired user']),
     );

@@ -5,23 +5,27 @@ import { createEventStore, createPgDriver, EventStore, loadEventStoreConfig, Pos
 import { ApplicationStream } from './applications/application-stream';
 import { GetApplicationEventsHandler, GetApplicationHandler, GetDocumentToSignHandler } from './applications/application-queries';
 import { ApplicationsController } from './applications/applications.controller';
-import { ApplicationCommandPipeline } from './applications/command-pipeline';
 import { SignatureVerifier, TRUST_MATERIAL, TrustMaterial, TrustSource } from './applications/signature-verifier';
 import { AuditModule } from './audit/audit.module';
 import { BearerGuard, TOKEN_VERIFIER } from './auth/bearer.guard';
 import { AppConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
 import { ReadyController } from './health/ready.controller';
-import { IDEMPOTENCY_STORE, IdempotencyStore, InMemoryIdempotencyStore, SqlIdempotencyStore } from './idempotency/idempotency-store';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { CommandRunner } from './commands/run-command';
+import { ApiReactionPorts } from './commands/reaction-ports';
+import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institutions/institution-directory';
 import { InstitutionsModule } from './institutions/institutions.module';
+import { RegistryGate } from './institutions/registry-gate';
+import { RegistryWrites } from './institutions/registry-writes';
+import { PROCESSES_EXTRAS, ProcessesHost, type ProcessesExtras } from './processes/processes.host';
+import { READ_MODELS_CONFIG, ReadModelsHost } from './read-models/read-models.host';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RightsOverTimeModule } from './rights-over-time/rights-over-time.module';
-import type { RightsOverTimeExtras } from './rights-over-time/rights-over-time.host';
-import { Clock, CLOCK, EVENT_STORE, READ_MODEL_SQL, systemClock } from './store/tokens';
+import { APP_CONFIG, Clock, CLOCK, EVENT_STORE, READ_MODEL_SQL, systemClock } from './store/tokens';
+
+export { APP_CONFIG };
 import { loadTrustMaterial } from './store/trust-material';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /** What tests (and later the worker) may hand in instead of building from the configuration. */
 export interface AppOverrides {
@@ -30,8 +34,8 @@ export interface AppOverrides {
   trust?: TrustMaterial;
   tokenVerifier?: TokenVerifier;
   readModelSql?: SqlDriver;
-  /** Issue 8, tests: the notice delivery port, or a crash between an effect and its bookkeeping. */
-  rightsOverTime?: RightsOverTimeExtras;
+  /** Tests: the notice delivery port, or a crash between an effect and its bookkeeping. */
+  processes?: ProcessesExtras;
 }
 
 /** See READ_MODEL_SQL. Null only with the in-memory store and no READ_DATABASE_URL (unit tests). */
@@ -51,8 +55,9 @@ class StoreLifecycle implements OnApplicationShutdown {
 
 /**
  * What every feature module needs, provided once and exported to all (global): configuration, clock,
- * event store, read-model database, token verifier, trust material and the signature verifier, the
- * idempotency store, and the bearer guard. Feature modules inject these; none looks them up.
+ * event store, read-model database and its host, token verifier, trust material and the signature
+ * verifier, the registry's gate and facts, the reactions' ports, and the bearer guard. Feature
+ * modules inject these; none looks them up.
  */
 @Global()
 @Module({})
@@ -86,18 +91,22 @@ export class CoreModule {
         inject: [EVENT_STORE],
         useFactory: (store: EventStore): SqlDriver | null => readModelSql(config, store, overrides),
       },
+      { provide: READ_MODELS_CONFIG, useValue: config },
+      ReadModelsHost,
+      RegistryWrites,
+      RegistryGate,
+      ApiReactionPorts,
       {
-        provide: IDEMPOTENCY_STORE,
-        inject: [READ_MODEL_SQL],
-        useFactory: async (sql: SqlDriver | null): Promise<IdempotencyStore> => (sql ? SqlIdempotencyStore.open(sql, config.readModelSchema) : new InMemoryIdempotencyStore()),
+        provide: INSTITUTION_DIRECTORY,
+        inject: [ReadModelsHost, RegistryWrites],
+        useFactory: (readModels: ReadModelsHost, writes: RegistryWrites) => new RegistryInstitutionDirectory(readModels, writes, new StaticInstitutionDirectory(DEMO_INSTITUTIONS)),
       },
       BearerGuard,
-      IdempotencyInterceptor,
     ];
     return {
       module: CoreModule,
       providers,
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, IDEMPOTENCY_STORE, BearerGuard, IdempotencyInterceptor],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard],
     };
   }
 }
@@ -112,14 +121,22 @@ export class AppModule {
         CqrsModule.forRoot(),
         AuditModule.forRoot(config),
         // The registry: INSTITUTION_DIRECTORY and the application gate; local mode on its own store starts with the demo institutions.
-        InstitutionsModule.forRoot({ seedDemo: config.mode === 'local' && !overrides.eventStore, timerSeconds: config.registryTimerSeconds }),
-        ReadModelsModule.forRoot(config),
-        // Issue 8: changes, login intake, and the expiry/supersede/notices process (local mode: in this process).
-        RightsOverTimeModule.forRoot(config, overrides.rightsOverTime),
+        InstitutionsModule.forRoot({ seedDemo: config.mode === 'local' && !overrides.eventStore }),
+        ReadModelsModule,
+        RightsOverTimeModule,
       ],
       controllers: [HealthController, ReadyController, ApplicationsController],
-      // The store closes here, in the root module's shutdown, after the feature modules' (the projection runner) have stopped.
-      providers: [ApplicationStream, ApplicationCommandPipeline, GetApplicationHandler, GetApplicationEventsHandler, GetDocumentToSignHandler, StoreLifecycle],
+      // The store closes here, in the root module's shutdown, after the processes and the projection runner have stopped.
+      providers: [
+        ApplicationStream,
+        CommandRunner,
+        GetApplicationHandler,
+        GetApplicationEventsHandler,
+        GetDocumentToSignHandler,
+        { provide: PROCESSES_EXTRAS, useValue: overrides.processes ?? {} },
+        ProcessesHost,
+        StoreLifecycle,
+      ],
     };
   }
 }

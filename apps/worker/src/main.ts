@@ -1,7 +1,8 @@
 /**
- * The worker of server mode: the projection runner alone, no HTTP. One per projection group (today
- * one group: every read model). Two workers by mistake are safe (each batch takes its projection's
- * checkpoint lock and skips what is already applied), only wasteful.
+ * The worker of server mode: the projection runner and the processes (the reactor that carries out
+ * consequences on other streams, the rights-over-time executor, the registry's timers), no HTTP.
+ * Two workers by mistake are safe (each batch takes its projection's checkpoint lock and skips what
+ * is already applied; every process step is a keyed or refused-when-done command), only wasteful.
  *
  * Stops on SIGTERM/SIGINT after the batch in flight. In local mode the api runs the projections
  * itself; this process is not needed (and could not open the api's PGlite data directory).
@@ -9,7 +10,8 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { createEventStore, createPgDriver, PostgresEventStore, type SqlDriver } from '@atlauja/event-store';
-import { FileNoticeDelivery, ProcessExecutor, ProjectionRunner, READ_MODELS } from '@atlauja/projections';
+import { Processes } from '@atlauja/processes';
+import { FileNoticeDelivery, ProjectionRunner, READ_MODELS } from '@atlauja/projections';
 import { loadWorkerConfig } from './worker-config';
 
 const STATUS_EVERY_MS = 60_000;
@@ -27,27 +29,19 @@ async function main(): Promise<void> {
   await runner.start();
   logger.info({ projections: READ_MODELS.map((p) => p.name), schema: config.readModelSchema, store: config.store.kind }, 'projection runner started');
 
-  // Issue 8: the rights-over-time process (supersede, expiry, notices) beside the projections it reads:
-  // once at start (catching up after downtime), then every EXPIRY_INTERVAL_SECONDS (0: never).
-  const expiryEveryMs = Number(process.env.EXPIRY_INTERVAL_SECONDS ?? '60') * 1000;
-  const executor = new ProcessExecutor({
+  const processes = new Processes({
     store,
     sql,
     schema: config.readModelSchema,
     progress: runner,
+    clock: { now: () => new Date() },
     delivery: new FileNoticeDelivery(join(process.env.DATA_DIR ?? './data', 'notices.jsonl')),
+    expiryIntervalSeconds: Number(process.env.EXPIRY_INTERVAL_SECONDS ?? '60'),
+    registryTimerSeconds: Number(process.env.REGISTRY_TIMER_SECONDS ?? '60'),
+    logger,
   });
-  const tick = (): void => {
-    executor.tick(new Date()).then(
-      (result) => logger.info({ ...result }, 'rights-over-time tick'),
-      (error: Error) => logger.warn({ error: error.message }, 'rights-over-time tick failed'),
-    );
-  };
-  let expiryTimer: NodeJS.Timeout | null = null;
-  if (Number.isFinite(expiryEveryMs) && expiryEveryMs > 0) {
-    tick();
-    expiryTimer = setInterval(tick, expiryEveryMs);
-  }
+  await processes.start();
+  logger.info('processes started: reactor, rights over time, registry timers');
 
   const report = setInterval(() => {
     runner.status().then(
@@ -61,8 +55,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(report);
-    if (expiryTimer) clearInterval(expiryTimer);
     logger.info({ signal }, 'stopping after the batch in flight');
+    await processes.stop();
     await runner.stop();
     if (config.readDatabaseUrl) await sql.close();
     await store.close();

@@ -7,6 +7,7 @@ const NAMED: Record<ChainProblem, { code: string; message: string }> = {
   'chain-broken': { code: 'CHAIN_BROKEN', message: "prevHash is not the previous event's hash: an event before it was removed, inserted or reordered" },
   'revision-gap': { code: 'REVISION_GAP', message: 'the revisions are not consecutive: an event is missing before this one' },
   'wrong-stream': { code: 'WRONG_STREAM', message: 'the event belongs to another stream' },
+  'id-mismatch': { code: 'EVENT_ID_MISMATCH', message: "the event's id is not the id its hashed metadata records: the id was changed after it was written" },
 };
 
 /** `head`, when known from a trusted copy (a bundle's manifest), also catches a removed last event. */

@@ -3,7 +3,7 @@ export * from './findings';
 export * from './upcasting';
 export { APPLICATION_STREAM_PREFIX, applicationIdOf, isApplicationStream, toApplicationEvent } from './application-events';
 export { stateAt, PointInTimeError, type PointInTime, type StateAt } from './time-travel';
-export { actorIdOf, commandOf, timeOf } from './command-of-event';
+export { actorIdOf, timeOf } from './transition-check';
 export { checkTransitions } from './transition-check';
 export { checkChain } from './chain-check';
 export { signedDocumentOf, submittedContent } from './signed-document';

@@ -23,14 +23,14 @@ export interface StreamAuditOptions {
 }
 
 /**
- * Streams other than applications get the chain check only: the machine and the signatures are
- * the application's (institution streams will add their own replay when they exist).
+ * Every stream gets the chain check; every stream the domain decides (applications, institutions,
+ * campaigns) its machine's replay; applications also their signatures.
  */
 export function auditStream(stream: string, events: readonly RecordedEvent[], options: StreamAuditOptions): StreamAudit {
   const upcasting = options.upcasting ?? applicationUpcasting;
   const findings: Finding[] = checkChain(stream, events, options.head);
-  if (!isApplicationStream(stream)) return { stream, events: events.length, signatures: [], findings };
   findings.push(...checkTransitions(stream, events, upcasting));
+  if (!isApplicationStream(stream)) return { stream, events: events.length, signatures: [], findings };
   const signatures = storedSignaturesOf(stream, events, upcasting).map((signature) => ({ signature, reverification: reverify(signature, options.trust) }));
   for (const { signature, reverification } of signatures) findings.push(...signatureFindings(signature, reverification));
   return { stream, events: events.length, signatures, findings };

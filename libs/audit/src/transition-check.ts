@@ -1,71 +1,96 @@
 /**
- * Replays an application stream through `evolve` and the machine: every stored event is judged as
- * the request that produced it would have been, against the state folded from the events before
- * it. Anything the machine would not allow is a finding, named by the rule that refuses it.
+ * Replays a stream of any decided type (application, institution, campaign) through its `evolve`
+ * and its machine: every stored event is judged as the request that produced it would have been,
+ * against the state folded from the events before it. The command is rebuilt by the event
+ * catalogue, and judged under the role stored with the event (or the catalogue's, for events stored
+ * before roles were). Anything the machine would not allow is a finding, named by its rule.
  */
 import {
-  evolve,
-  explainRefusal,
-  initialApplicationState,
-  TRANSITION_RULES,
-  type ApplicationCommand,
-  type ApplicationEvent,
-  type ApplicationState,
+  EVENT_CATALOGUE,
+  STREAM_DEFINITIONS,
+  actorOfEvent,
+  parseStreamName,
+  timeOfEvent,
+  type ActorRole,
+  type CatalogueEntry,
+  type DecidedStreamType,
+  type StreamDefinition,
 } from '@atlauja/domain';
 import type { RecordedEvent } from '@atlauja/event-store';
-import { applicationIdOf, toApplicationEvent } from './application-events';
-import { actorIdOf, commandOf } from './command-of-event';
 import type { Finding } from './findings';
 import { UpcastError, applicationUpcasting, type Upcasting } from './upcasting';
 
+type AnyDefinition = StreamDefinition<{ readonly status: string }, { readonly type: string }, { readonly type: string; readonly data: object }>;
+type AnyEntry = CatalogueEntry<{ readonly type: string; readonly data: object }, { readonly type: string }>;
+type At = Pick<Finding, 'stream' | 'revision' | 'type'>;
+
+/** Who recorded the event according to its data (the domain's own record of the actor). */
+export const actorIdOf = (event: { readonly type: string; readonly data: unknown }): string | undefined => actorOfEvent(EVENT_CATALOGUE, event);
+/** When the command was accepted, according to the event's data. */
+export const timeOf = (event: { readonly type: string; readonly data: unknown }): string => timeOfEvent(EVENT_CATALOGUE, event);
+
+/** The stream types the replay judges: those the domain decides. */
+export function isDecidedStream(stream: string): boolean {
+  const type = parseStreamName(stream)?.type;
+  return type !== undefined && Object.hasOwn(STREAM_DEFINITIONS, type);
+}
+
 export function checkTransitions(stream: string, events: readonly RecordedEvent[], upcasting: Upcasting = applicationUpcasting): Finding[] {
+  const parsed = parseStreamName(stream);
+  if (!parsed || !isDecidedStream(stream)) return [];
+  const definition = STREAM_DEFINITIONS[parsed.type as DecidedStreamType] as unknown as AnyDefinition;
+  const catalogue = definition.catalogue as unknown as Readonly<Record<string, AnyEntry | undefined>>;
   const findings: Finding[] = [];
-  let state: ApplicationState = initialApplicationState;
-  const streamId = applicationIdOf(stream);
+  let state = definition.decider.initialState;
   for (const recorded of events) {
-    const at = { stream, revision: recorded.revision.toString(), type: recorded.type };
-    let event: ApplicationEvent;
+    const at: At = { stream, revision: recorded.revision.toString(), type: recorded.type };
+    let event: { type: string; data: object };
     try {
-      event = toApplicationEvent(recorded, upcasting);
+      event = { type: recorded.type, data: upcasting.read(recorded.type, recorded.data, recorded.metadata.schemaVersion).data as object };
     } catch (error) {
       if (!(error instanceof UpcastError)) throw error;
       // Without this event the states after it are unknown: judging them would only add noise.
       findings.push({ kind: 'schema', code: error.code, ...at, message: `${error.message}; the replay of this stream stops here` });
       break;
     }
-    const command = commandOf(event, state.id ?? streamId);
-    if (!command) {
-      findings.push({ kind: 'transition', code: 'UNKNOWN_EVENT_TYPE', ...at, message: `the machine has no command that records ${recorded.type}` });
+    const entry = catalogue[recorded.type];
+    if (!entry) {
+      findings.push({ kind: 'transition', code: 'UNKNOWN_EVENT_TYPE', ...at, message: `the ${parsed.type} machine has no command that records ${recorded.type}` });
     } else {
-      findings.push(...judge(state, command, at));
-      findings.push(...consistency(recorded, event, streamId, at));
+      const actor = { id: actorIdOf(event) ?? '', role: roleOf(recorded, entry) };
+      const command = entry.replay(event, { id: parsed.id, actor, at: timeOf(event) });
+      findings.push(...judge(definition, state, command, at));
+      findings.push(...consistency(recorded, event, parsed, at));
     }
-    state = evolve(state, event);
+    state = definition.decider.evolve(state, event);
   }
   return findings;
 }
 
-function judge(state: ApplicationState, command: ApplicationCommand, at: Pick<Finding, 'stream' | 'revision' | 'type'>): Finding[] {
-  const refusal = explainRefusal(state, command);
+/** The role stored with the event; for events stored before roles were, the catalogue's first. */
+function roleOf(recorded: RecordedEvent, entry: AnyEntry): ActorRole {
+  return (recorded.metadata.role as ActorRole | undefined) ?? entry.roles[0];
+}
+
+function judge(definition: AnyDefinition, state: { readonly status: string }, command: { readonly type: string }, at: At): Finding[] {
+  const refusal = definition.explainRefusal(state, command);
   if (!refusal) return [];
-  return [{ kind: 'transition', code: refusal.code, rule: ruleNameOf(refusal.code, refusal.field, state, command), ...at, message: withoutPersonalCodes(refusal.message) }];
+  // Several rules share a code (ROLE_NOT_ALLOWED): the field and the rule's own test tell them apart.
+  const named = Object.entries(definition.rules).find(([, rule]) => rule.code === refusal.code && rule.field === refusal.field && !rule.holds(state, command));
+  return [{ kind: 'transition', code: refusal.code, rule: named ? named[0] : 'transition', ...at, message: withoutPersonalCodes(refusal.message) }];
 }
 
-/** The name of the machine's rule behind a refusal (several rules share ROLE_NOT_ALLOWED, so the field and the rule's own test tell them apart). */
-function ruleNameOf(code: string, field: string | undefined, state: ApplicationState, command: ApplicationCommand): string {
-  const named = Object.entries(TRANSITION_RULES).find(([, rule]) => rule.code === code && rule.field === field && !rule.holds(state, command));
-  return named ? named[0] : 'transition';
-}
-
-/** Facts the machine does not see but an auditor must: who the envelope says acted, and which application the data names. */
-function consistency(recorded: RecordedEvent, event: ApplicationEvent, streamId: string, at: Pick<Finding, 'stream' | 'revision' | 'type'>): Finding[] {
+/** Facts the machine does not see but an auditor must: who the envelope says acted, and which stream the data names. */
+function consistency(recorded: RecordedEvent, event: { type: string; data: object }, stream: { type: string; id: string }, at: At): Finding[] {
   const findings: Finding[] = [];
   const actor = actorIdOf(event);
   if (actor !== undefined && recorded.metadata.actor !== actor) {
     findings.push({ kind: 'transition', code: 'ACTOR_MISMATCH', ...at, message: "the envelope's actor is not the actor the event's data records" });
   }
-  if (event.type === 'ApplicationDrafted' && event.data.applicationId !== streamId) {
-    findings.push({ kind: 'transition', code: 'STREAM_MISMATCH', ...at, message: `the event drafts application ${event.data.applicationId} in the stream of ${streamId}` });
+  const named = (event.data as { applicationId?: unknown; registrationNumber?: unknown; campaignId?: unknown });
+  const own = event.type === 'ApplicationDrafted' ? named.applicationId : event.type === 'InstitutionRegistered' ? named.registrationNumber : event.type === 'RecertificationOpened' ? named.campaignId : undefined;
+  if (own !== undefined && own !== stream.id) {
+    findings.push({ kind: 'transition', code: 'STREAM_MISMATCH', ...at, message: `the event names ${String(own)} in the stream of ${stream.id}` });
   }
   return findings;
 }

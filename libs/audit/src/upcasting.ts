@@ -3,7 +3,7 @@
  * data from schema version v into v + 1, applied in turn until the reader's current version.
  * Hashes are always verified over the stored (original) bytes; upcasting is only for folding.
  */
-import { APPLICATION_EVENT_SCHEMA_VERSION } from '@atlauja/domain';
+import { EVENT_CATALOGUE } from '@atlauja/domain';
 
 export interface Upcaster {
   readonly type: string;
@@ -62,10 +62,13 @@ export function createUpcasting(upcasters: readonly Upcaster[], current: Readonl
 }
 
 /**
- * The production upcasters of the application stream. Empty: every event type is at v1, its first
- * shape. When a shape changes, bump APPLICATION_EVENT_SCHEMA_VERSION and add its upcaster here,
- * with a stored fixture of the old version under libs/audit/test/fixtures/.
+ * The production upcasters of every stream type. Empty: every event type is at v1, its first
+ * shape. When a shape changes, bump its schemaVersion in the event catalogue (libs/domain) and add
+ * its upcaster here, with a stored fixture of the old version under libs/audit/test/fixtures/.
  */
 export const APPLICATION_UPCASTERS: readonly Upcaster[] = [];
 
-export const applicationUpcasting: Upcasting = createUpcasting(APPLICATION_UPCASTERS, APPLICATION_EVENT_SCHEMA_VERSION);
+const CURRENT_VERSIONS: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(EVENT_CATALOGUE).map(([type, entry]) => [type, entry.schemaVersion]));
+
+/** The reader of the current shapes of every catalogued event type. */
+export const applicationUpcasting: Upcasting = createUpcasting(APPLICATION_UPCASTERS, CURRENT_VERSIONS);

@@ -35,8 +35,18 @@ export const POLICY = {
   'queue.read': { roles: ['approver', 'auditor'], ownInstitution: false, readOnly: true },
   'rights.read': READ_APPLICATION,
   'audit.read': { roles: ['auditor'], ownInstitution: false, readOnly: true },
-  // Issue 8: the e-service portal reports its users' logins (the sliding term). No person's role admits it.
+  // The e-service portal reports its users' logins (the sliding term). No person's role admits it.
   'portal.login': { roles: [], ownInstitution: false, readOnly: false, service: true },
+  // The registry (seed 001): administrators keep it; a merge is an administrator's legal act.
+  'registry.keep': { roles: ['admin'], ownInstitution: false, readOnly: false },
+  'registry.merge': { roles: ['admin'], ownInstitution: false, readOnly: false },
+  'registry.list': { roles: ['admin', 'auditor'], ownInstitution: false, readOnly: true },
+  'registry.read': { roles: ['admin', 'auditor', 'representative'], ownInstitution: true, readOnly: true },
+  // Re-certification (seed 000): an administrator opens and closes; the institution's representative does the work.
+  'campaign.open': { roles: ['admin'], ownInstitution: false, readOnly: false },
+  'campaign.close': { roles: ['admin'], ownInstitution: false, readOnly: false },
+  'campaign.work': { roles: ['representative'], ownInstitution: true, readOnly: false },
+  'campaign.read': { roles: ['admin', 'auditor', 'representative'], ownInstitution: true, readOnly: true },
 } as const satisfies Record<string, Rule>;
 
 export type Capability = keyof typeof POLICY;
@@ -61,7 +71,7 @@ export function authorize(principal: Principal, capability: Capability, resource
   const onlyAsRepresentative = held.every((r) => r === 'representative');
   if (rule.ownInstitution && onlyAsRepresentative && resource.institution !== undefined) {
     if (!principal.institutions.includes(resource.institution)) {
-      throw new Forbidden('NOT_REPRESENTATIVE_OF_INSTITUTION', 'the caller does not represent the institution of this application');
+      throw new Forbidden('NOT_REPRESENTATIVE_OF_INSTITUTION', `the caller does not represent the institution concerned (${capability})`);
     }
   }
 }

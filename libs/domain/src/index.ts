@@ -14,3 +14,6 @@ export * from './application';
 export * from './institution';
 export * from './recertification';
 export { explainRefusalOf, rulesGuard, type Rule, type RulesGuardOf } from './shared/guarded-machine';
+export * from './streams';
+export { foldWith, type Decider } from './shared/decider';
+export { actorOfEvent, timeOfEvent, type CatalogueEntry, type CatalogueOf, type ReplayBase } from './shared/catalogue-entry';

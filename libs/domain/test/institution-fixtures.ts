@@ -67,6 +67,12 @@ export const institutionCommands = {
     target: { status: 'active' },
     ...o,
   }),
+  lock: (o: InstOverrides<'LockForRecertification'> = {}): Of<InstitutionCommand, 'LockForRecertification'> => ({
+    type: 'LockForRecertification', ...inst, campaignId: 'campaign-0001', deadline: '2025-03-31', ...o,
+  }),
+  unlock: (o: InstOverrides<'UnlockAfterRecertification'> = {}): Of<InstitutionCommand, 'UnlockAfterRecertification'> => ({
+    type: 'UnlockAfterRecertification', ...inst, actor: { id: 'system:recertification', role: 'system' }, campaignId: 'campaign-0001', outcome: 'completed', ...o,
+  }),
 };
 
 export function runInstitution(...cmds: InstitutionCommand[]): InstitutionEvent[] {
@@ -86,6 +92,13 @@ const INSTITUTION_PATHS: Record<InstitutionStatus | 'merged', () => InstitutionC
 
 export function institutionHistory(status: InstitutionStatus | 'merged'): InstitutionEvent[] {
   return runInstitution(...INSTITUTION_PATHS[status]());
+}
+
+/** The same paths with a re-certification lock taken while it was active. */
+export function lockedInstitutionHistory(status: InstitutionStatus | 'merged'): InstitutionEvent[] {
+  const path = INSTITUTION_PATHS[status]();
+  const at = path.findIndex((c) => c.type === 'AddRepresentative') + 1;
+  return runInstitution(...(at > 0 ? [...path.slice(0, at), institutionCommands.lock(), ...path.slice(at)] : path));
 }
 
 export const givenInstitution = givenFor(decideInstitution, foldInstitution);

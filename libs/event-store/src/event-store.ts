@@ -14,6 +14,12 @@ export interface NewEventMetadata {
   /** ISO-8601; the time comes in with the command, the store never reads a clock for it. */
   occurredAt: string;
   schemaVersion: number;
+  /** The role the actor acted in (representative, approver, admin, system...). */
+  role?: string;
+  /** SHA-256 of the caller and the Idempotency-Key: a retry finds the events its first request recorded. */
+  idempotencyKey?: string;
+  /** SHA-256 of the request a key was first used with: the same key with another request is refused. */
+  requestFingerprint?: string;
 }
 
 export interface NewEvent {
@@ -26,6 +32,8 @@ export interface NewEvent {
 }
 
 export interface RecordedEventMetadata extends NewEventMetadata {
+  /** The event's id, inside the hashed metadata so that the chain covers it (absent on events written before it was). */
+  eventId?: string;
   /** The previous event's hash in this stream, or GENESIS_HASH for revision 0. */
   prevHash: string;
   /** SHA-256 (hex) of the canonical encoding, see hash-chain.ts. */

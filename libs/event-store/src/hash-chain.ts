@@ -38,26 +38,31 @@ export function sealEvents(stream: string, tip: StreamTip, events: NewEvent[]): 
   let prevHash = tip === null ? GENESIS_HASH : tip.hash;
   return events.map((event) => {
     revision += 1n;
-    const metadata = recordedMetadata(event, prevHash);
+    const id = event.id ?? randomUUID();
+    const metadata = recordedMetadata(event, id, prevHash);
     const hash = eventHash({ prevHash, stream, revision, type: event.type, data: event.data, metadata });
     prevHash = hash;
-    return { id: event.id ?? randomUUID(), stream, revision, type: event.type, data: event.data, metadata: { ...metadata, hash } };
+    return { id, stream, revision, type: event.type, data: event.data, metadata: { ...metadata, hash } };
   });
 }
 
-function recordedMetadata(event: NewEvent, prevHash: string): Omit<RecordedEventMetadata, 'hash'> {
-  const { actor, correlationId, causationId, occurredAt, schemaVersion } = event.metadata;
+function recordedMetadata(event: NewEvent, eventId: string, prevHash: string): Omit<RecordedEventMetadata, 'hash'> {
+  const { actor, correlationId, causationId, occurredAt, schemaVersion, role, idempotencyKey, requestFingerprint } = event.metadata;
   return {
     actor,
+    ...(role === undefined ? {} : { role }),
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(causationId === undefined ? {} : { causationId }),
     occurredAt,
     schemaVersion,
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    ...(requestFingerprint === undefined ? {} : { requestFingerprint }),
+    eventId,
     prevHash,
   };
 }
 
-export type ChainProblem = 'hash-mismatch' | 'chain-broken' | 'revision-gap' | 'wrong-stream';
+export type ChainProblem = 'hash-mismatch' | 'chain-broken' | 'revision-gap' | 'wrong-stream' | 'id-mismatch';
 export type VerifyResult = { ok: true } | { ok: false; failures: { revision: bigint; problem: ChainProblem }[] };
 
 /**
@@ -79,6 +84,8 @@ export function verifyStream(events: RecordedEvent[], options?: { after?: { revi
       prevHash: withoutHash.prevHash, stream: event.stream, revision: event.revision, type: event.type, data: event.data, metadata: withoutHash,
     });
     if (recomputed !== hash) failures.push({ revision: event.revision, problem: 'hash-mismatch' });
+    // The id is hashed inside the metadata: an id changed beside it no longer matches.
+    if (withoutHash.eventId !== undefined && withoutHash.eventId !== event.id) failures.push({ revision: event.revision, problem: 'id-mismatch' });
     expectedRevision = event.revision + 1n;
     expectedPrevHash = hash;
   }

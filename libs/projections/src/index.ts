@@ -25,9 +25,19 @@ export {
   type InstitutionApplicationsFilter,
 } from './institution-applications/institution-applications.query';
 export { rightsRegister } from './rights-register/rights-register.projection';
-export { readUserRights, type UserRightItem, type UserRightsFilter } from './rights-register/rights-register.query';
+export { readHoldersAt, readUserRights, type UserRightItem, type UserRightsFilter } from './rights-register/rights-register.query';
 export { auditLog } from './audit-log/audit-log.projection';
 export { readAuditLog, type AuditLogFilter, type AuditLogItem } from './audit-log/audit-log.query';
 // Issue 8: rights over time (changes supersede, expiry, logins, notices).
 export * from './rights-over-time';
 export { rigaDateOf, rigaInstantOf, rigaMidnight } from './rights-over-time/riga-calendar';
+export { registry } from './registry/registry.projection';
+export {
+  readCampaignsPastDeadline,
+  readInstitutionFacts,
+  readInstitutionsDueForDeletion,
+  readOpenCampaigns,
+  readRegistryInstitutions,
+  registryHoldsInstitutions,
+} from './registry/registry.query';
+export { backoffDelay, DEFAULT_BACKOFF, sleep, type Backoff } from './runner/backoff';

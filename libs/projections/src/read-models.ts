@@ -3,11 +3,12 @@ import { approvalQueue } from './approval-queue/approval-queue.projection';
 import { auditLog } from './audit-log/audit-log.projection';
 import { institutionApplications } from './institution-applications/institution-applications.projection';
 import type { Projection } from './projection';
+import { registry } from './registry/registry.projection';
 import { rightsRegister } from './rights-register/rights-register.projection';
 // Issue 8: the rights-over-time process (due work, last logins, notices outbox), last so it reads what the others already show.
 import { rightsOverTime } from './rights-over-time/rights-over-time.projection';
 
-export const READ_MODELS: readonly Projection[] = [approvalQueue, institutionApplications, rightsRegister, auditLog, rightsOverTime];
+export const READ_MODELS: readonly Projection[] = [registry, approvalQueue, institutionApplications, rightsRegister, auditLog, rightsOverTime];
 
 export const READ_MODEL_NAMES = READ_MODELS.map((p) => p.name);
 

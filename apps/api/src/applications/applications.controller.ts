@@ -1,16 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '@atlauja/auth';
+import { uuidFrom } from '@atlauja/command-handler';
 import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
+import { idempotencyOf } from '../commands/http-idempotency';
+import { RunCommand, type RunResult } from '../commands/run-command';
 import { etagOf, parseIfMatch } from '../http/etag';
 import { problem, ProblemError } from '../http/problem';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { GetApplication, GetApplicationEvents, GetDocumentToSign } from './application-queries';
-import { CommandInput, CommandName } from './command-entries';
-import { CommandOutcome, ExecuteApplicationCommand } from './command-pipeline';
+import { COMMANDS, type CommandInput, type CommandName } from './command-entries';
 import { OptionalReasonDto, ReasonDto, RevokeDto, SignatureDto } from './dto/decisions.dto';
 import { DraftApplicationDto, EditDraftDto } from './dto/draft-application.dto';
 import { SetRightsDto } from './dto/rights.dto';
@@ -27,17 +28,19 @@ const idempotencyHeader = ApiHeader({ name: 'Idempotency-Key', required: false, 
 @ApiTags('applications')
 @ApiBearerAuth()
 @UseGuards(BearerGuard)
-@UseInterceptors(IdempotencyInterceptor)
 @Controller('applications')
 export class ApplicationsController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   private async run<N extends CommandName>(name: N, id: string, input: CommandInput<N>, principal: Principal, req: FastifyRequest, reply: FastifyReply) {
-    const outcome = await this.commands.execute<ExecuteApplicationCommand<N>, CommandOutcome>(
-      new ExecuteApplicationCommand(name, id, input, principal, { ifMatch: parseIfMatch(req.headers['if-match']), correlationId: String(req.id) }),
+    const outcome = await this.commands.execute<RunCommand, RunResult>(
+      new RunCommand(COMMANDS[name], id, input, principal, {
+        ifMatch: parseIfMatch(req.headers['if-match']),
+        correlationId: String(req.id),
+        idempotency: idempotencyOf(req, principal),
+      }),
     );
-    reply.header('etag', etagOf(outcome.revision));
-    return { applicationId: outcome.applicationId, revision: outcome.revision.toString(), position: outcome.position.toString(), warnings: outcome.warnings };
+    return applicationReply(outcome, reply);
   }
 
   @Post()
@@ -45,7 +48,9 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Draft an application (new user, change or termination)' })
   @idempotencyHeader
   async draft(@Body() body: DraftApplicationDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const id = randomUUID();
+    // A keyed draft names its application by the key, so a retry on any replica meets the first one's stream.
+    const keyed = idempotencyOf(req, principal);
+    const id = keyed ? uuidFrom('application', keyed.key) : randomUUID();
     const result = await this.run('draft', id, body, principal, req, reply);
     reply.header('location', `/applications/${id}`);
     return result;
@@ -172,4 +177,12 @@ function signatureBytes(body: unknown): Buffer {
   ];
   if (errors.length > 0) throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors }));
   return Buffer.from(field as string, 'base64');
+}
+
+/** A command's reply: the ETag and position to read one's write, the rights warnings, and whether it is a replay. */
+export function applicationReply(outcome: RunResult, reply: FastifyReply) {
+  reply.header('etag', etagOf(outcome.revision === 'no-stream' ? -1n : outcome.revision));
+  if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+  const warnings = outcome.events.flatMap((e) => (e.type === 'RightsSet' ? (e.data as { warnings: { code: string; field: string; message: string }[] }).warnings.map((w) => ({ ...w })) : []));
+  return { applicationId: outcome.id, revision: String(outcome.revision), position: outcome.position === null ? null : outcome.position.toString(), warnings };
 }

@@ -1,6 +1,5 @@
-import { Actor, ApplicationCommand, ApplicationState, RightsScopeInput } from '@atlauja/domain';
-import { Capability } from '@atlauja/auth';
-import { RecordedEvent } from '@atlauja/event-store';
+import { APPLICATION_STREAM, type ApplicationCommand, type ApplicationEvent, type ApplicationState, type RightsScopeInput } from '@atlauja/domain';
+import type { CommandEntry, EntryContext } from '@atlauja/commands';
 import { problem, ProblemError } from '../http/problem';
 import { InstitutionDirectory } from '../institutions/institution-directory';
 import { DraftApplicationDto, EditDraftDto } from './dto/draft-application.dto';
@@ -9,32 +8,24 @@ import { SetRightsDto } from './dto/rights.dto';
 import { SignatureVerifier } from './signature-verifier';
 import { documentAt, submittedDocument } from './submitted-document';
 
-/** What an entry may read to turn an HTTP input into a domain command. */
-export interface BuildContext {
-  applicationId: string;
-  actor: Actor;
-  at: string;
-  now: Date;
-  state: ApplicationState;
-  events: RecordedEvent[];
-  /** The revision the first new event will take. */
-  nextRevision: bigint;
+/** What the application entries read besides their stream. */
+export interface ApplicationPorts {
   institutions: InstitutionDirectory;
   signatures: SignatureVerifier;
 }
 
-/**
- * One declared entry per command (Eventuous style): which capability it needs, whether it starts
- * the stream, and how the request becomes a domain command. The rest of the way (authorize, read,
- * fold, machine, decide, append) is the pipeline's and the same for all.
- */
-export interface CommandEntry<Input> {
-  capability: Capability;
-  startsStream: boolean;
-  build(input: Input, context: BuildContext): ApplicationCommand | Promise<ApplicationCommand>;
-}
+type Context = EntryContext<ApplicationState>;
 
-const base = (c: BuildContext) => ({ applicationId: c.applicationId, actor: c.actor, at: c.at });
+/**
+ * One declared entry per command of a person on an application: which capability it needs,
+ * whether it starts the stream, and how the request becomes a domain command. The rest of the way
+ * (authorize, read, fold, machine, decide, append) is the command handler's and the same for all.
+ */
+export type ApplicationEntry<Input> = CommandEntry<Input, ApplicationState, ApplicationCommand, ApplicationEvent, ApplicationPorts> & {
+  readonly capability: NonNullable<CommandEntry<Input, ApplicationState, ApplicationCommand, ApplicationEvent, ApplicationPorts>['capability']>;
+};
+
+const base = (c: Context) => ({ applicationId: c.id, actor: c.actor, at: c.at });
 
 /** Every institution a set of scopes names, plus the applying one. */
 function institutionsNamed(applying: string | null, rights: readonly RightsScopeInput[]): string[] {
@@ -44,9 +35,10 @@ function institutionsNamed(applying: string | null, rights: readonly RightsScope
 
 export const COMMANDS = {
   draft: {
+    stream: APPLICATION_STREAM,
     capability: 'application.draft',
-    startsStream: true,
-    build: async (input: DraftApplicationDto, c: BuildContext): Promise<ApplicationCommand> => ({
+    expect: 'new',
+    build: async (input: DraftApplicationDto, c: Context, ports: ApplicationPorts): Promise<ApplicationCommand> => ({
       type: 'DraftApplication',
       ...base(c),
       kind: input.kind,
@@ -55,56 +47,60 @@ export const COMMANDS = {
       term: input.term.kind === 'until' ? { kind: 'until', date: input.term.date! } : { kind: 'after-last-login', months: 18 },
       justification: input.justification,
       ...(input.replaces ? { replaces: input.replaces } : {}),
-      facts: await c.institutions.facts([input.institution]),
+      facts: await ports.institutions.facts([input.institution]),
     }),
-  } satisfies CommandEntry<DraftApplicationDto>,
+  } satisfies ApplicationEntry<DraftApplicationDto>,
 
   edit: {
+    stream: APPLICATION_STREAM,
     capability: 'application.edit',
-    startsStream: false,
-    build: (input: EditDraftDto, c: BuildContext): ApplicationCommand => ({
+    expect: 'existing',
+    build: (input: EditDraftDto, c: Context): ApplicationCommand => ({
       type: 'EditDraft',
       ...base(c),
       ...(input.user ? { user: input.user } : {}),
       ...(input.term ? { term: input.term.kind === 'until' ? { kind: 'until', date: input.term.date! } : { kind: 'after-last-login', months: 18 } } : {}),
       ...(input.justification !== undefined ? { justification: input.justification } : {}),
     }),
-  } satisfies CommandEntry<EditDraftDto>,
+  } satisfies ApplicationEntry<EditDraftDto>,
 
   setRights: {
+    stream: APPLICATION_STREAM,
     capability: 'application.set-rights',
-    startsStream: false,
-    build: async (input: SetRightsDto, c: BuildContext): Promise<ApplicationCommand> => {
+    expect: 'existing',
+    build: async (input: SetRightsDto, c: Context, ports: ApplicationPorts): Promise<ApplicationCommand> => {
       const rights = input.rights.map((scope): RightsScopeInput =>
         scope.kind === 'institution'
           ? { kind: 'institution', institution: scope.institution!, groups: scope.groups }
           : { kind: 'resort', resort: scope.resort!, groups: scope.groups },
       );
-      return { type: 'SetRights', ...base(c), rights, facts: await c.institutions.facts(institutionsNamed(c.state.institution, rights)) };
+      return { type: 'SetRights', ...base(c), rights, facts: await ports.institutions.facts(institutionsNamed(c.loaded.state.institution, rights)) };
     },
-  } satisfies CommandEntry<SetRightsDto>,
+  } satisfies ApplicationEntry<SetRightsDto>,
 
   submit: {
+    stream: APPLICATION_STREAM,
     capability: 'application.submit',
-    startsStream: false,
-    build: async (_: unknown, c: BuildContext): Promise<ApplicationCommand> => ({
+    expect: 'existing',
+    build: async (_: unknown, c: Context, ports: ApplicationPorts): Promise<ApplicationCommand> => ({
       type: 'SubmitApplication',
       ...base(c),
-      documentSha256: documentAt(c.applicationId, c.state, c.nextRevision).sha256,
+      documentSha256: documentAt(c.id, c.loaded.state, c.nextRevision).sha256,
       // Facts may have changed since the rights were set: the rules look again.
-      facts: await c.institutions.facts(institutionsNamed(c.state.institution, c.state.rights)),
+      facts: await ports.institutions.facts(institutionsNamed(c.loaded.state.institution, c.loaded.state.rights)),
     }),
-  } satisfies CommandEntry<unknown>,
+  } satisfies ApplicationEntry<unknown>,
 
   sign: {
+    stream: APPLICATION_STREAM,
     capability: 'application.sign',
-    startsStream: false,
-    build: (signature: Buffer, c: BuildContext): ApplicationCommand => {
-      const document = submittedDocument(c.applicationId, c.state, c.events);
-      if (!document || c.state.status !== 'submitted') {
-        throw new ProblemError(problem(422, 'Not awaiting a signature', { code: 'TRANSITION_NOT_ALLOWED', detail: `the application is ${c.state.status}, not submitted` }));
+    expect: 'existing',
+    build: (signature: Buffer, c: Context, ports: ApplicationPorts): ApplicationCommand => {
+      const document = submittedDocument(c.id, c.loaded.state, c.loaded.events);
+      if (!document || c.loaded.state.status !== 'submitted') {
+        throw new ProblemError(problem(422, 'Not awaiting a signature', { code: 'TRANSITION_NOT_ALLOWED', detail: `the application is ${c.loaded.state.status}, not submitted` }));
       }
-      const verdict = c.signatures.verify(signature, document.bytes, c.actor.id, c.now);
+      const verdict = ports.signatures.verify(signature, document.bytes, c.actor.id, c.now);
       if (!verdict.valid) {
         // Nothing is appended: the representative gets every failed check and may sign again.
         throw new ProblemError(
@@ -123,44 +119,55 @@ export const COMMANDS = {
         },
       };
     },
-  } satisfies CommandEntry<Buffer>,
+  } satisfies ApplicationEntry<Buffer>,
 
   withdraw: {
+    stream: APPLICATION_STREAM,
     capability: 'application.withdraw',
-    startsStream: false,
-    build: (input: OptionalReasonDto, c: BuildContext): ApplicationCommand => ({ type: 'WithdrawApplication', ...base(c), ...(input.reason ? { reason: input.reason } : {}) }),
-  } satisfies CommandEntry<OptionalReasonDto>,
+    expect: 'existing',
+    build: (input: OptionalReasonDto, c: Context): ApplicationCommand => ({ type: 'WithdrawApplication', ...base(c), ...(input.reason ? { reason: input.reason } : {}) }),
+  } satisfies ApplicationEntry<OptionalReasonDto>,
 
   claim: {
+    stream: APPLICATION_STREAM,
     capability: 'application.claim',
-    startsStream: false,
-    build: (_: unknown, c: BuildContext): ApplicationCommand => ({ type: 'ClaimApplication', ...base(c) }),
-  } satisfies CommandEntry<unknown>,
+    expect: 'existing',
+    build: (_: unknown, c: Context): ApplicationCommand => ({ type: 'ClaimApplication', ...base(c) }),
+  } satisfies ApplicationEntry<unknown>,
 
   release: {
+    stream: APPLICATION_STREAM,
     capability: 'application.release',
-    startsStream: false,
-    build: (_: unknown, c: BuildContext): ApplicationCommand => ({ type: 'ReleaseClaim', ...base(c) }),
-  } satisfies CommandEntry<unknown>,
+    expect: 'existing',
+    build: (_: unknown, c: Context): ApplicationCommand => ({ type: 'ReleaseClaim', ...base(c) }),
+  } satisfies ApplicationEntry<unknown>,
 
   approve: {
+    stream: APPLICATION_STREAM,
     capability: 'application.approve',
-    startsStream: false,
-    build: (_: unknown, c: BuildContext): ApplicationCommand => ({ type: 'ApproveApplication', ...base(c) }),
-  } satisfies CommandEntry<unknown>,
+    expect: 'existing',
+    build: (_: unknown, c: Context): ApplicationCommand => ({ type: 'ApproveApplication', ...base(c) }),
+  } satisfies ApplicationEntry<unknown>,
 
   reject: {
+    stream: APPLICATION_STREAM,
     capability: 'application.reject',
-    startsStream: false,
-    build: (input: ReasonDto, c: BuildContext): ApplicationCommand => ({ type: 'RejectApplication', ...base(c), reason: input.reason }),
-  } satisfies CommandEntry<ReasonDto>,
+    expect: 'existing',
+    build: (input: ReasonDto, c: Context): ApplicationCommand => ({ type: 'RejectApplication', ...base(c), reason: input.reason }),
+  } satisfies ApplicationEntry<ReasonDto>,
 
   revoke: {
+    stream: APPLICATION_STREAM,
     capability: 'application.revoke',
-    startsStream: false,
-    build: (input: RevokeDto, c: BuildContext): ApplicationCommand => ({ type: 'RevokeApplication', ...base(c), reason: input.reason, confirmed: input.confirmed }),
-  } satisfies CommandEntry<RevokeDto>,
+    expect: 'existing',
+    build: (input: RevokeDto, c: Context): ApplicationCommand => ({ type: 'RevokeApplication', ...base(c), reason: input.reason, confirmed: input.confirmed }),
+  } satisfies ApplicationEntry<RevokeDto>,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
 export type CommandInput<N extends CommandName> = Parameters<(typeof COMMANDS)[N]['build']>[0];
+
+/** The institution an application command concerns: the applying one when drafting, else the stream's. */
+export function institutionOfApplication(input: unknown, state: ApplicationState): string | undefined {
+  return state.institution ?? (input as { institution?: string } | null)?.institution;
+}

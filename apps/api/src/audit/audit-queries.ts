@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { auditStream, selectStreams, stateAt, streamsOfUser, PointInTimeError, type PointInTime } from '@atlauja/audit';
 import type { RecordedEvent } from '@atlauja/event-store';
 import type { Principal } from '@atlauja/auth';
-import { applicationStream } from '../applications/application-stream';
+import { applicationStream } from '@atlauja/domain';
 import { applicationView, disclosureFor, type ApplicationView } from '../applications/application-view';
 import { problem, ProblemError } from '../http/problem';
 import { AuditSources } from './audit-sources';

@@ -16,6 +16,8 @@ export interface AppConfig {
   readYourWritesTimeoutMs: number;
   /** How often the registry's timers run (campaign deadlines, deletions 6 months after deactivation); 0 = never. */
   registryTimerSeconds: number;
+  /** How often the rights-over-time process runs (supersession, expiry, notices); 0 = never. */
+  expiryIntervalSeconds: number;
   /** How often trust anchors and CRLs are re-read from their folders. */
   trustRefreshSeconds: number;
   /** The PostgreSQL schema of the read models (and the idempotency records): READ_MODEL_SCHEMA, default read_models. */
@@ -71,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60000, problems),
     registryTimerSeconds: integer(env, 'REGISTRY_TIMER_SECONDS', 60, 0, 86400, problems),
+    expiryIntervalSeconds: integer(env, 'EXPIRY_INTERVAL_SECONDS', 60, 0, 86400, problems),
     trustRefreshSeconds: integer(env, 'TRUST_REFRESH_SECONDS', 300, 1, 86400, problems),
     readModelSchema: env.READ_MODEL_SCHEMA?.trim() || DEFAULT_READ_MODEL_SCHEMA,
     logLevel: env.LOG_LEVEL ?? 'info',

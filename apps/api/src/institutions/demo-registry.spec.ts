@@ -4,33 +4,31 @@
  */
 import { InMemoryEventStore } from '@atlauja/event-store';
 import type { Principal } from '@atlauja/auth';
+import { institutionState } from '@atlauja/commands';
+import { institutionFact } from '@atlauja/domain';
 import { DEMO_REPRESENTATIVE_CODE } from '../store/trust-material';
-import { RegistryApplicationGate } from './application-gate';
 import { DemoRegistrySeed, demoInstitutionList } from './demo-registry';
-import { DEMO_INSTITUTIONS, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institution-directory';
-import { RegistryIndex } from './registry-index';
-import type { RegistrySources } from './registry-sources';
-import { RegistryStreams } from './registry-streams';
+import { DEMO_INSTITUTIONS } from './institution-directory';
+import { RegistryGate } from './registry-gate';
+import { RegistryWrites } from './registry-writes';
 
 const MINISTRY = DEMO_INSTITUTIONS[0].registrationNumber;
 
 function build(seedDemo = true) {
   const store = new InMemoryEventStore();
-  const sources = { store, clock: { now: () => new Date('2025-03-01T08:00:00Z') } } as unknown as RegistrySources;
-  const index = new RegistryIndex(sources);
-  const streams = new RegistryStreams(sources);
-  return { store, index, seed: new DemoRegistrySeed({ seedDemo }, sources, index, streams), gate: new RegistryApplicationGate(index) };
+  const clock = { now: () => new Date('2025-03-01T08:00:00Z') };
+  return { store, seed: new DemoRegistrySeed({ seedDemo }, store, clock, new RegistryWrites()), gate: new RegistryGate(store) };
 }
 
 const representative = (subject: string): Principal => ({ subject, roles: ['representative'], institutions: [MINISTRY] });
 
 describe('the initial import of local mode', () => {
   it('registers the demo institutions with their facts and the demo representative, once', async () => {
-    const { store, index, seed } = build();
+    const { store, seed } = build();
     await seed.onApplicationBootstrap();
-    const directory = new RegistryInstitutionDirectory(index, new StaticInstitutionDirectory([]));
-    expect(Object.values(await directory.facts(DEMO_INSTITUTIONS.map((f) => f.registrationNumber))).sort((a, b) => a.registrationNumber.localeCompare(b.registrationNumber))).toEqual(DEMO_INSTITUTIONS);
-    expect(index.institution(MINISTRY)?.representatives).toEqual([DEMO_REPRESENTATIVE_CODE]);
+    const facts = await Promise.all(DEMO_INSTITUTIONS.map(async (f) => institutionFact(await institutionState(store, f.registrationNumber))));
+    expect(facts).toEqual(DEMO_INSTITUTIONS);
+    expect((await institutionState(store, MINISTRY)).representatives).toEqual([DEMO_REPRESENTATIVE_CODE]);
     const head = await store.headPosition();
     await seed.onApplicationBootstrap();
     expect(await store.headPosition()).toBe(head);
@@ -39,18 +37,16 @@ describe('the initial import of local mode', () => {
   it('admits the demo representative and refuses another holding the same token claim', async () => {
     const { seed, gate } = build();
     await seed.onApplicationBootstrap();
-    await expect(gate.admit({ capability: 'application.draft', startsStream: true, institution: MINISTRY, principal: representative(DEMO_REPRESENTATIVE_CODE) })).resolves.toBeUndefined();
-    await expect(gate.admit({ capability: 'application.draft', startsStream: true, institution: MINISTRY, principal: representative('329999-00077') })).rejects.toMatchObject({ rule: 'NOT_REPRESENTATIVE_IN_REGISTRY' });
+    await expect(gate.admitApplication('application.draft', MINISTRY, representative(DEMO_REPRESENTATIVE_CODE))).resolves.toBeUndefined();
+    await expect(gate.admitApplication('application.draft', MINISTRY, representative('329999-00077'))).rejects.toMatchObject({ rule: 'NOT_REPRESENTATIVE_IN_REGISTRY' });
     // An institution the registry does not hold is left to the token.
-    await expect(gate.admit({ capability: 'application.draft', startsStream: true, institution: '90000000999', principal: representative('329999-00077') })).resolves.toBeUndefined();
+    await expect(gate.admitApplication('application.draft', '90000000999', representative('329999-00077'))).resolves.toBeUndefined();
   });
 
-  it('does nothing outside local mode, and the directory then answers from the fixed list', async () => {
-    const { index, seed } = build(false);
+  it('does nothing outside local mode', async () => {
+    const { store, seed } = build(false);
     await seed.onApplicationBootstrap();
-    expect(index.hasInstitutions).toBe(false);
-    const directory = new RegistryInstitutionDirectory(index, new StaticInstitutionDirectory(DEMO_INSTITUTIONS));
-    expect(await directory.get(MINISTRY)).toEqual(DEMO_INSTITUTIONS[0]);
+    expect(await store.headPosition()).toBe(0n);
   });
 
   it('writes the demo list in the import’s CSV shape', () => {

@@ -1,19 +1,17 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { decideInstitution, type Actor } from '@atlauja/domain';
-import { DEMO_REPRESENTATIVE_CODE } from '../store/trust-material';
-import { importInstitutionList } from './institution-import';
-import { DEMO_INSTITUTIONS } from './institution-directory';
-import { RegistryIndex } from './registry-index';
-import { RegistrySources } from './registry-sources';
-import { institutionStream, RegistryStreams } from './registry-streams';
+import { importInstitutionList, INSTITUTION_COMMANDS, runEntry } from '@atlauja/commands';
+import { institutionStream, type Actor } from '@atlauja/domain';
+import type { EventStore } from '@atlauja/event-store';
 import { rigaInstant } from '../store/riga-time';
+import { CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
+import { DEMO_REPRESENTATIVE_CODE } from '../store/trust-material';
+import { DEMO_INSTITUTIONS } from './institution-directory';
+import { RegistryWrites } from './registry-writes';
 
 export const REGISTRY_OPTIONS = Symbol('REGISTRY_OPTIONS');
 export interface RegistryOptions {
   /** Local mode on its own data folder: start the registry with the demo institutions. */
   seedDemo: boolean;
-  /** How often the registry's timers tick (campaign deadlines, deletions); 0: only when called (tests). */
-  timerSeconds?: number;
 }
 
 const DEMO_NAMES: Record<string, string> = {
@@ -33,33 +31,34 @@ export function demoInstitutionList(): string {
   return ['registration_number;name;type;higher_institution;coordination_variant', ...rows].join('\n');
 }
 
+/** Who records the initial import: a process, not a person. */
+const INITIAL_IMPORT: Actor = { id: 'system:initial-import', role: 'system' };
+
 /**
  * Local mode starts with the demo institutions (and the demo representative at the ministry) as an
- * initial import when the registry is empty, so `npm run demo` works against the registry.
+ * initial import when the registry is empty, so `npm run demo` works against the registry. Both go
+ * the commands' one way (the import's entries, then AddRepresentative).
  */
 @Injectable()
 export class DemoRegistrySeed implements OnApplicationBootstrap {
   constructor(
     @Inject(REGISTRY_OPTIONS) private readonly options: RegistryOptions,
-    private readonly sources: RegistrySources,
-    private readonly index: RegistryIndex,
-    private readonly streams: RegistryStreams,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly writes: RegistryWrites,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.seedDemo) return;
-    // One stream read, not a fold of the whole log: a data folder with a long history must not
-    // hold the start-up for it. The demo ministry's stream exists once the demo was imported.
-    const ministryStream = await this.sources.store.readStream(institutionStream(DEMO_INSTITUTIONS[0].registrationNumber), { maxCount: 1 });
-    if (ministryStream.found) return;
-    await this.index.refresh();
-    if (this.index.hasInstitutions) return;
-    const actor: Actor = { id: 'system:initial-import', role: 'system' };
-    const at = rigaInstant(this.sources.clock.now());
-    await importInstitutionList(demoInstitutionList(), this.index, this.streams, { actor, at, correlationId: 'initial-import' });
+    // One stream read, not a fold of the whole log: a data folder with a long history must not hold
+    // the start-up for it. The demo ministry's stream exists once the demo was imported.
     const ministry = DEMO_INSTITUTIONS[0].registrationNumber;
-    const loaded = await this.streams.loadInstitution(ministry);
-    const events = decideInstitution({ type: 'AddRepresentative', registrationNumber: ministry, actor, at, personalCode: DEMO_REPRESENTATIVE_CODE }, loaded.state);
-    await this.streams.appendInstitution(ministry, events, loaded.revision, { actor: actor.id, correlationId: 'initial-import', occurredAt: at });
+    if ((await this.store.readStream(institutionStream(ministry), { maxCount: 1 })).found) return;
+    const now = this.clock.now();
+    const options = { actor: INITIAL_IMPORT, now, at: rigaInstant(now), correlationId: 'initial-import' };
+    const ports = { store: this.store, holdersAt: async () => [] };
+    await importInstitutionList(demoInstitutionList(), ports, options);
+    const added = await runEntry(this.store, INSTITUTION_COMMANDS.addRepresentative, ministry, { personalCode: DEMO_REPRESENTATIVE_CODE }, options, ports);
+    this.writes.recorded(added.position);
   }
 }

@@ -1,5 +1,7 @@
-import { institutionFact, type InstitutionFact, type InstitutionFacts } from '@atlauja/domain';
-import type { RegistryIndex } from './registry-index';
+import type { InstitutionFact, InstitutionFacts } from '@atlauja/domain';
+import { readInstitutionFacts, registryHoldsInstitutions } from '@atlauja/projections';
+import type { ReadModelsHost } from '../read-models/read-models.host';
+import type { RegistryWrites } from './registry-writes';
 
 export const INSTITUTION_DIRECTORY = Symbol('INSTITUTION_DIRECTORY');
 
@@ -49,29 +51,24 @@ export const DEMO_INSTITUTIONS: InstitutionFact[] = [
 ];
 
 /**
- * The registry's facts, folded from the institution streams (active and suspended institutions;
- * a deactivated or deleted one is unknown to the rules). Until the registry holds any institution,
- * the fixed list answers, so a deployment without a registry keeps working.
+ * The registry's facts, from the registry read model (active and suspended institutions; a
+ * deactivated or deleted one is unknown to the rules), caught up with this process's own registry
+ * writes. Until the registry holds any institution, the fixed list answers, so a deployment without
+ * a registry keeps working.
  */
 export class RegistryInstitutionDirectory implements InstitutionDirectory {
-  constructor(private readonly index: RegistryIndex, private readonly fallback: InstitutionDirectory) {}
+  constructor(private readonly readModels: ReadModelsHost, private readonly writes: RegistryWrites, private readonly fallback: InstitutionDirectory) {}
 
   async get(registrationNumber: string): Promise<InstitutionFact | undefined> {
-    await this.index.refresh();
-    if (!this.index.hasInstitutions) return this.fallback.get(registrationNumber);
-    const state = this.index.institution(registrationNumber);
-    return (state && institutionFact(state)) ?? undefined;
+    return (await this.facts([registrationNumber]))[registrationNumber];
   }
 
   async facts(registrationNumbers: Iterable<string>): Promise<InstitutionFacts> {
-    await this.index.refresh();
-    if (!this.index.hasInstitutions) return this.fallback.facts(registrationNumbers);
-    const named = new Set(registrationNumbers);
-    const out: Record<string, InstitutionFact> = {};
-    for (const state of this.index.allInstitutions()) {
-      const fact = institutionFact(state);
-      if (fact && (named.has(fact.registrationNumber) || named.has(fact.resortHead))) out[fact.registrationNumber] = fact;
-    }
-    return out;
+    if (!this.readModels.available) return this.fallback.facts(registrationNumbers);
+    await this.readModels.awaitPosition(this.writes.latest > 0n ? this.writes.latest.toString() : undefined, ['registry']);
+    const { sql, schema } = this.readModels;
+    if (!(await registryHoldsInstitutions(sql, schema))) return this.fallback.facts(registrationNumbers);
+    const facts = await readInstitutionFacts(sql, schema, [...new Set(registrationNumbers)]);
+    return Object.fromEntries(facts.map((f) => [f.registrationNumber, f]));
   }
 }

@@ -1,7 +1,22 @@
 import { campaignProgress, maskPersonalCode, type InstitutionState, type RecertificationState } from '@atlauja/domain';
+import type { RunResult } from '../commands/run-command';
+
+/** A registry command's reply: the stream's id and revision, the position to read one's write, what it recorded and caused. */
+export function registryReply(outcome: RunResult) {
+  const ended = outcome.reactions.flatMap((r) => r.ended);
+  const skipped = outcome.reactions.flatMap((r) => r.skipped);
+  return {
+    id: outcome.id,
+    revision: outcome.revision === 'no-stream' ? null : outcome.revision.toString(),
+    position: outcome.position === null ? null : outcome.position.toString(),
+    recorded: outcome.events.length,
+    ...(outcome.replayed && { replayed: true }),
+    ...(outcome.reactions.length > 0 && { rightsEnded: { ended, skipped } }),
+  };
+}
 
 /** An institution as the registry shows it; personal codes masked for all but administrators. */
-export function institutionView(state: InstitutionState, revision: string | null, unmasked: boolean, openCampaign?: RecertificationState) {
+export function institutionView(state: InstitutionState, revision: string | null, unmasked: boolean) {
   const code = (c: string) => (unmasked ? c : maskPersonalCode(c));
   return {
     registrationNumber: state.registrationNumber,
@@ -12,7 +27,7 @@ export function institutionView(state: InstitutionState, revision: string | null
     deletionDue: state.deletionDue,
     mergedInto: state.mergedInto,
     mergeEffectiveDate: state.mergeEffectiveDate,
-    openCampaign: openCampaign ? { campaignId: openCampaign.campaignId, deadline: openCampaign.deadline } : null,
+    openCampaign: state.recertification,
     revision,
   };
 }

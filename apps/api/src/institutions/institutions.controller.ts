@@ -1,18 +1,27 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Principal } from '@atlauja/auth';
-import type { InstitutionDetailsInput, InstitutionType, CoordinationVariant } from '@atlauja/domain';
-import { CurrentPrincipal } from '../auth/bearer.guard';
+import { authorize, Principal } from '@atlauja/auth';
+import { loadStream } from '@atlauja/command-handler';
+import { INSTITUTION_COMMANDS, react } from '@atlauja/commands';
+import { INSTITUTION_STREAM, institutionStream, type CoordinationVariant, type InstitutionDetailsInput, type InstitutionType } from '@atlauja/domain';
+import type { EventStore } from '@atlauja/event-store';
+import { readOpenCampaigns, readRegistryInstitutions } from '@atlauja/projections';
+import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
+import { idempotencyOf } from '../commands/http-idempotency';
+import { ApiReactionPorts } from '../commands/reaction-ports';
+import { RunCommand, type AnyEntry, type RunResult } from '../commands/run-command';
 import { problem, ProblemError } from '../http/problem';
+import { ReadModelsHost } from '../read-models/read-models.host';
+import { Inject } from '@nestjs/common';
+import { EVENT_STORE } from '../store/tokens';
 import { ImportDto, InstitutionDetailsDto, MergeDto, ReasonBodyDto, RegisterInstitutionDto, RepresentativeDto } from './dto';
-import { importInstitutionList } from './institution-import';
-import { hierarchyView, institutionView } from './institution-views';
-import { personOf, requireReader, requireRole } from './registry-access';
-import { RegistryCommands } from './registry-commands';
-import { RegistryIndex } from './registry-index';
-import { BearerGuard } from '../auth/bearer.guard';
-import { RegistryStreams } from './registry-streams';
+import { importInstitutionList } from '@atlauja/commands';
+import { hierarchyView, institutionView, registryReply } from './institution-views';
+import { actorOf } from '../commands/actor';
+import { rigaInstant } from '../store/riga-time';
+import { CLOCK, type Clock } from '../store/tokens';
 
 const registrationNumber = (value: string): string => {
   if (!/^\d{11}$/.test(value)) throw new ProblemError(problem(404, 'Institution not found', { detail: 'registration numbers are 11 digits' }));
@@ -37,114 +46,115 @@ function detailsOf(dto: InstitutionDetailsDto, own: string): Partial<Institution
 @UseGuards(BearerGuard)
 @Controller('institutions')
 export class InstitutionsController {
-  constructor(private readonly commands: RegistryCommands, private readonly index: RegistryIndex, private readonly streams: RegistryStreams) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModels: ReadModelsHost,
+    private readonly reactionPorts: ApiReactionPorts,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  private admin(principal: Principal, what: string) {
-    return personOf(principal, requireRole(principal, ['admin'], what));
+  private async run(entry: AnyEntry, reg: string, input: unknown, principal: Principal, req: FastifyRequest) {
+    const outcome = await this.commands.execute<RunCommand, RunResult>(
+      new RunCommand(entry, reg, input, principal, { correlationId: String(req.id), idempotency: idempotencyOf(req, principal) }),
+    );
+    return registryReply(outcome);
   }
 
   @Get()
   @ApiOperation({ summary: 'Every institution in the registry, as resorts with their subordinates' })
   async list(@CurrentPrincipal() principal: Principal) {
-    requireRole(principal, ['admin', 'auditor'], 'listing the registry');
-    await this.index.refresh();
-    return { resorts: hierarchyView(this.index.allInstitutions()), openCampaigns: this.index.openCampaigns().map((c) => ({ campaignId: c.campaignId, institution: c.institution, deadline: c.deadline })) };
+    authorize(principal, 'registry.list');
+    const { sql, schema } = this.readModels;
+    const campaigns = await readOpenCampaigns(sql, schema);
+    return {
+      resorts: hierarchyView(await readRegistryInstitutions(sql, schema)),
+      openCampaigns: campaigns.map((c) => ({ campaignId: c.campaignId, institution: c.institution, deadline: c.deadline })),
+    };
   }
 
   @Get(':reg')
   @ApiOperation({ summary: 'One institution, folded from its stream' })
   async get(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal) {
-    const role = requireReader(principal, registrationNumber(reg));
-    const loaded = await this.streams.loadInstitution(reg);
+    authorize(principal, 'registry.read', { institution: registrationNumber(reg) });
+    const loaded = await loadStream(this.store, institutionStream(reg), INSTITUTION_STREAM.decider);
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Institution not found'));
-    await this.index.refresh();
-    return institutionView(loaded.state, loaded.revision.toString(), role === 'admin', this.index.openCampaign(reg));
+    return institutionView(loaded.state, loaded.revision.toString(), principal.roles.includes('admin'));
   }
 
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Register an institution' })
   register(@Body() body: RegisterInstitutionDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    const actor = this.admin(principal, 'registering an institution');
     const { registrationNumber: reg, ...rest } = body;
-    const details = detailsOf(rest, reg) as InstitutionDetailsInput;
-    return this.commands.institution(reg, actor, String(req.id), async () => ({ type: 'RegisterInstitution', details, resortHead: await this.commands.resortHeadFact(details.resortHead, reg) }), false);
+    return this.run(INSTITUTION_COMMANDS.register, reg, { details: detailsOf(rest, reg) as InstitutionDetailsInput }, principal, req);
   }
 
   @Patch(':reg')
   @ApiOperation({ summary: 'Change its details (only what differs is recorded)' })
   update(@Param('reg') reg: string, @Body() body: InstitutionDetailsDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    const actor = this.admin(principal, 'changing an institution');
-    const changes = detailsOf(body, registrationNumber(reg));
-    return this.commands.institution(reg, actor, String(req.id), async (state) => ({
-      type: 'UpdateInstitution',
-      changes,
-      resortHead: await this.commands.resortHeadFact(changes.resortHead ?? state.details?.resortHead, reg),
-    }));
+    return this.run(INSTITUTION_COMMANDS.update, registrationNumber(reg), { changes: detailsOf(body, reg) }, principal, req);
   }
 
   @Post(':reg/suspend')
   @HttpCode(200)
   suspend(@Param('reg') reg: string, @Body() body: ReasonBodyDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.institution(registrationNumber(reg), this.admin(principal, 'suspending an institution'), String(req.id), () => ({ type: 'SuspendInstitution', reason: body.reason }));
+    return this.run(INSTITUTION_COMMANDS.suspend, registrationNumber(reg), { reason: body.reason }, principal, req);
   }
 
   @Post(':reg/reactivate')
   @HttpCode(200)
   reactivate(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.institution(registrationNumber(reg), this.admin(principal, 'reactivating an institution'), String(req.id), () => ({ type: 'ReactivateInstitution' }));
+    return this.run(INSTITUTION_COMMANDS.reactivate, registrationNumber(reg), {}, principal, req);
   }
 
   @Post(':reg/deactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate: deleted 6 months later unless reactivated' })
   deactivate(@Param('reg') reg: string, @Body() body: ReasonBodyDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.institution(registrationNumber(reg), this.admin(principal, 'deactivating an institution'), String(req.id), () => ({ type: 'DeactivateInstitution', reason: body.reason }));
+    return this.run(INSTITUTION_COMMANDS.deactivate, registrationNumber(reg), { reason: body.reason }, principal, req);
   }
 
   @Post(':reg/representatives')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add an authorized representative (adding one already there records nothing)' })
   addRepresentative(@Param('reg') reg: string, @Body() body: RepresentativeDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.institution(registrationNumber(reg), this.admin(principal, 'adding a representative'), String(req.id), () => ({ type: 'AddRepresentative', personalCode: body.personalCode }));
+    return this.run(INSTITUTION_COMMANDS.addRepresentative, registrationNumber(reg), { personalCode: body.personalCode }, principal, req);
   }
 
   @Post(':reg/representatives/remove')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove a representative (the code goes in the body, never in the URL)' })
   removeRepresentative(@Param('reg') reg: string, @Body() body: RepresentativeDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.institution(registrationNumber(reg), this.admin(principal, 'removing a representative'), String(req.id), () => ({
-      type: 'RemoveRepresentative',
-      personalCode: body.personalCode,
-      ...(body.reason !== undefined && { reason: body.reason }),
-    }));
+    return this.run(INSTITUTION_COMMANDS.removeRepresentative, registrationNumber(reg), { personalCode: body.personalCode, ...(body.reason !== undefined && { reason: body.reason }) }, principal, req);
   }
 
   @Post(':reg/merge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the merge into another institution (seed 003): deactivates it and ends every right at it' })
   merge(@Param('reg') reg: string, @Body() body: MergeDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.institution(registrationNumber(reg), this.admin(principal, 'recording a merge'), String(req.id), async () => ({
-      type: 'MergeInstitution',
-      into: body.into,
-      effectiveDate: body.effectiveDate,
-      target: await this.commands.statusOf(body.into),
-    }));
+    return this.run(INSTITUTION_COMMANDS.merge, registrationNumber(reg), { into: body.into, effectiveDate: body.effectiveDate }, principal, req);
   }
 
   @Post(':reg/merge/finish')
   @HttpCode(200)
-  @ApiOperation({ summary: 'End any right still in force at a merged institution (a rerun after an interruption; ends each right once)' })
-  async finishMerge(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    this.admin(principal, 'carrying out a merge');
-    return { registrationNumber: reg, rightsEnded: await this.commands.finishMerge(registrationNumber(reg), String(req.id)) };
+  @ApiOperation({ summary: "Carry out the merge's consequences again (after an interruption): ends each right once, lists the same" })
+  async finishMerge(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal) {
+    authorize(principal, 'registry.merge', { institution: registrationNumber(reg) });
+    const loaded = await loadStream(this.store, institutionStream(reg), INSTITUTION_STREAM.decider);
+    const merge = loaded.events.find((e) => e.type === 'InstitutionMerged');
+    if (!merge) throw new ProblemError(problem(409, 'Not merged', { code: 'NOT_MERGED', detail: `institution ${reg} has no merge to carry out` }));
+    const report = await react(merge, this.reactionPorts);
+    return { registrationNumber: reg, rightsEnded: { ended: report?.ended ?? [], skipped: report?.skipped ?? [] } };
   }
 
   @Post('import')
   @HttpCode(200)
   @ApiOperation({ summary: 'Import an institution list (CSV text); idempotent, with a report of what changed' })
   async import(@Body() body: ImportDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    const actor = this.admin(principal, 'importing institutions');
-    return importInstitutionList(body.csv, this.index, this.streams, { actor, at: this.commands.now(), correlationId: String(req.id), dryRun: body.dryRun === true });
+    authorize(principal, 'registry.keep');
+    const actor = actorOf(principal, ['admin']);
+    const now = this.clock.now();
+    return importInstitutionList(body.csv, { store: this.store, holdersAt: (r, a) => this.reactionPorts.holdersAt(r, a) }, { actor, now, at: rigaInstant(now), correlationId: String(req.id), dryRun: body.dryRun === true });
   }
 }

@@ -1,109 +1,118 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { Principal } from '@atlauja/auth';
-import type { Actor, RecertificationState } from '@atlauja/domain';
-import { CurrentPrincipal } from '../auth/bearer.guard';
+import { authorize, Principal } from '@atlauja/auth';
+import { loadStream, uuidFrom } from '@atlauja/command-handler';
+import { CAMPAIGN_COMMANDS, INSTITUTION_COMMANDS, react } from '@atlauja/commands';
+import { closeCampaignAtDeadline } from '@atlauja/processes';
+import { RECERTIFICATION_STREAM, recertificationStream } from '@atlauja/domain';
+import type { EventStore } from '@atlauja/event-store';
+import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
+import { idempotencyOf } from '../commands/http-idempotency';
+import { ApiReactionPorts } from '../commands/reaction-ports';
+import { RunCommand, type AnyEntry, type RunResult } from '../commands/run-command';
 import { problem, ProblemError } from '../http/problem';
+import { EVENT_STORE } from '../store/tokens';
 import { CampaignUserDto, OpenCampaignDto } from './dto';
-import { campaignView } from './institution-views';
-import { personOf, requireReader, requireRegistryRepresentative, requireRole } from './registry-access';
-import { RegistryCommands } from './registry-commands';
-import { DEADLINE_TIMER } from './registry-timers';
-import { RegistryIndex } from './registry-index';
-import { BearerGuard } from '../auth/bearer.guard';
-import { RegistryStreams } from './registry-streams';
+import { campaignView, registryReply } from './institution-views';
 
-/** The timer's actor; until the worker runs timers, an administrator triggers it (see docs/institutions.md). */
-
-/** Campaign ids are UUIDs (randomUUID): anything else is no campaign, and never reaches the store (a NUL would fail in SQL). */
+/** Campaign ids are UUIDs: anything else is no campaign, and never reaches the store. */
 const campaignId = new ParseUUIDPipe({ exceptionFactory: () => new ProblemError(problem(404, 'Campaign not found', { detail: 'campaign ids are UUIDs' })) });
 
-/** Re-certification campaigns (aktualizācija, seed 000). */
+/**
+ * Re-certification campaigns (aktualizācija, seed 000). Opening one locks the institution (its own
+ * stream holds the lock, so one campaign at a time holds under concurrent requests); the campaign's
+ * stream follows as the lock's consequence. Completing or lapsing it ends the unconfirmed users'
+ * rights and lifts the lock.
+ */
 @ApiTags('recertifications')
 @ApiBearerAuth()
 @UseGuards(BearerGuard)
 @Controller('recertifications')
 export class RecertificationsController {
-  constructor(private readonly commands: RegistryCommands, private readonly index: RegistryIndex, private readonly streams: RegistryStreams) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly reactionPorts: ApiReactionPorts,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
-  private async campaign(id: string): Promise<RecertificationState> {
-    const loaded = await this.streams.loadCampaign(id);
-    if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Campaign not found'));
-    return loaded.state;
+  private async run(entry: AnyEntry, id: string, input: unknown, principal: Principal, req: FastifyRequest): Promise<RunResult> {
+    return this.commands.execute<RunCommand, RunResult>(new RunCommand(entry, id, input, principal, { correlationId: String(req.id), idempotency: idempotencyOf(req, principal) }));
   }
 
-  /** The representative acting on a campaign: token and registry both. */
-  private async representative(id: string, principal: Principal): Promise<Actor> {
-    const institution = (await this.campaign(id)).institution as string;
-    await this.index.refresh();
-    return requireRegistryRepresentative(principal, this.index.institution(institution), institution);
+  private async load(id: string) {
+    const loaded = await loadStream(this.store, recertificationStream(id), RECERTIFICATION_STREAM.decider);
+    if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Campaign not found'));
+    return loaded;
   }
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Open a campaign for an institution: its current rights holders are to be confirmed by the deadline' })
+  @ApiOperation({ summary: "Open a campaign for an institution: it is locked, and its current rights holders are to be confirmed by the deadline" })
   async open(@Body() body: OpenCampaignDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    const actor = personOf(principal, requireRole(principal, ['admin'], 'opening a re-certification'));
-    await this.index.refresh();
-    const open = this.index.openCampaign(body.institution);
-    if (open) throw new ProblemError(problem(409, 'Campaign already open', { code: 'CAMPAIGN_ALREADY_OPEN', detail: `campaign ${open.campaignId} is open at ${body.institution} until ${open.deadline}` }));
-    const institution = this.index.institution(body.institution);
-    return this.commands.campaign(randomUUID(), actor, String(req.id), () => ({
-      type: 'OpenRecertification',
-      institution: body.institution,
-      deadline: body.deadline,
-      holders: this.index.holdersAt(body.institution),
-      institutionStatus: institution?.status === undefined || institution.status === 'none' ? 'not registered' : institution.status,
-    }), false);
+    const keyed = idempotencyOf(req, principal);
+    const id = keyed ? uuidFrom('campaign', keyed.key) : randomUUID();
+    const lock = await this.run(INSTITUTION_COMMANDS.lockForRecertification, body.institution, { campaignId: id, deadline: body.deadline }, principal, req);
+    const campaign = await loadStream(this.store, recertificationStream(id), RECERTIFICATION_STREAM.decider);
+    return {
+      ...registryReply(lock),
+      id,
+      campaignId: id,
+      lock: { institution: body.institution, revision: lock.revision.toString() },
+      // The campaign's stream is the lock's consequence; the worker opens it if this process could not.
+      revision: campaign.revision === 'no-stream' ? null : campaign.revision.toString(),
+    };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A campaign with its progress' })
   async get(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal) {
-    const loaded = await this.streams.loadCampaign(id);
-    if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Campaign not found'));
-    const role = requireReader(principal, loaded.state.institution ?? undefined);
-    return campaignView(loaded.state, loaded.revision.toString(), role === 'admin' || role === 'representative');
+    const loaded = await this.load(id);
+    authorize(principal, 'campaign.read', { institution: loaded.state.institution ?? undefined });
+    const unmasked = principal.roles.includes('admin') || principal.roles.includes('representative');
+    return campaignView(loaded.state, loaded.revision.toString(), unmasked);
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
   async confirm(@Param('id', campaignId) id: string, @Body() body: CampaignUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.campaign(id, await this.representative(id, principal), String(req.id), () => ({ type: 'ConfirmUser', personalCode: body.personalCode }));
+    return registryReply(await this.run(CAMPAIGN_COMMANDS.confirm, id, { personalCode: body.personalCode }, principal, req));
   }
 
   @Post(':id/drop')
   @HttpCode(200)
   async drop(@Param('id', campaignId) id: string, @Body() body: CampaignUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.campaign(id, await this.representative(id, principal), String(req.id), () => ({
-      type: 'DropUser',
-      personalCode: body.personalCode,
-      ...(body.reason !== undefined && { reason: body.reason }),
-    }));
+    return registryReply(await this.run(CAMPAIGN_COMMANDS.drop, id, { personalCode: body.personalCode, ...(body.reason !== undefined && { reason: body.reason }) }, principal, req));
   }
 
   @Post(':id/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete: the unconfirmed users lose their rights at once; the lockout ends' })
   async complete(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    return this.commands.campaign(id, await this.representative(id, principal), String(req.id), () => ({ type: 'CompleteRecertification' }));
+    return registryReply(await this.run(CAMPAIGN_COMMANDS.complete, id, {}, principal, req));
   }
 
   @Post(':id/close-at-deadline')
   @HttpCode(200)
-  @ApiOperation({ summary: "The deadline timer's step, triggered by an administrator until the worker runs it: refused before the deadline" })
+  @ApiOperation({ summary: "The deadline timer's step, triggered by an administrator (the worker runs it daily): refused before the deadline" })
   async closeAtDeadline(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    requireRole(principal, ['admin'], 'closing a campaign at its deadline');
-    return this.commands.campaign(id, DEADLINE_TIMER, String(req.id), () => ({ type: 'CloseRecertificationAtDeadline' }));
+    const loaded = await this.load(id);
+    authorize(principal, 'campaign.close', { institution: loaded.state.institution ?? undefined });
+    await closeCampaignAtDeadline(this.reactionPorts, id, this.reactionPorts.now(), String(req.id));
+    return campaignView((await this.load(id)).state, null, true);
   }
 
   @Post(':id/finish')
   @HttpCode(200)
-  @ApiOperation({ summary: "End any right the campaign's outcome names that is still in force (a rerun after an interruption)" })
-  async finish(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
-    requireRole(principal, ['admin'], 'carrying out a campaign');
-    return { campaignId: id, rightsEnded: await this.commands.finishCampaign(id, String(req.id)) };
+  @ApiOperation({ summary: "Carry out the campaign's outcome again (after an interruption): ends each right once, lists the same" })
+  async finish(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal) {
+    const loaded = await this.load(id);
+    authorize(principal, 'campaign.close', { institution: loaded.state.institution ?? undefined });
+    const closing = loaded.events.find((e) => e.type === 'RecertificationCompleted' || e.type === 'RecertificationLapsed');
+    if (!closing) throw new ProblemError(problem(409, 'Campaign open', { code: 'CAMPAIGN_OPEN', detail: `campaign ${id} has no outcome yet` }));
+    const report = await react(closing, this.reactionPorts);
+    return { campaignId: id, rightsEnded: { ended: report?.ended ?? [], skipped: report?.skipped ?? [] } };
   }
 }

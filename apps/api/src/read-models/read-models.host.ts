@@ -35,6 +35,7 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
   readonly schema: string;
   private progressSource: ProjectionProgress | null = null;
   private runner: ProjectionRunner | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(
     @Inject(READ_MODELS_CONFIG) private readonly config: AppConfig,
@@ -45,7 +46,27 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
     this.schema = config.readModelSchema;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): Promise<void> {
+    return this.start();
+  }
+
+  /** Starts the runner (or the stored progress) once; whoever needs the read models first starts them. */
+  start(): Promise<void> {
+    this.starting ??= this.startOnce();
+    return this.starting;
+  }
+
+  /** Whether this process has read models at all (not with the in-memory store and no read-model database). */
+  get available(): boolean {
+    return this.sqlDriver !== null;
+  }
+
+  /** Whether this process runs the projection runner itself (local mode), rather than reading the worker's checkpoints. */
+  get runsProjections(): boolean {
+    return this.runner !== null;
+  }
+
+  private async startOnce(): Promise<void> {
     const store = this.store;
     if (this.sqlDriver === null) return; // in-memory store without a read-model database: queries answer 503
     if (runsProjections(this.config)) {

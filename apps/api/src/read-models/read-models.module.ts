@@ -1,20 +1,12 @@
-/** The read models: the runner in local mode, and the query endpoints over the four read models. */
-import { DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '../config/configuration';
+/** The query endpoints over the read models (the runner itself is the core's ReadModelsHost). */
+import { Module } from '@nestjs/common';
 import { ApprovalQueueController } from './approval-queue.controller';
 import { AuditLogController } from './audit-log.controller';
 import { InstitutionApplicationsController } from './institution-applications.controller';
-import { READ_MODELS_CONFIG, ReadModelsHost } from './read-models.host';
 import { ReadModelsStatusController } from './read-models-status.controller';
 import { RightsRegisterController } from './rights-register.controller';
 
-@Module({})
-export class ReadModelsModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: ReadModelsModule,
-      controllers: [ApprovalQueueController, InstitutionApplicationsController, RightsRegisterController, AuditLogController, ReadModelsStatusController],
-      providers: [{ provide: READ_MODELS_CONFIG, useValue: config }, ReadModelsHost],
-    };
-  }
-}
+@Module({
+  controllers: [ApprovalQueueController, InstitutionApplicationsController, RightsRegisterController, AuditLogController, ReadModelsStatusController],
+})
+export class ReadModelsModule {}

@@ -1,19 +1,22 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { authorize, Principal } from '@atlauja/auth';
-import { CommandOutcome, ExecuteApplicationCommand } from '../applications/command-pipeline';
+import { loadStream, uuidFrom } from '@atlauja/command-handler';
+import { APPLICATION_STREAM, applicationStream } from '@atlauja/domain';
+import type { EventStore } from '@atlauja/event-store';
+import { applicationReply } from '../applications/applications.controller';
+import { COMMANDS } from '../applications/command-entries';
 import { DraftApplicationDto } from '../applications/dto/draft-application.dto';
 import { SetRightsDto } from '../applications/dto/rights.dto';
-import { CurrentPrincipal } from '../auth/bearer.guard';
-import { etagOf } from '../http/etag';
+import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
+import { idempotencyOf } from '../commands/http-idempotency';
+import { RunCommand, type RunResult } from '../commands/run-command';
 import { problem, ProblemError } from '../http/problem';
+import { EVENT_STORE } from '../store/tokens';
 import { DraftChangeDto } from './dto';
-import { BearerGuard } from '../auth/bearer.guard';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
-import { RightsOverTimeSources } from './sources';
 
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new ProblemError(problem(404, 'Application not found', { detail: 'application ids are UUIDs' })) });
 
@@ -26,16 +29,15 @@ const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new Probl
 @ApiTags('rights over time')
 @ApiBearerAuth()
 @UseGuards(BearerGuard)
-@UseInterceptors(IdempotencyInterceptor)
 @Controller('applications')
 export class ChangesController {
-  constructor(private readonly commands: CommandBus, private readonly sources: RightsOverTimeSources) {}
+  constructor(private readonly commands: CommandBus, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Post(':id/changes')
   @HttpCode(201)
   @ApiOperation({ summary: 'Draft a change or a termination of the application in force (prefilled)' })
   async draftChange(@Param('id', uuid) id: string, @Body() body: DraftChangeDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const loaded = await this.sources.applications.load(id);
+    const loaded = await loadStream(this.store, applicationStream(id), APPLICATION_STREAM.decider);
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
     const inForce = loaded.state;
     // Who may not read it learns nothing about it (403 before any state is told).
@@ -43,8 +45,10 @@ export class ChangesController {
     if (inForce.status !== 'approved' || inForce.kind === 'termination') {
       throw new ProblemError(problem(422, 'Not in force', { code: 'APPLICATION_NOT_IN_FORCE', detail: `only an approved grant can be changed or terminated; this application is ${inForce.kind} and ${inForce.status}` }));
     }
-    const newId = randomUUID();
-    const options = { correlationId: String(req.id) };
+    // Two commands, each with its own share of the key: a retry replays the first and completes the second.
+    const draftKey = idempotencyOf(req, principal, 'draft');
+    const newId = draftKey ? uuidFrom('application', draftKey.key) : randomUUID();
+    const options = (step: string) => ({ correlationId: String(req.id), idempotency: idempotencyOf(req, principal, step) });
     const term = body.term ?? (inForce.term!.kind === 'until' ? { kind: 'until' as const, date: inForce.term!.date } : { kind: 'after-last-login' as const, months: 18 as const });
     const draft = {
       kind: body.kind,
@@ -54,14 +58,13 @@ export class ChangesController {
       justification: body.justification,
       replaces: id,
     } as DraftApplicationDto;
-    let outcome = await this.commands.execute<ExecuteApplicationCommand<'draft'>, CommandOutcome>(new ExecuteApplicationCommand('draft', newId, draft, principal, options));
+    let outcome = await this.commands.execute<RunCommand, RunResult>(new RunCommand(COMMANDS.draft, newId, draft, principal, options('draft')));
     if (body.kind === 'change') {
       // The rights in force, as they were granted: the representative edits from there.
       const rights = { rights: inForce.rights.map((scope) => ({ ...scope, groups: [...scope.groups] })) } as unknown as SetRightsDto;
-      outcome = await this.commands.execute<ExecuteApplicationCommand<'setRights'>, CommandOutcome>(new ExecuteApplicationCommand('setRights', newId, rights, principal, options));
+      outcome = await this.commands.execute<RunCommand, RunResult>(new RunCommand(COMMANDS.setRights, newId, rights, principal, options('rights')));
     }
-    reply.header('etag', etagOf(outcome.revision));
     reply.header('location', `/applications/${newId}`);
-    return { applicationId: newId, replaces: id, kind: body.kind, revision: outcome.revision.toString(), position: outcome.position.toString(), warnings: outcome.warnings };
+    return { ...applicationReply(outcome, reply), replaces: id, kind: body.kind };
   }
 }

@@ -10,11 +10,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalTokenIssuer } from '@atlauja/auth';
+import { importInstitutionList, importReportLines, type ImportReport } from '@atlauja/commands';
 import { createEventStore, DEFAULT_DATA_DIR, loadEventStoreConfig } from '@atlauja/event-store';
-import { importInstitutionList, importReportLines, type ImportReport } from '../../../api/src/institutions/institution-import';
-import { RegistryIndex } from '../../../api/src/institutions/registry-index';
-import { RegistryStreams } from '../../../api/src/institutions/registry-streams';
-import { rigaInstant } from '../../../api/src/store/riga-time';
+import { rigaInstantOf } from '@atlauja/projections';
 
 export const usage = `usage:
   npm run cli -- institutions import FILE [--dry-run] [--json] [--url http://127.0.0.1:3000]
@@ -62,11 +60,13 @@ export async function run(args: string[], io: InstitutionsIo = { env: process.en
 async function viaStore(csv: string, dryRun: boolean, io: InstitutionsIo): Promise<ImportReport> {
   const store = await createEventStore(loadEventStoreConfig({ ...io.env, DATA_DIR: io.env.DATA_DIR ?? DEFAULT_DATA_DIR }));
   try {
-    const source = { store };
-    return await importInstitutionList(csv, new RegistryIndex(source), new RegistryStreams(source), {
+    const now = new Date();
+    // No read model here: the import reads each listed institution's own stream, and holders are not asked.
+    return await importInstitutionList(csv, { store, holdersAt: async () => [] }, {
       actor: IMPORT_ACTOR,
-      at: rigaInstant(new Date()),
-      correlationId: `institution-import-${Date.now().toString(36)}`,
+      now,
+      at: rigaInstantOf(now),
+      correlationId: `institution-import-${now.getTime().toString(36)}`,
       dryRun,
     });
   } finally {

@@ -15,6 +15,7 @@ import { foldApplication } from './evolve';
 import type { ApplicationEvent } from './events';
 import { assertAcceptsApplications } from '../institution/facts';
 import { foldInstitution } from '../institution/evolve';
+import { decideInstitution } from '../institution/decide';
 
 const draftAt = (status: Parameters<typeof historyOf>[0]) => historyOf(status);
 const rightsOn = (scope: object) => commands.setRights({ rights: [scope as never] });
@@ -105,6 +106,8 @@ const OTHER_TRIGGERS: Partial<Record<DomainErrorCode, () => unknown>> = {
   CAMPAIGN_DEADLINE_PASSED: () => givenCampaign(campaignHistory('open')).when(campaignCommands.drop({ at: '2025-04-02T10:00:00+03:00' })).outcome(),
   CAMPAIGN_DEADLINE_NOT_REACHED: () => givenCampaign(campaignHistory('open')).when(campaignCommands.close({ at: '2025-03-02T10:00:00+02:00' })).outcome(),
   CAMPAIGN_HOLDERS_INVALID: () => givenCampaign().when(campaignCommands.open({ holders: [{ personalCode: 'x', applications: [] }] })).outcome(),
+  CAMPAIGN_ALREADY_OPEN: () => givenInstitution([...institutionHistory('active'), ...decideInstitution(institutionCommands.lock(), foldInstitution(institutionHistory('active')))]).when(institutionCommands.lock({ campaignId: 'campaign-0002' })).outcome(),
+  CAMPAIGN_NOT_OPEN: () => givenInstitution(institutionHistory('active')).when(institutionCommands.unlock()).outcome(),
   CAMPAIGN_USER_UNKNOWN: () => givenCampaign(campaignHistory('open')).when(campaignCommands.confirm({ personalCode: '329876-54321' })).outcome(),
 };
 

@@ -139,23 +139,3 @@ export type ApplicationEvent =
   | ApplicationEnded;
 
 export type ApplicationEventType = ApplicationEvent['type'];
-
-/** Schema version of each event's `data`; bump one (and add an upcaster) when its shape changes. */
-export const APPLICATION_EVENT_SCHEMA_VERSION: Readonly<Record<ApplicationEventType, number>> = {
-  ApplicationDrafted: 1,
-  DraftEdited: 1,
-  RightsSet: 1,
-  ApplicationSubmitted: 1,
-  ApplicationSigned: 1,
-  ApplicationWithdrawn: 1,
-  ApplicationClaimed: 1,
-  ClaimReleased: 1,
-  ApplicationApproved: 1,
-  ApplicationRejected: 1,
-  ApplicationRevoked: 1,
-  ApplicationExpired: 1,
-  ApplicationSuperseded: 1,
-  ApplicationEnded: 1,
-};
-
-export const APPLICATION_EVENT_TYPES = Object.keys(APPLICATION_EVENT_SCHEMA_VERSION) as ApplicationEventType[];

@@ -1,7 +1,7 @@
 /** The fold: state from events, pure and total. */
 import { historyOf } from '../../test/fixtures';
 import type { ApplicationEvent } from './events';
-import { APPLICATION_EVENT_SCHEMA_VERSION, APPLICATION_EVENT_TYPES } from './events';
+import { APPLICATION_EVENT_SCHEMA_VERSION, APPLICATION_EVENT_TYPES } from './catalogue';
 import { evolve, foldApplication } from './evolve';
 import { initialApplicationState } from './state';
 

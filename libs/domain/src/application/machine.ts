@@ -4,29 +4,24 @@
  * purely (`resolveState`, `can`, `transition`): no actor is started, no timer runs.
  * `decide` asks it; the diagram in docs/lifecycle.md is drawn from it; an auditor replays with it.
  */
-import { getNextTransitions, setup } from 'xstate';
-import { DomainError } from '../shared/errors';
+import { setup } from 'xstate';
+import type { DomainError } from '../shared/errors';
+import { explainRefusalOf, holdsAll, rulesGuard, type RulesGuardOf } from '../shared/guarded-machine';
 import type { ApplicationCommand } from './commands';
 import { TRANSITION_RULES, type TransitionRuleName } from './rules/transition-rules';
 import { initialApplicationState, type ApplicationState, type ApplicationStatus } from './state';
 
 /** A transition's guard: every named rule must hold. Kept as data so a refusal can name the rule. */
-export interface RulesGuard {
-  readonly type: 'rules';
-  readonly params: { readonly rules: readonly TransitionRuleName[] };
-}
+export type RulesGuard = RulesGuardOf<TransitionRuleName>;
 
-const when = (...rules: TransitionRuleName[]): RulesGuard => ({ type: 'rules', params: { rules } });
+const when = (...rules: TransitionRuleName[]): RulesGuard => rulesGuard(...rules);
 
 export const applicationMachine = setup({
   types: {
     context: {} as ApplicationState,
     events: {} as ApplicationCommand,
   },
-  guards: {
-    rules: ({ context, event }, params: { readonly rules: readonly TransitionRuleName[] }) =>
-      params.rules.every((name) => TRANSITION_RULES[name].holds(context, event)),
-  },
+  guards: { rules: holdsAll(TRANSITION_RULES) },
 }).createMachine({
   id: 'application',
   initial: 'none',
@@ -98,26 +93,8 @@ export const FINAL_STATUSES: readonly ApplicationStatus[] = Object.entries(appli
 
 /**
  * Why the machine refuses `command` in `state`: TRANSITION_NOT_ALLOWED when the state has no
- * transition for it, otherwise the first rule of its guard that fails. Reads the rules from the
- * machine's own table, so they are written once. Returns null when the machine allows it.
+ * transition for it, otherwise the first rule of its guard that fails; null when it allows it.
  */
 export function explainRefusal(state: ApplicationState, command: ApplicationCommand): DomainError | null {
-  const snapshot = resolveApplicationSnapshot(state);
-  if (snapshot.can(command)) return null;
-  const candidates = getNextTransitions(snapshot).filter((t) => t.eventType === command.type);
-  for (const transition of candidates) {
-    const guard = transition.guard as RulesGuard | undefined;
-    const failing = guard?.params.rules.find((name) => !TRANSITION_RULES[name].holds(state, command));
-    if (failing) {
-      const rule = TRANSITION_RULES[failing];
-      return new DomainError(rule.code, rule.field, `${command.type} refused on ${rule.field}: ${rule.message}`);
-    }
-  }
-  const allowed = [...new Set(getNextTransitions(snapshot).map((t) => t.eventType))];
-  return new DomainError(
-    'TRANSITION_NOT_ALLOWED',
-    'type',
-    `type ${String(command.type)} is not allowed when the application is ${state.status}` +
-      (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (it is final)'),
-  );
+  return explainRefusalOf(applicationMachine, TRANSITION_RULES, state, command, 'application');
 }

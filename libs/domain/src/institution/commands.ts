@@ -66,6 +66,21 @@ export interface MergeInstitution extends CommandBase {
   readonly target: { readonly status: string } | null;
 }
 
+/** Seed 000: an administrator starts a campaign; the institution is locked until it is over. */
+export interface LockForRecertification extends CommandBase {
+  readonly type: 'LockForRecertification';
+  readonly campaignId: string;
+  /** The last day (YYYY-MM-DD) on which the representative may confirm. */
+  readonly deadline: string;
+}
+
+/** The campaign ended (its outcome recorded in its own stream): a process lifts the lock. */
+export interface UnlockAfterRecertification extends CommandBase {
+  readonly type: 'UnlockAfterRecertification';
+  readonly campaignId: string;
+  readonly outcome: 'completed' | 'lapsed';
+}
+
 export type InstitutionCommand =
   | RegisterInstitution
   | UpdateInstitution
@@ -75,7 +90,9 @@ export type InstitutionCommand =
   | DeleteInstitution
   | AddRepresentative
   | RemoveRepresentative
-  | MergeInstitution;
+  | MergeInstitution
+  | LockForRecertification
+  | UnlockAfterRecertification;
 
 export type InstitutionCommandType = InstitutionCommand['type'];
 
@@ -89,4 +106,6 @@ export const INSTITUTION_COMMAND_TYPES: readonly InstitutionCommandType[] = [
   'AddRepresentative',
   'RemoveRepresentative',
   'MergeInstitution',
+  'LockForRecertification',
+  'UnlockAfterRecertification',
 ];

@@ -8,6 +8,7 @@ import { assertActor } from '../shared/actor';
 import { DomainError } from '../shared/errors';
 import { normalizePersonalCode } from '../shared/personal-code';
 import { addMonths, dateOfInstant, isIsoInstant, parseIsoDate } from '../shared/time';
+import { TEXT_LIMITS as LIMITS } from '../application/rules/content';
 import type { InstitutionCommand } from './commands';
 import type { InstitutionEvent } from './events';
 import { explainInstitutionRefusal } from './machine';
@@ -64,6 +65,17 @@ export function decideInstitution(command: InstitutionCommand, state: Institutio
       const why = optionalText(command.reason, 'reason', TEXT_LIMITS.reason);
       return [{ type: 'RepresentativeRemoved', data: { personalCode, ...(why !== undefined && { reason: why }), removedBy: by, removedAt: at } }];
     }
+
+    case 'LockForRecertification': {
+      const campaignId = boundedText(command.campaignId, 'campaignId', LIMITS.id, 'CAMPAIGN_ID_REQUIRED');
+      if (!parseIsoDate(command.deadline) || command.deadline <= dateOfInstant(at)) {
+        throw new DomainError('CAMPAIGN_DEADLINE_INVALID', 'deadline', `deadline must be a date (YYYY-MM-DD) after today (${dateOfInstant(at)})`);
+      }
+      return [{ type: 'InstitutionLockedForRecertification', data: { campaignId, deadline: command.deadline, lockedBy: by, lockedAt: at } }];
+    }
+
+    case 'UnlockAfterRecertification':
+      return [{ type: 'InstitutionUnlocked', data: { campaignId: command.campaignId, outcome: command.outcome, unlockedBy: by, unlockedAt: at } }];
 
     case 'MergeInstitution': {
       assertRegistrationNumberFormat(command.into, 'into');

@@ -55,6 +55,21 @@ export interface RepresentativeRemoved {
   readonly data: { readonly personalCode: string; readonly reason?: string; readonly removedBy: string; readonly removedAt: string };
 }
 
+/**
+ * Seed 000: while a re-certification campaign is open the institution's users are locked out. The
+ * lock is the institution's own (one campaign at a time, held by its stream's expected revision).
+ */
+export interface InstitutionLockedForRecertification {
+  readonly type: 'InstitutionLockedForRecertification';
+  readonly data: { readonly campaignId: string; readonly deadline: string; readonly lockedBy: string; readonly lockedAt: string };
+}
+
+/** The campaign is over (completed by the representative, or lapsed at its deadline): the lockout lifts. */
+export interface InstitutionUnlocked {
+  readonly type: 'InstitutionUnlocked';
+  readonly data: { readonly campaignId: string; readonly outcome: 'completed' | 'lapsed'; readonly unlockedBy: string; readonly unlockedAt: string };
+}
+
 export type InstitutionEvent =
   | InstitutionRegistered
   | InstitutionDetailsChanged
@@ -64,20 +79,8 @@ export type InstitutionEvent =
   | InstitutionMerged
   | InstitutionDeleted
   | RepresentativeAdded
-  | RepresentativeRemoved;
+  | RepresentativeRemoved
+  | InstitutionLockedForRecertification
+  | InstitutionUnlocked;
 
 export type InstitutionEventType = InstitutionEvent['type'];
-
-export const INSTITUTION_EVENT_SCHEMA_VERSION: Readonly<Record<InstitutionEventType, number>> = {
-  InstitutionRegistered: 1,
-  InstitutionDetailsChanged: 1,
-  InstitutionSuspended: 1,
-  InstitutionReactivated: 1,
-  InstitutionDeactivated: 1,
-  InstitutionMerged: 1,
-  InstitutionDeleted: 1,
-  RepresentativeAdded: 1,
-  RepresentativeRemoved: 1,
-};
-
-export const INSTITUTION_EVENT_TYPES = Object.keys(INSTITUTION_EVENT_SCHEMA_VERSION) as InstitutionEventType[];

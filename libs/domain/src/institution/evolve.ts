@@ -33,6 +33,10 @@ export function evolveInstitution(state: InstitutionState, event: InstitutionEve
       return { ...next, representatives: [...state.representatives, event.data.personalCode] };
     case 'RepresentativeRemoved':
       return { ...next, representatives: state.representatives.filter((code) => code !== event.data.personalCode) };
+    case 'InstitutionLockedForRecertification':
+      return { ...next, recertification: { campaignId: event.data.campaignId, deadline: event.data.deadline } };
+    case 'InstitutionUnlocked':
+      return { ...next, recertification: null };
     default:
       return next;
   }

@@ -10,11 +10,11 @@ export function institutionFact(state: InstitutionState): InstitutionFact | null
   return { registrationNumber: state.registrationNumber, type, resortHead, coordinationVariant };
 }
 
-/** Applications are drafted only for an active institution (issue 9). */
+/** Applications are drafted, signed, claimed and approved only at an active institution. */
 export function assertAcceptsApplications(state: InstitutionState, field = 'institution'): void {
   if (state.status !== 'active') {
     const why = state.status === 'none' ? 'not registered' : state.statusReason ? `${state.status} (${state.statusReason})` : state.status;
-    throw new DomainError('INSTITUTION_NOT_ACTIVE', field, `${field}: institution ${state.registrationNumber ?? ''} is ${why}; applications are drafted only for an active institution`);
+    throw new DomainError('INSTITUTION_NOT_ACTIVE', field, `${field}: institution ${state.registrationNumber ?? ''} is ${why}; applications are drafted, signed and decided only at an active institution`);
   }
 }
 

@@ -1,5 +1,6 @@
 export * from './commands';
 export * from './events';
+export * from './catalogue';
 export * from './state';
 export { evolveInstitution, foldInstitution } from './evolve';
 export { decideInstitution, DELETION_AFTER_MONTHS } from './decide';

@@ -19,6 +19,7 @@ const keeping = (self: 'active' | 'suspended') => ({
   RemoveRepresentative: { target: self, guard: when('actorIsRegistrar') },
   DeactivateInstitution: { target: 'deactivated', guard: when('actorIsRegistrar') },
   MergeInstitution: { target: 'deactivated', guard: when('actorIsAdmin') },
+  UnlockAfterRecertification: { target: self, guard: when('actorIsSystem', 'lockedByThisCampaign') },
 });
 
 export const institutionMachine = setup({
@@ -35,7 +36,11 @@ export const institutionMachine = setup({
     },
     active: {
       description: 'Applications may be drafted for it',
-      on: { ...keeping('active'), SuspendInstitution: { target: 'suspended', guard: when('actorIsRegistrar') } },
+      on: {
+        ...keeping('active'),
+        SuspendInstitution: { target: 'suspended', guard: when('actorIsRegistrar') },
+        LockForRecertification: { target: 'active', guard: when('actorIsAdmin', 'notLocked') },
+      },
     },
     suspended: {
       description: 'Apturēta: no new applications; rights in force stay',
@@ -46,6 +51,8 @@ export const institutionMachine = setup({
       on: {
         ReactivateInstitution: { target: 'active', guard: when('actorIsRegistrar', 'notMerged') },
         DeleteInstitution: { target: 'deleted', guard: when('actorIsSystem', 'deletionDue') },
+        // A campaign that was open when the institution was deactivated or merged still ends, and lifts its lock.
+        UnlockAfterRecertification: { target: 'deactivated', guard: when('actorIsSystem', 'lockedByThisCampaign') },
       },
     },
     deleted: { type: 'final', description: 'Left the registry; its history stays' },

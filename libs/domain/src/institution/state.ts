@@ -19,6 +19,8 @@ export interface InstitutionState {
   readonly mergedInto: string | null;
   readonly mergeEffectiveDate: string | null;
   readonly registeredAt: string | null;
+  /** The open re-certification campaign that locks its users out (seed 000), or null. */
+  readonly recertification: { readonly campaignId: string; readonly deadline: string } | null;
   readonly revision: number;
 }
 
@@ -33,5 +35,6 @@ export const initialInstitutionState: InstitutionState = Object.freeze({
   mergedInto: null,
   mergeEffectiveDate: null,
   registeredAt: null,
+  recertification: null,
   revision: 0,
 });

@@ -3,7 +3,7 @@
  * every state × every command: the legal ones record their event and land where they should,
  * every other one is refused with TRANSITION_NOT_ALLOWED.
  */
-import { givenInstitution, institutionCommands as c, institutionHistory } from '../../test/institution-fixtures';
+import { givenInstitution, institutionCommands as c, institutionHistory, lockedInstitutionHistory } from '../../test/institution-fixtures';
 import { listTransitions } from '../application/diagram';
 import { INSTITUTION_COMMAND_TYPES, type InstitutionCommand, type InstitutionCommandType } from './commands';
 import type { InstitutionEventType } from './events';
@@ -16,13 +16,14 @@ const living = (self: InstitutionStatus) => ({
   RemoveRepresentative: self,
   DeactivateInstitution: 'deactivated',
   MergeInstitution: 'deactivated',
+  UnlockAfterRecertification: self,
 }) as const;
 
 const LIFECYCLE: Record<InstitutionStatus, Partial<Record<InstitutionCommandType, InstitutionStatus>>> = {
   none: { RegisterInstitution: 'active' },
-  active: { ...living('active'), SuspendInstitution: 'suspended' },
+  active: { ...living('active'), SuspendInstitution: 'suspended', LockForRecertification: 'active' },
   suspended: { ...living('suspended'), ReactivateInstitution: 'active' },
-  deactivated: { ReactivateInstitution: 'active', DeleteInstitution: 'deleted' },
+  deactivated: { ReactivateInstitution: 'active', DeleteInstitution: 'deleted', UnlockAfterRecertification: 'deactivated' },
   deleted: {},
 };
 
@@ -36,6 +37,8 @@ const RECORDED_AS: Record<InstitutionCommandType, InstitutionEventType> = {
   AddRepresentative: 'RepresentativeAdded',
   RemoveRepresentative: 'RepresentativeRemoved',
   MergeInstitution: 'InstitutionMerged',
+  LockForRecertification: 'InstitutionLockedForRecertification',
+  UnlockAfterRecertification: 'InstitutionUnlocked',
 };
 
 const COMMAND_OF: Record<InstitutionCommandType, () => InstitutionCommand> = {
@@ -49,19 +52,25 @@ const COMMAND_OF: Record<InstitutionCommandType, () => InstitutionCommand> = {
   AddRepresentative: () => c.addRepresentative({ personalCode: '329876-54321' }),
   RemoveRepresentative: () => c.removeRepresentative(),
   MergeInstitution: () => c.merge(),
+  LockForRecertification: () => c.lock(),
+  UnlockAfterRecertification: () => c.unlock(),
 };
+
+/** An unlock needs the lock it lifts; every other command starts from the plain history. */
+const historyFor = (status: InstitutionStatus, type: InstitutionCommandType) =>
+  type === 'UnlockAfterRecertification' ? lockedInstitutionHistory(status) : institutionHistory(status);
 
 const cases = INSTITUTION_STATUSES.flatMap((status) => INSTITUTION_COMMAND_TYPES.map((type) => [status, type, LIFECYCLE[status][type]] as const));
 
 describe('the institution lifecycle: every state × every command', () => {
   it.each(cases.filter(([, , to]) => to !== undefined))('%s + %s → %s', (status, type, to) => {
-    const { events, state } = givenInstitution(institutionHistory(status)).when(COMMAND_OF[type]()).outcome();
+    const { events, state } = givenInstitution(historyFor(status, type)).when(COMMAND_OF[type]()).outcome();
     expect(events.map((e) => e.type)).toEqual([RECORDED_AS[type]]);
     expect(state.status).toBe(to);
   });
 
   it.each(cases.filter(([, , to]) => to === undefined))('%s + %s is refused (TRANSITION_NOT_ALLOWED)', (status, type) => {
-    givenInstitution(institutionHistory(status)).when(COMMAND_OF[type]()).then('TRANSITION_NOT_ALLOWED');
+    givenInstitution(historyFor(status, type)).when(COMMAND_OF[type]()).then('TRANSITION_NOT_ALLOWED');
   });
 
   it('the machine holds exactly these transitions, no more', () => {

@@ -41,13 +41,3 @@ export interface RecertificationLapsed {
 
 export type RecertificationEvent = RecertificationOpened | UserConfirmed | UserDropped | RecertificationCompleted | RecertificationLapsed;
 export type RecertificationEventType = RecertificationEvent['type'];
-
-export const RECERTIFICATION_EVENT_SCHEMA_VERSION: Readonly<Record<RecertificationEventType, number>> = {
-  RecertificationOpened: 1,
-  UserConfirmed: 1,
-  UserDropped: 1,
-  RecertificationCompleted: 1,
-  RecertificationLapsed: 1,
-};
-
-export const RECERTIFICATION_EVENT_TYPES = Object.keys(RECERTIFICATION_EVENT_SCHEMA_VERSION) as RecertificationEventType[];

@@ -1,5 +1,6 @@
 export * from './commands';
 export * from './events';
+export * from './catalogue';
 export * from './state';
 export { evolveRecertification, foldRecertification } from './evolve';
 export { decideRecertification } from './decide';

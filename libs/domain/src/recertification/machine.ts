@@ -21,7 +21,7 @@ export const recertificationMachine = setup({
   states: {
     none: {
       description: 'No campaign yet',
-      on: { OpenRecertification: { target: 'open', guard: when('actorIsAdmin') } },
+      on: { OpenRecertification: { target: 'open', guard: when('actorOpens') } },
     },
     open: {
       description: "Aktualizācija: the institution's users are locked out; only the representative acts",

@@ -74,6 +74,8 @@ export const DOMAIN_ERROR_CODES = [
   'INSTITUTION_MERGED',
   'DELETION_NOT_DUE',
   'INSTITUTION_NOT_ACTIVE',
+  'CAMPAIGN_ALREADY_OPEN',
+  'CAMPAIGN_NOT_OPEN',
   // The re-certification campaign (libs/domain/src/recertification)
   'CAMPAIGN_ID_REQUIRED',
   'CAMPAIGN_ID_MISMATCH',

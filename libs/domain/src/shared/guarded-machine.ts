@@ -1,8 +1,7 @@
 /**
  * What the registry's and the campaign's machines share with the application's: guards kept as
  * data (`{ type: 'rules', params: { rules } }`) so a refusal names the rule that failed, and a
- * refusal explained from the machine's own table. (The application keeps its own copy in
- * application/machine.ts; this one is generic over the stream.)
+ * refusal explained from the machine's own table; one implementation for every stream type.
  */
 import { getNextTransitions, type AnyStateMachine } from 'xstate';
 import { DomainError, type DomainErrorCode } from './errors';

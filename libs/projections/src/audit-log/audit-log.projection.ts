@@ -6,7 +6,7 @@
  * The actor id is kept for filtering ("what did this person do") and shown masked. Summaries are
  * short and carry no personal code (free-text reasons are redacted).
  */
-import type { ApplicationEvent } from '@atlauja/domain';
+import { streamIdOf, type ApplicationEvent } from '@atlauja/domain';
 import type { RecordedEvent, SqlExecutor } from '@atlauja/event-store';
 import { applicationIdOf, asApplicationEvent } from '../application-events';
 import { maskActor, redactPersonalCodes } from '../personal-data';
@@ -117,7 +117,8 @@ export const auditLog: Projection = {
     for (const row of await loadRowsWhere<{ stream: string; institution: string }>(tx, schema, STREAM_TABLE, 'stream', streams)) institutions.set(row.stream, row.institution);
     const newStreams: { stream: string; institution: string }[] = [];
     const rows = events.map((recorded) => {
-      const own = institutionIn(recorded.data);
+      // An institution's own stream is its history too (registry events name no `institution`).
+      const own = institutionIn(recorded.data) ?? streamIdOf(recorded.stream, 'institution');
       if (own !== null && !institutions.has(recorded.stream)) {
         institutions.set(recorded.stream, own);
         newStreams.push({ stream: recorded.stream, institution: own });

@@ -95,7 +95,7 @@ describe.each(databases())('rebuild on %s', (_label, open) => {
 
   it('rebuilds one read model alone and clears its failure', async () => {
     await writeRandomLog(new LogWriter(store), 3, 5);
-    const [queue] = READ_MODELS;
+    const queue = READ_MODELS.find((p) => p.name === 'approval_queue')!;
     await rebuildReadModels({ store, sql: db.sql, schema, projections: READ_MODELS });
     await db.sql.query(`update ${schema}.projection_checkpoints set state = 'failed', failed_position = 3, error = 'x' where name = $1`, [queue.name]);
     await db.sql.query(`delete from ${schema}.approval_queue`);

@@ -5,7 +5,7 @@
  *
  * Before acting it waits until the process projection has read the whole log as of the tick: a
  * login that is in the log but not yet projected must move the term before anything expires.
- * Work goes through the domain (load -> fold -> decide -> append with the expected revision) as a
+ * Work goes through the one command handler (the process entries of @atlauja/commands) as a
  * `system:` actor; a refusal because the application is no longer approved (superseded, expired,
  * revoked, ended meanwhile, or by an earlier run that crashed before marking it) means done.
  *
@@ -16,8 +16,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { decide, DomainError, foldApplication, type ApplicationCommand, type ApplicationEvent, APPLICATION_EVENT_SCHEMA_VERSION, type ExpiryReason } from '@atlauja/domain';
-import { WrongExpectedRevision, type EventStore, type SqlDriver } from '@atlauja/event-store';
+import { StreamNotFound } from '@atlauja/command-handler';
+import { APPLICATION_PROCESS_COMMANDS, runEntry } from '@atlauja/commands';
+import { DomainError, type ExpiryReason } from '@atlauja/domain';
+import type { EventStore, SqlDriver } from '@atlauja/event-store';
 import type { ProjectionProgress } from '../runner/projection-runner';
 import { ensureProcessExecutorTables } from './executor-tables';
 import type { Notice, NoticeDelivery } from './notice-delivery';
@@ -26,7 +28,6 @@ import { rigaInstantOf } from './riga-calendar';
 
 export const PROCESS_ACTOR = { id: 'system:rights-over-time', role: 'system' } as const;
 const PROCESS_PROJECTION = 'rights_over_time';
-const CONFLICT_ATTEMPTS = 3;
 
 export interface ProcessExecutorOptions {
   store: EventStore;
@@ -156,37 +157,16 @@ export class ProcessExecutor {
 
   /** True when this pass appended the effect; false when the domain says it is already past it. */
   private async perform(work: WorkRow, now: Date): Promise<boolean> {
-    const stream = `application-${work.application_id}`;
-    for (let attempt = 1; ; attempt++) {
-      const read = await this.options.store.readStream(stream);
-      if (!read.found) return false;
-      const state = foldApplication(read.events.map((e) => ({ type: e.type, data: e.data }) as ApplicationEvent));
-      const at = rigaInstantOf(now);
-      const base = { applicationId: work.application_id, actor: PROCESS_ACTOR, at };
-      const command: ApplicationCommand =
-        work.kind === 'supersede' ? { ...base, type: 'SupersedeApplication', supersededBy: work.by_application! } : { ...base, type: 'ExpireApplication', reason: work.reason! };
-      let events: ApplicationEvent[];
-      try {
-        events = decide(command, state);
-      } catch (error) {
-        if (isAlreadyDone(error)) return false;
-        throw error;
-      }
-      try {
-        await this.options.store.append(
-          stream,
-          events.map((e) => ({
-            type: e.type,
-            data: e.data,
-            metadata: { actor: PROCESS_ACTOR.id, correlationId: work.work_id, occurredAt: at, schemaVersion: APPLICATION_EVENT_SCHEMA_VERSION[e.type] },
-          })),
-          read.events[read.events.length - 1].revision,
-        );
-        return true;
-      } catch (error) {
-        // Someone else appended meanwhile (a revocation, another executor): read again, decide again.
-        if (!(error instanceof WrongExpectedRevision) || attempt >= CONFLICT_ATTEMPTS) throw error;
-      }
+    const options = { actor: PROCESS_ACTOR, now, at: rigaInstantOf(now), correlationId: work.work_id };
+    const { store } = this.options;
+    try {
+      const outcome = work.kind === 'supersede'
+        ? await runEntry(store, APPLICATION_PROCESS_COMMANDS.supersede, work.application_id, { supersededBy: work.by_application! }, options, undefined)
+        : await runEntry(store, APPLICATION_PROCESS_COMMANDS.expire, work.application_id, { reason: work.reason! }, options, undefined);
+      return outcome.events.length > 0;
+    } catch (error) {
+      if (error instanceof StreamNotFound || isAlreadyDone(error)) return false;
+      throw error;
     }
   }
 

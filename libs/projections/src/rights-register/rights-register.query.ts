@@ -75,3 +75,24 @@ export async function readUserRights(sql: SqlExecutor, schema: string, filter: U
     (r) => [r.surname, r.given_name, r.application_id, r.scope_kind, r.scope],
   );
 }
+
+/**
+ * Who holds rights at an institution (their employer), with the applications not ended by an event:
+ * the list a re-certification campaign opens with and a merge ends. With `asOf`, the holders as the
+ * log stood at that position (a merge's list stays the same when asked again after it ended them).
+ * Personal codes unmasked: the caller is a command, not a reader.
+ */
+export async function readHoldersAt(sql: SqlExecutor, schema: string, institution: string, asOf?: bigint): Promise<{ personalCode: string; applications: string[] }[]> {
+  const rows = await sql.query<{ personal_code: string; applications: string[] }>(
+    asOf === undefined
+      ? `select personal_code, array_agg(distinct application_id order by application_id) as applications
+           from ${schema}.user_rights where employer = $1 and ended_at is null
+          group by personal_code order by personal_code`
+      : `select personal_code, array_agg(distinct application_id order by application_id) as applications
+           from ${schema}.user_rights
+          where employer = $1 and granted_position <= $2::numeric and (ended_at is null or ended_position > $2::numeric)
+          group by personal_code order by personal_code`,
+    asOf === undefined ? [institution] : [institution, asOf.toString()],
+  );
+  return rows.map((r) => ({ personalCode: r.personal_code, applications: r.applications }));
+}

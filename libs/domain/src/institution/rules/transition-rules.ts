@@ -29,6 +29,18 @@ export const INSTITUTION_RULES = {
     message: 'the institution was merged into another and has ceased to exist; it is not reactivated',
     holds: (s) => s.mergedInto === null,
   },
+  notLocked: {
+    code: 'CAMPAIGN_ALREADY_OPEN',
+    field: 'institution',
+    message: 'a re-certification campaign is already open at this institution; one at a time (seed 000)',
+    holds: (s) => s.recertification === null,
+  },
+  lockedByThisCampaign: {
+    code: 'CAMPAIGN_NOT_OPEN',
+    field: 'campaignId',
+    message: 'the institution is not locked by this campaign',
+    holds: (s, c) => c.type === 'UnlockAfterRecertification' && s.recertification?.campaignId === c.campaignId,
+  },
   deletionDue: {
     code: 'DELETION_NOT_DUE',
     field: 'at',

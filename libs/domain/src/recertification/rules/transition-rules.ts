@@ -7,11 +7,11 @@ import type { RecertificationState } from '../state';
 const today = (c: RecertificationCommand) => dateOfInstant(c.at);
 
 export const RECERTIFICATION_RULES = {
-  actorIsAdmin: {
+  actorOpens: {
     code: 'ROLE_NOT_ALLOWED',
     field: 'actor.role',
-    message: 'only an administrator opens a re-certification campaign',
-    holds: (_s, c) => c.actor.role === 'admin',
+    message: "a campaign is opened by an administrator, or by the process that carries out the administrator's lock of the institution",
+    holds: (_s, c) => c.actor.role === 'admin' || c.actor.role === 'system',
   },
   actorIsRepresentative: {
     code: 'ROLE_NOT_ALLOWED',

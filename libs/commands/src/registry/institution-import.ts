@@ -1,14 +1,8 @@
-import {
-  DomainError,
-  decideInstitution,
-  parseInstitutionList,
-  planImport,
-  type Actor,
-  type InstitutionCommand,
-  type ListProblem,
-} from '@atlauja/domain';
-import type { RegistryIndex } from './registry-index';
-import type { RegistryStreams } from './registry-streams';
+import { DomainError, parseInstitutionList, planImport, type Actor, type InstitutionState, type ListProblem } from '@atlauja/domain';
+import { runEntry } from '../command-entry';
+import type { RegistryPorts } from '../ports';
+import { INSTITUTION_COMMANDS } from './institution-entries';
+import { institutionState } from './institution-reads';
 
 export interface ImportReport {
   registered: string[];
@@ -28,10 +22,17 @@ export interface ImportReport {
 
 export interface ImportOptions {
   actor: Actor;
+  now: Date;
+  /** `now` as a Riga instant. */
   at: string;
   correlationId: string;
   /** Plan and check only; append nothing. */
   dryRun?: boolean;
+}
+
+export interface ImportPorts extends RegistryPorts {
+  /** Every registration number the registry holds (from its read model), to report those the file leaves out. */
+  registeredNumbers?(): Promise<string[]>;
 }
 
 /**
@@ -39,12 +40,15 @@ export interface ImportOptions {
  * the institution decider, heads of resorts first. Unchanged rows record nothing, so importing the
  * same file twice appends nothing the second time. A refused row is reported and the rest go on.
  */
-export async function importInstitutionList(text: string, index: RegistryIndex, streams: RegistryStreams, options: ImportOptions): Promise<ImportReport> {
+export async function importInstitutionList(text: string, ports: ImportPorts, options: ImportOptions): Promise<ImportReport> {
   const { rows, problems } = parseInstitutionList(text);
-  await index.refresh();
-  const plan = planImport(rows, (n) => index.institution(n), index.allInstitutions().map((s) => s.registrationNumber as string));
+  // Each listed institution as its own stream says (exact); heads first, so a subordinate finds its head.
+  const states = new Map<string, InstitutionState>();
+  for (const row of rows) states.set(row.registrationNumber, await institutionState(ports.store, row.registrationNumber));
+  const known = (n: string) => (states.get(n)?.status === 'none' ? undefined : states.get(n));
+  const plan = planImport(rows, known, (await ports.registeredNumbers?.()) ?? []);
   const report: ImportReport = { registered: [], updated: [], unchanged: [], notActive: [], refused: [], problems, notInFile: [...plan.notInFile], appended: 0 };
-  const { actor, at, correlationId } = options;
+  const { actor, now, at, correlationId } = options;
   for (const step of plan.steps) {
     if (step.kind === 'unchanged') {
       report.unchanged.push(step.registrationNumber);
@@ -54,18 +58,12 @@ export async function importInstitutionList(text: string, index: RegistryIndex, 
       report.notActive.push({ registrationNumber: step.registrationNumber, status: step.status });
       continue;
     }
-    const loaded = await streams.loadInstitution(step.registrationNumber);
-    const head = step.kind === 'register' ? step.details.resortHead : (step.changes.resortHead ?? loaded.state.details?.resortHead);
-    const headState = head && head !== step.registrationNumber && /^\d{11}$/.test(head) ? (await streams.loadInstitution(head)).state : undefined;
-    const resortHead = headState ? (headState.details ? { type: headState.details.type, status: headState.status } : null) : undefined;
-    const base = { registrationNumber: step.registrationNumber, actor, at, ...(resortHead !== undefined && { resortHead }) };
-    const command: InstitutionCommand = step.kind === 'register' ? { type: 'RegisterInstitution', ...base, details: step.details } : { type: 'UpdateInstitution', ...base, changes: step.changes };
     try {
-      const events = decideInstitution(command, loaded.state);
-      if (!options.dryRun && events.length > 0) {
-        await streams.appendInstitution(step.registrationNumber, events, loaded.revision, { actor: actor.id, correlationId, occurredAt: at });
-        report.appended += events.length;
-      }
+      const run = { actor, now, at, correlationId, dryRun: options.dryRun === true };
+      const outcome = step.kind === 'register'
+        ? await runEntry(ports.store, INSTITUTION_COMMANDS.register, step.registrationNumber, { details: step.details }, run, ports)
+        : await runEntry(ports.store, INSTITUTION_COMMANDS.update, step.registrationNumber, { changes: step.changes }, run, ports);
+      if (!options.dryRun) report.appended += outcome.events.length;
       if (step.kind === 'register') report.registered.push(step.registrationNumber);
       else report.updated.push({ registrationNumber: step.registrationNumber, fields: step.fields });
     } catch (error) {

@@ -1,0 +1,109 @@
+/**
+ * The one command handler on the CommandBus: any declared entry of any stream type, for a person
+ * calling over HTTP. It authorizes with the policy table, asks the registry's gate, runs the entry
+ * through the command handler (read, fold, decide, append with the expected revision and the
+ * idempotency record), and carries out the consequences of what it recorded (a merge's ended
+ * rights, a lock's campaign) so the reply can name them; the worker carries them out as well, so a
+ * crash between the append and its consequences loses nothing.
+ */
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { authorize, POLICY, type Principal } from '@atlauja/auth';
+import type { CommandOutcome, IdempotencyRecord, Loaded } from '@atlauja/command-handler';
+import { reactToOutcome, runEntry, type CommandEntry, type ReactionReport, type RegistryPorts } from '@atlauja/commands';
+import type { ApplicationState, RecertificationState } from '@atlauja/domain';
+import type { EventStore } from '@atlauja/event-store';
+import { institutionOfApplication, type ApplicationPorts } from '../applications/command-entries';
+import { SignatureVerifier } from '../applications/signature-verifier';
+import { INSTITUTION_DIRECTORY, type InstitutionDirectory } from '../institutions/institution-directory';
+import { RegistryGate } from '../institutions/registry-gate';
+import { rigaInstant } from '../store/riga-time';
+import { CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
+import { actorOf } from './actor';
+import { ApiReactionPorts } from './reaction-ports';
+
+export type AnyEntry = CommandEntry<any, any, any, any, any>;
+
+export interface HttpCommandOptions {
+  /** If-Match: the revision the caller last saw. */
+  ifMatch?: bigint;
+  correlationId: string;
+  idempotency?: IdempotencyRecord;
+}
+
+export class RunCommand {
+  constructor(
+    readonly entry: AnyEntry,
+    /** The stream's id: an application id, a registration number, a campaign id. */
+    readonly id: string,
+    readonly input: unknown,
+    readonly principal: Principal,
+    readonly options: HttpCommandOptions,
+  ) {}
+}
+
+export interface RunResult extends CommandOutcome<unknown, { type: string; data: unknown }> {
+  readonly id: string;
+  /** What the consequences of the recorded events did (empty when they had none). */
+  readonly reactions: ReactionReport[];
+}
+
+@CommandHandler(RunCommand)
+export class CommandRunner implements ICommandHandler<RunCommand, RunResult> {
+  private readonly logger = new Logger('commands');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(INSTITUTION_DIRECTORY) private readonly institutions: InstitutionDirectory,
+    private readonly signatures: SignatureVerifier,
+    private readonly gate: RegistryGate,
+    private readonly reactionPorts: ApiReactionPorts,
+  ) {}
+
+  async execute({ entry, id, input, principal, options }: RunCommand): Promise<RunResult> {
+    const capability = entry.capability;
+    if (!capability) throw new TypeError(`the entry for ${entry.stream.type} has no capability: a process's command does not run over HTTP`);
+    const now = this.clock.now();
+    // What any entry may read besides its stream: the registry's facts, the verifier, other streams, the holders.
+    const ports: ApplicationPorts & RegistryPorts = {
+      institutions: this.institutions,
+      signatures: this.signatures,
+      store: this.store,
+      holdersAt: (registrationNumber, asOf) => this.reactionPorts.holdersAt(registrationNumber, asOf),
+    };
+    const outcome = await runEntry(this.store, entry, id, input, {
+      actor: actorOf(principal, POLICY[capability].roles),
+      now,
+      at: rigaInstant(now),
+      correlationId: options.correlationId,
+      ...(options.idempotency && { idempotency: options.idempotency }),
+      ...(options.ifMatch !== undefined && { ifMatch: options.ifMatch }),
+      admit: (loaded: Loaded<unknown>) => this.admit(entry, id, input, loaded, principal),
+    }, ports);
+    const reactions = await reactToOutcome(outcome, this.reactionPorts, (event, error) =>
+      this.logger.warn(`the consequences of ${event.type} at ${event.stream}@${event.revision} are left to the worker: ${error.message}`),
+    );
+    return { ...outcome, id, reactions };
+  }
+
+  /** The policy table, then the registry's word, for the institution the command concerns. */
+  private async admit(entry: AnyEntry, id: string, input: unknown, loaded: Loaded<unknown>, principal: Principal): Promise<void> {
+    const capability = entry.capability!;
+    switch (entry.stream.type) {
+      case 'application': {
+        const institution = institutionOfApplication(input, loaded.state as ApplicationState);
+        authorize(principal, capability, { institution });
+        return this.gate.admitApplication(capability, institution, principal);
+      }
+      case 'recertification': {
+        const institution = (loaded.state as RecertificationState).institution ?? undefined;
+        authorize(principal, capability, { institution });
+        if (institution !== undefined && capability === 'campaign.work') await this.gate.admitRepresentative(institution, principal);
+        return;
+      }
+      default:
+        return authorize(principal, capability, { institution: id });
+    }
+  }
+}

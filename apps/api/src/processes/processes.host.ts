@@ -1,0 +1,73 @@
+/**
+ * The worker's loops inside the api process, where this process runs the projections (local
+ * mode): the reactor, the rights-over-time executor and the registry's timers. In server mode the
+ * worker runs them (apps/worker). Tests tick them by hand through `processes`.
+ */
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { join } from 'node:path';
+import type { EventStore } from '@atlauja/event-store';
+import { Processes } from '@atlauja/processes';
+import { FileNoticeDelivery, type NoticeDelivery, type ProcessExecutorOptions, type RunnerLogger } from '@atlauja/projections';
+import type { AppConfig } from '../config/configuration';
+import { problem, ProblemError } from '../http/problem';
+import { ReadModelsHost } from '../read-models/read-models.host';
+import { APP_CONFIG, CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
+
+export const PROCESSES_EXTRAS = Symbol('PROCESSES_EXTRAS');
+
+/** Tests: another delivery port, or a crash between an effect and its bookkeeping. */
+export interface ProcessesExtras {
+  delivery?: NoticeDelivery;
+  afterAppend?: ProcessExecutorOptions['afterAppend'];
+}
+
+function nestLogger(context: string): RunnerLogger {
+  const logger = new Logger(context);
+  const line = (message: string, details: object) => `${message} ${JSON.stringify(details)}`;
+  return {
+    info: (details, message) => logger.log(line(message, details)),
+    warn: (details, message) => logger.warn(line(message, details)),
+    error: (details, message) => logger.error(line(message, details)),
+  };
+}
+
+@Injectable()
+export class ProcessesHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private running: Processes | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PROCESSES_EXTRAS) private readonly extras: ProcessesExtras,
+    private readonly readModels: ReadModelsHost,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.readModels.start();
+    if (!this.readModels.runsProjections) return; // the worker runs them
+    this.running = new Processes({
+      store: this.store,
+      sql: this.readModels.sql,
+      schema: this.readModels.schema,
+      progress: this.readModels.progress,
+      clock: this.clock,
+      delivery: this.extras.delivery ?? new FileNoticeDelivery(join(this.config.dataDir, 'notices.jsonl')),
+      afterAppend: this.extras.afterAppend,
+      expiryIntervalSeconds: this.config.expiryIntervalSeconds,
+      registryTimerSeconds: this.config.registryTimerSeconds,
+      logger: nestLogger('processes'),
+    });
+    await this.running.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.running?.stop();
+    this.running = null;
+  }
+
+  get processes(): Processes {
+    if (this.running === null) throw new ProblemError(problem(503, 'Processes not running here', { code: 'PROCESS_NOT_RUNNING', detail: 'the worker runs the processes of this deployment' }));
+    return this.running;
+  }
+}

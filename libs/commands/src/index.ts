@@ -1,0 +1,9 @@
+/** @atlauja/commands: every command of every stream type, declared once, and the processes' reactions. */
+export { runEntry, type CommandEntry, type EntryContext, type RunOptions } from './command-entry';
+export type { HoldersPort, ReactionPorts, RegistryPorts } from './ports';
+export { INSTITUTION_COMMANDS } from './registry/institution-entries';
+export { CAMPAIGN_COMMANDS } from './registry/campaign-entries';
+export { institutionState, resortHeadFact, statusOf } from './registry/institution-reads';
+export { APPLICATION_PROCESS_COMMANDS } from './application/process-entries';
+export { hasReaction, react, reactToOutcome, RECERTIFICATION_ACTOR, RIGHTS_ENDING_ACTOR, type ReactionReport } from './reactions/reactions';
+export { importInstitutionList, importReportLines, type ImportOptions, type ImportPorts, type ImportReport } from './registry/institution-import';

@@ -1,0 +1,2 @@
+export * from './stream-names';
+export * from './definitions';

@@ -1,0 +1,79 @@
+/**
+ * The worker's loops, in one place: the reactor (consequences on other streams), the
+ * rights-over-time executor (supersession, expiry, notices) and the registry's timers (campaign
+ * deadlines, deletions). `apps/worker` runs them in server mode; the api runs them in its own
+ * process in local mode, as it does the projections. Each loop ticks once at start (catching up
+ * after downtime) and then on its interval (0: never; tests tick by hand).
+ */
+import type { EventStore, SqlDriver } from '@atlauja/event-store';
+import { ProcessExecutor, type NoticeDelivery, type ProcessExecutorOptions, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
+import { reactionPorts } from './reaction-ports';
+import { Reactor } from './reactor';
+import { RegistryTimers } from './registry-timers';
+
+export interface ProcessesOptions {
+  store: EventStore;
+  sql: SqlDriver;
+  schema: string;
+  progress: ProjectionProgress;
+  clock: { now(): Date };
+  delivery: NoticeDelivery;
+  /** How often the rights-over-time executor runs (0: only when ticked). */
+  expiryIntervalSeconds: number;
+  /** How often the registry's timers run (0: only when ticked). */
+  registryTimerSeconds: number;
+  logger?: RunnerLogger;
+  /** Tests: a crash between an executor's effect and its bookkeeping. */
+  afterAppend?: ProcessExecutorOptions['afterAppend'];
+}
+
+export class Processes {
+  readonly reactor: Reactor;
+  readonly rightsOverTime: ProcessExecutor;
+  readonly registryTimers: RegistryTimers;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(private readonly options: ProcessesOptions) {
+    const access = { store: options.store, sql: () => options.sql, schema: options.schema, progress: () => options.progress, now: () => options.clock.now() };
+    const ports = reactionPorts(access);
+    this.reactor = new Reactor({ store: options.store, sql: access.sql, schema: options.schema, ports, logger: options.logger });
+    this.rightsOverTime = new ProcessExecutor({
+      store: options.store, sql: options.sql, schema: options.schema, progress: options.progress, delivery: options.delivery, afterAppend: options.afterAppend,
+    });
+    this.registryTimers = new RegistryTimers({ ports, sql: access.sql, schema: options.schema, progress: access.progress });
+  }
+
+  async start(): Promise<void> {
+    await this.reactor.start();
+    this.every(this.options.expiryIntervalSeconds, 'rights-over-time', () => this.rightsOverTime.tick(this.options.clock.now()));
+    this.every(this.options.registryTimerSeconds, 'registry timers', () => this.registryTimers.tick(this.options.clock.now()));
+  }
+
+  /** Stops the timers, lets the ticks in flight finish, and stops the reactor after the event in hand. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+    await Promise.allSettled([...this.inFlight]);
+    await this.reactor.stop();
+  }
+
+  private every(seconds: number, name: string, tick: () => Promise<object>): void {
+    if (!(seconds > 0)) return;
+    const run = (): void => {
+      if (this.stopped) return;
+      const pass = tick().then(
+        (report) => this.options.logger?.info({ ...report }, `${name} tick`),
+        (error: Error) => this.options.logger?.warn({ error: error.message }, `${name} tick failed`),
+      );
+      this.inFlight.add(pass);
+      void pass.finally(() => this.inFlight.delete(pass));
+    };
+    setImmediate(run);
+    const timer = setInterval(run, seconds * 1000);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}
