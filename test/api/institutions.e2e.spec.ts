@@ -129,7 +129,7 @@ describe('the institution registry through the API', () => {
       expect(draft.body.code).toBe('INSTITUTION_NOT_ACTIVE');
       const reactivate = await h.http().post(`/institutions/${MUNICIPALITY_A}/reactivate`).set(admin()).expect(422);
       expect(reactivate.body.code).toBe('INSTITUTION_MERGED');
-    }, 120_000);
+    }, 300_000);
   });
 
   describe('a re-certification campaign (seed 000)', () => {

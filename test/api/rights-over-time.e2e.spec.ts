@@ -27,7 +27,7 @@ describe('rights over time, walked month by month over HTTP', () => {
   beforeAll(async () => {
     h = await startHarness({ clock: { now: () => now } }, { EXPIRY_INTERVAL_SECONDS: '0' });
     portal = await h.mint({ subject: 'budzets-portal', roles: [], institutions: [], service: 'budzets-portal' });
-  }, 60_000);
+  }, 180_000);
   afterAll(() => h.close());
 
   /** One timer tick at the test's time, then every read model has read the log. */

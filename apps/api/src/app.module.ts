@@ -12,6 +12,7 @@ import { AppConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
 import { ReadyController } from './health/ready.controller';
 import { CommandRunner } from './commands/run-command';
+import { EServiceController } from './e-service/e-service.controller';
 import { ApiReactionPorts } from './commands/reaction-ports';
 import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institutions/institution-directory';
 import { InstitutionsModule } from './institutions/institutions.module';
@@ -21,7 +22,9 @@ import { PROCESSES_EXTRAS, ProcessesHost, type ProcessesExtras } from './process
 import { READ_MODELS_CONFIG, ReadModelsHost } from './read-models/read-models.host';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RightsOverTimeModule } from './rights-over-time/rights-over-time.module';
-import { APP_CONFIG, Clock, CLOCK, EVENT_STORE, READ_MODEL_SQL, systemClock } from './store/tokens';
+import { join } from 'node:path';
+import { Pseudonyms } from '@atlauja/commands';
+import { APP_CONFIG, Clock, CLOCK, EVENT_STORE, PSEUDONYMS, READ_MODEL_SQL, systemClock } from './store/tokens';
 
 export { APP_CONFIG };
 import { loadTrustMaterial } from './store/trust-material';
@@ -67,6 +70,11 @@ export class CoreModule {
       { provide: APP_CONFIG, useValue: config },
       { provide: CLOCK, useValue: overrides.clock ?? systemClock },
       {
+        provide: PSEUDONYMS,
+        // The same key for every process of a deployment, for ever: the grant streams are named by it.
+        useFactory: () => (config.pseudonymKey ? Pseudonyms.fromHex(config.pseudonymKey) : Pseudonyms.inDirectory(join(config.dataDir, 'auth'))),
+      },
+      {
         provide: EVENT_STORE,
         useFactory: () => overrides.eventStore ?? createEventStore(loadEventStoreConfig({ ...config.env, DATA_DIR: config.dataDir })),
       },
@@ -106,7 +114,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       providers,
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard],
+      exports: [APP_CONFIG, CLOCK, PSEUDONYMS, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard],
     };
   }
 }
@@ -125,7 +133,7 @@ export class AppModule {
         ReadModelsModule,
         RightsOverTimeModule,
       ],
-      controllers: [HealthController, ReadyController, ApplicationsController],
+      controllers: [HealthController, ReadyController, ApplicationsController, EServiceController],
       // The store closes here, in the root module's shutdown, after the processes and the projection runner have stopped.
       providers: [
         ApplicationStream,

@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { createEventStore, createPgDriver, PostgresEventStore, type SqlDriver } from '@atlauja/event-store';
+import { Pseudonyms } from '@atlauja/commands';
 import { Processes } from '@atlauja/processes';
 import { FileNoticeDelivery, ProjectionRunner, READ_MODELS } from '@atlauja/projections';
 import { loadWorkerConfig } from './worker-config';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     schema: config.readModelSchema,
     progress: runner,
     clock: { now: () => new Date() },
+    pseudonyms: process.env.PSEUDONYM_KEY ? Pseudonyms.fromHex(process.env.PSEUDONYM_KEY) : Pseudonyms.inDirectory(join(process.env.DATA_DIR ?? './data', 'auth')),
     delivery: new FileNoticeDelivery(join(process.env.DATA_DIR ?? './data', 'notices.jsonl')),
     expiryIntervalSeconds: Number(process.env.EXPIRY_INTERVAL_SECONDS ?? '60'),
     registryTimerSeconds: Number(process.env.REGISTRY_TIMER_SECONDS ?? '60'),

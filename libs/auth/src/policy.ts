@@ -37,6 +37,8 @@ export const POLICY = {
   'audit.read': { roles: ['auditor'], ownInstitution: false, readOnly: true },
   // The e-service portal reports its users' logins (the sliding term). No person's role admits it.
   'portal.login': { roles: [], ownInstitution: false, readOnly: false, service: true },
+  // The e-service "Budžets" asks whether a user may use a rights group at a scope now.
+  'eservice.authorize': { roles: [], ownInstitution: false, readOnly: true, service: true },
   // The registry (seed 001): administrators keep it; a merge is an administrator's legal act.
   'registry.keep': { roles: ['admin'], ownInstitution: false, readOnly: false },
   'registry.merge': { roles: ['admin'], ownInstitution: false, readOnly: false },

@@ -47,6 +47,12 @@ export interface CommandRequest<State, Command, Event extends AnyEvent> {
   admit?(loaded: Loaded<State>): void | Promise<void>;
   /** Decide only: the events are returned, nothing is appended (an import's preview). */
   readonly dryRun?: boolean;
+  /**
+   * Between the decision and the append: a step on another stream this command needs first (an
+   * approval reserves the user's grant). It returns how to undo itself, which runs when the append
+   * then fails, so a refused or lost append leaves no reservation behind.
+   */
+  prepare?(loaded: Loaded<State>, events: readonly Event[]): Promise<(() => Promise<void>) | void>;
 }
 
 export interface CommandOutcome<State, Event extends AnyEvent> {
@@ -89,12 +95,15 @@ export async function handleCommand<State, Command, Event extends AnyEvent>(stor
 
     const events = decider.decide(await request.command(loaded), loaded.state);
     if (events.length === 0 || request.dryRun) return { stream, state: loaded.state, events, revision: loaded.revision, position: null, replayed: false };
+    const undo = await request.prepare?.(loaded, events);
     try {
       const result = await store.append(stream, toNewEvents(events, metadata), loaded.revision);
       let state = loaded.state;
       for (const event of events) state = decider.evolve(state, event);
       return { stream, state, events, revision: result.nextExpectedRevision, position: result.position, replayed: false };
     } catch (error) {
+      // A lost answer (StoreUnavailable) may have been written: only a refusal is undone for certain.
+      if (undo && error instanceof WrongExpectedRevision) await undo();
       if (!(error instanceof WrongExpectedRevision)) throw error;
       // Our own retry, racing on another replica, may have won: answer as it did.
       if (metadata.idempotency) {

@@ -22,6 +22,7 @@ export interface EntryContext<State> {
   readonly loaded: Loaded<State>;
   /** The revision the first new event will take. */
   readonly nextRevision: bigint;
+  readonly correlationId: string;
 }
 
 export interface CommandEntry<Input, State, Command extends { readonly type: string }, Event extends AnyEvent, Ports = unknown> {
@@ -32,6 +33,11 @@ export interface CommandEntry<Input, State, Command extends { readonly type: str
   /** How often a lost race is decided again: only for commands whose decision does not depend on what the caller saw. */
   readonly retries?: number;
   build(input: Input, context: EntryContext<State>, ports: Ports): Command | Promise<Command>;
+  /**
+   * A step on another stream the command needs before its own append (an approval reserves the
+   * user's grant); returns its undo, run when the append is refused.
+   */
+  reserve?(input: Input, context: EntryContext<State>, ports: Ports): Promise<(() => Promise<void>) | void>;
 }
 
 export interface RunOptions<State> {
@@ -58,6 +64,9 @@ export function runEntry<Input, State, Command extends { readonly type: string }
   options: RunOptions<State>,
   ports: Ports,
 ): Promise<CommandOutcome<State, Event>> {
+  const context = (loaded: Loaded<State>): EntryContext<State> => ({
+    id, actor: options.actor, at: options.at, now: options.now, loaded, nextRevision: loaded.revision === 'no-stream' ? 0n : loaded.revision + 1n, correlationId: options.correlationId,
+  });
   return handleCommand(store, {
     decider: entry.stream.decider,
     stream: streamName(entry.stream.type, id),
@@ -73,7 +82,7 @@ export function runEntry<Input, State, Command extends { readonly type: string }
       occurredAt: options.at,
       ...(options.idempotency && { idempotency: options.idempotency }),
     },
-    command: (loaded) =>
-      entry.build(input, { id, actor: options.actor, at: options.at, now: options.now, loaded, nextRevision: loaded.revision === 'no-stream' ? 0n : loaded.revision + 1n }, ports),
+    command: (loaded) => entry.build(input, context(loaded), ports),
+    ...(entry.reserve && { prepare: (loaded: Loaded<State>) => entry.reserve!(input, context(loaded), ports) }),
   });
 }

@@ -1,6 +1,7 @@
 /** What commands read besides their own stream, as ports the api, the worker and the CLI fill in. */
 import type { RightsHolder } from '@atlauja/domain';
 import type { EventStore } from '@atlauja/event-store';
+import type { Pseudonyms } from './grants/pseudonyms';
 
 /** Who holds rights at an institution, with the applications in force (from the rights read model). */
 export interface HoldersPort {
@@ -15,6 +16,10 @@ export interface RegistryPorts extends HoldersPort {
 
 /** What a process reacting to an event needs: the registry's ports, a clock, and the read models caught up. */
 export interface ReactionPorts extends RegistryPorts {
+  /** Names users' grant streams. */
+  readonly pseudonyms: Pseudonyms;
+  /** Applications of an institution not yet decided (draft, submitted, signed), and those a merge closed. */
+  undecidedAt(registrationNumber: string): Promise<string[]>;
   now(): Date;
   /** `now` as a Riga instant. */
   rigaInstant(now: Date): string;

@@ -13,6 +13,8 @@ export {
 export * from './application';
 export * from './institution';
 export * from './recertification';
+export * from './grant';
+export * from './logins/logins';
 export { explainRefusalOf, rulesGuard, type Rule, type RulesGuardOf } from './shared/guarded-machine';
 export * from './streams';
 export { foldWith, type Decider } from './shared/decider';

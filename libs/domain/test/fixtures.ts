@@ -169,6 +169,14 @@ export const commands = {
     causeRef: 'institution-90000000055@3',
     ...o,
   }),
+  close: (o: Overrides<'CloseApplication'> = {}): Of<'CloseApplication'> => ({
+    type: 'CloseApplication',
+    ...base,
+    actor: { id: 'system:institution-changes', role: 'system' },
+    cause: 'institution-merged',
+    causeRef: 'institution-90000000055@3',
+    ...o,
+  }),
 };
 
 /** Runs commands from the empty stream through `decide`, returning every event produced. */
@@ -192,6 +200,7 @@ const PATHS: Record<ApplicationStatus | 'claimed', () => ApplicationCommand[]> =
   expired: () => [...PATHS.approved(), commands.expire()],
   superseded: () => [...PATHS.approved(), commands.supersede()],
   ended: () => [...PATHS.approved(), commands.end()],
+  closed: () => [...PATHS.signed(), commands.close()],
 };
 
 export function historyOf(status: ApplicationStatus | 'claimed'): ApplicationEvent[] {

@@ -5,6 +5,7 @@
  * process in local mode, as it does the projections. Each loop ticks once at start (catching up
  * after downtime) and then on its interval (0: never; tests tick by hand).
  */
+import type { Pseudonyms } from '@atlauja/commands';
 import type { EventStore, SqlDriver } from '@atlauja/event-store';
 import { ProcessExecutor, type NoticeDelivery, type ProcessExecutorOptions, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
 import { reactionPorts } from './reaction-ports';
@@ -17,6 +18,8 @@ export interface ProcessesOptions {
   schema: string;
   progress: ProjectionProgress;
   clock: { now(): Date };
+  /** Names users' grant streams (the same key as the api's). */
+  pseudonyms: Pseudonyms;
   delivery: NoticeDelivery;
   /** How often the rights-over-time executor runs (0: only when ticked). */
   expiryIntervalSeconds: number;
@@ -36,7 +39,7 @@ export class Processes {
   private stopped = false;
 
   constructor(private readonly options: ProcessesOptions) {
-    const access = { store: options.store, sql: () => options.sql, schema: options.schema, progress: () => options.progress, now: () => options.clock.now() };
+    const access = { store: options.store, sql: () => options.sql, schema: options.schema, progress: () => options.progress, now: () => options.clock.now(), pseudonyms: options.pseudonyms };
     const ports = reactionPorts(access);
     this.reactor = new Reactor({ store: options.store, sql: access.sql, schema: options.schema, ports, logger: options.logger });
     this.rightsOverTime = new ProcessExecutor({

@@ -21,6 +21,7 @@ export { readApprovalQueue, type ApprovalQueueFilter, type ApprovalQueueItem } f
 export { institutionApplications } from './institution-applications/institution-applications.projection';
 export {
   readInstitutionApplications,
+  readUndecidedAt,
   type InstitutionApplicationItem,
   type InstitutionApplicationsFilter,
 } from './institution-applications/institution-applications.query';
@@ -36,8 +37,10 @@ export {
   readCampaignsPastDeadline,
   readInstitutionFacts,
   readInstitutionsDueForDeletion,
+  readLockedEmployers,
   readOpenCampaigns,
   readRegistryInstitutions,
   registryHoldsInstitutions,
 } from './registry/registry.query';
 export { backoffDelay, DEFAULT_BACKOFF, sleep, type Backoff } from './runner/backoff';
+export { answerAuthorization, type AuthorizationAnswer, type AuthorizationQuestion, type AuthorizationReason } from './rights-register/authorization.query';

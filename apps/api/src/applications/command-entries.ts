@@ -1,5 +1,7 @@
-import { APPLICATION_STREAM, type ApplicationCommand, type ApplicationEvent, type ApplicationState, type RightsScopeInput } from '@atlauja/domain';
-import type { CommandEntry, EntryContext } from '@atlauja/commands';
+import { loadStream } from '@atlauja/command-handler';
+import { APPLICATION_STREAM, applicationStream, type ApplicationCommand, type ApplicationEvent, type ApplicationState, type RightsScopeInput } from '@atlauja/domain';
+import { GRANT_COMMANDS, grantFactOf, replacedFactOf, runEntry, type CommandEntry, type EntryContext, type Pseudonyms } from '@atlauja/commands';
+import type { EventStore } from '@atlauja/event-store';
 import { problem, ProblemError } from '../http/problem';
 import { InstitutionDirectory } from '../institutions/institution-directory';
 import { DraftApplicationDto, EditDraftDto } from './dto/draft-application.dto';
@@ -12,6 +14,9 @@ import { documentAt, submittedDocument } from './submitted-document';
 export interface ApplicationPorts {
   institutions: InstitutionDirectory;
   signatures: SignatureVerifier;
+  /** To read the user's grant and the application a change names, and to reserve the grant at approval. */
+  store: EventStore;
+  pseudonyms: Pseudonyms;
 }
 
 type Context = EntryContext<ApplicationState>;
@@ -48,6 +53,9 @@ export const COMMANDS = {
       justification: input.justification,
       ...(input.replaces ? { replaces: input.replaces } : {}),
       facts: await ports.institutions.facts([input.institution]),
+      // One grant in force per user per institution: what the grant's and the named application's streams say now.
+      grant: await grantFactOf(ports.store, ports.pseudonyms, input.institution, input.user.personalCode),
+      ...(input.replaces ? { replaced: await replacedFactOf(ports.store, input.replaces) } : {}),
     }),
   } satisfies ApplicationEntry<DraftApplicationDto>,
 
@@ -147,6 +155,23 @@ export const COMMANDS = {
     capability: 'application.approve',
     expect: 'existing',
     build: (_: unknown, c: Context): ApplicationCommand => ({ type: 'ApproveApplication', ...base(c) }),
+    /**
+     * The user's grant is reserved first, on its own stream with its expected revision: of two
+     * approvals that would both put a grant in force (two new-user applications, two changes from
+     * one grant), only one reserves it. A refused approval voids its reservation.
+     */
+    reserve: async (_: unknown, c: Context, ports: ApplicationPorts) => {
+      const { institution, user, kind, replaces } = c.loaded.state;
+      if (!institution || !user || !kind) return;
+      const grantId = ports.pseudonyms.grantId(institution, user.personalCode);
+      const options = { actor: c.actor, now: c.now, at: c.at, correlationId: c.correlationId };
+      await runEntry(ports.store, GRANT_COMMANDS.reserve, grantId, { institution, applicationId: c.id, kind, ...(replaces !== null && { replaces }) }, options, undefined);
+      return async () => {
+        // Our own retry on another replica may have recorded the approval: never void what it will confirm.
+        if ((await loadStream(ports.store, applicationStream(c.id), APPLICATION_STREAM.decider)).state.status === 'approved') return;
+        await runEntry(ports.store, GRANT_COMMANDS.void, grantId, { applicationId: c.id, reason: 'the approval was not recorded' }, options, undefined);
+      };
+    },
   } satisfies ApplicationEntry<unknown>,
 
   reject: {

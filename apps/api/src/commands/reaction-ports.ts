@@ -1,38 +1,42 @@
-/** The ports a reaction needs, filled in from this process's store, clock and read models. */
+/** The ports a reaction needs, from this process's store, clock and read models (the worker's one implementation). */
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReactionPorts } from '@atlauja/commands';
+import type { Pseudonyms, ReactionPorts } from '@atlauja/commands';
 import type { RightsHolder } from '@atlauja/domain';
 import type { EventStore } from '@atlauja/event-store';
-import { readHoldersAt } from '@atlauja/projections';
+import { reactionPorts } from '@atlauja/processes';
 import { ReadModelsHost } from '../read-models/read-models.host';
-import { rigaInstant } from '../store/riga-time';
-import { CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
-
-/** How long a reaction waits for the rights read model to include the event it reacts to. */
-const READ_MODELS_WAIT_MS = 30_000;
+import { CLOCK, EVENT_STORE, PSEUDONYMS, type Clock } from '../store/tokens';
 
 @Injectable()
 export class ApiReactionPorts implements ReactionPorts {
+  private readonly ports: ReactionPorts;
+
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly readModels: ReadModelsHost,
-  ) {}
+    @Inject(CLOCK) clock: Clock,
+    @Inject(PSEUDONYMS) readonly pseudonyms: Pseudonyms,
+    readModels: ReadModelsHost,
+  ) {
+    this.ports = reactionPorts({ store, sql: () => readModels.sql, schema: readModels.schema, progress: () => readModels.progress, now: () => clock.now(), pseudonyms });
+  }
 
   now(): Date {
-    return this.clock.now();
+    return this.ports.now();
   }
 
   rigaInstant(now: Date): string {
-    return rigaInstant(now);
+    return this.ports.rigaInstant(now);
   }
 
   holdersAt(registrationNumber: string, asOf?: bigint): Promise<RightsHolder[]> {
-    return readHoldersAt(this.readModels.sql, this.readModels.schema, registrationNumber, asOf);
+    return this.ports.holdersAt(registrationNumber, asOf);
   }
 
-  async readModelsReach(position: bigint): Promise<void> {
-    const outcome = await this.readModels.progress.waitForPosition(position, READ_MODELS_WAIT_MS, ['rights_register']);
-    if (outcome !== 'reached') throw new Error(`the rights read model did not reach position ${position} (${outcome}); the worker carries the reaction out later`);
+  undecidedAt(registrationNumber: string): Promise<string[]> {
+    return this.ports.undecidedAt(registrationNumber);
+  }
+
+  readModelsReach(position: bigint): Promise<void> {
+    return this.ports.readModelsReach(position);
   }
 }

@@ -17,6 +17,7 @@ import { institutionOfApplication, type ApplicationPorts } from '../applications
 import { SignatureVerifier } from '../applications/signature-verifier';
 import { INSTITUTION_DIRECTORY, type InstitutionDirectory } from '../institutions/institution-directory';
 import { RegistryGate } from '../institutions/registry-gate';
+import { RegistryWrites } from '../institutions/registry-writes';
 import { rigaInstant } from '../store/riga-time';
 import { CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
 import { actorOf } from './actor';
@@ -59,6 +60,7 @@ export class CommandRunner implements ICommandHandler<RunCommand, RunResult> {
     private readonly signatures: SignatureVerifier,
     private readonly gate: RegistryGate,
     private readonly reactionPorts: ApiReactionPorts,
+    private readonly registryWrites: RegistryWrites,
   ) {}
 
   async execute({ entry, id, input, principal, options }: RunCommand): Promise<RunResult> {
@@ -70,10 +72,11 @@ export class CommandRunner implements ICommandHandler<RunCommand, RunResult> {
       institutions: this.institutions,
       signatures: this.signatures,
       store: this.store,
+      pseudonyms: this.reactionPorts.pseudonyms,
       holdersAt: (registrationNumber, asOf) => this.reactionPorts.holdersAt(registrationNumber, asOf),
     };
     const outcome = await runEntry(this.store, entry, id, input, {
-      actor: actorOf(principal, POLICY[capability].roles),
+      actor: actorOf(principal, POLICY[capability].roles, 'service' in POLICY[capability] && POLICY[capability].service === true),
       now,
       at: rigaInstant(now),
       correlationId: options.correlationId,
@@ -81,6 +84,8 @@ export class CommandRunner implements ICommandHandler<RunCommand, RunResult> {
       ...(options.ifMatch !== undefined && { ifMatch: options.ifMatch }),
       admit: (loaded: Loaded<unknown>) => this.admit(entry, id, input, loaded, principal),
     }, ports);
+    // The registry's read model answers the rules' facts: this process reads its own registry writes.
+    if (entry.stream.type === 'institution' || entry.stream.type === 'recertification') this.registryWrites.recorded(outcome.position);
     const reactions = await reactToOutcome(outcome, this.reactionPorts, (event, error) =>
       this.logger.warn(`the consequences of ${event.type} at ${event.stream}@${event.revision} are left to the worker: ${error.message}`),
     );

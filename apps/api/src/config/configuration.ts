@@ -20,7 +20,9 @@ export interface AppConfig {
   expiryIntervalSeconds: number;
   /** How often trust anchors and CRLs are re-read from their folders. */
   trustRefreshSeconds: number;
-  /** The PostgreSQL schema of the read models (and the idempotency records): READ_MODEL_SCHEMA, default read_models. */
+  /** PSEUDONYM_KEY (hex, >= 32 bytes): names users' grant streams; required in server mode, a file in DATA_DIR/auth in local mode. */
+  pseudonymKey?: string;
+  /** The PostgreSQL schema of the read models: READ_MODEL_SCHEMA, default read_models. */
   readModelSchema: string;
   logLevel: string;
 }
@@ -58,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!env.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE is required in server mode');
     if (!env.TRUSTED_CA_DIR) problems.push('TRUSTED_CA_DIR is required in server mode (qualified CA certificates)');
     if (!env.CRL_DIR) problems.push('CRL_DIR is required in server mode (current CRLs of those CAs)');
+    if (!env.PSEUDONYM_KEY) problems.push('PSEUDONYM_KEY is required in server mode (hex, at least 32 bytes; the same for every replica and worker, never changed)');
     if (env.OIDC_ISSUER && env.OIDC_AUDIENCE) oidc = { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUri: env.OIDC_JWKS_URI };
   }
 
@@ -75,11 +78,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     registryTimerSeconds: integer(env, 'REGISTRY_TIMER_SECONDS', 60, 0, 86400, problems),
     expiryIntervalSeconds: integer(env, 'EXPIRY_INTERVAL_SECONDS', 60, 0, 86400, problems),
     trustRefreshSeconds: integer(env, 'TRUST_REFRESH_SECONDS', 300, 1, 86400, problems),
+    pseudonymKey: env.PSEUDONYM_KEY?.trim() || undefined,
     readModelSchema: env.READ_MODEL_SCHEMA?.trim() || DEFAULT_READ_MODEL_SCHEMA,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
   // The same rule as the worker's and the CLI's: it is interpolated into SQL as an identifier.
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(config.readModelSchema)) problems.push('READ_MODEL_SCHEMA must be a lower-case SQL identifier of at most 40 characters');
+  if (config.pseudonymKey !== undefined && !/^(?:[0-9a-fA-F]{2}){32,}$/.test(config.pseudonymKey)) problems.push('PSEUDONYM_KEY must be hex of at least 32 bytes (64 hex characters)');
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;
 }

@@ -5,6 +5,7 @@ import type { RunResult } from '../commands/run-command';
 export function registryReply(outcome: RunResult) {
   const ended = outcome.reactions.flatMap((r) => r.ended);
   const skipped = outcome.reactions.flatMap((r) => r.skipped);
+  const closed = outcome.reactions.flatMap((r) => r.closed ?? []);
   return {
     id: outcome.id,
     revision: outcome.revision === 'no-stream' ? null : outcome.revision.toString(),
@@ -12,6 +13,7 @@ export function registryReply(outcome: RunResult) {
     recorded: outcome.events.length,
     ...(outcome.replayed && { replayed: true }),
     ...(outcome.reactions.length > 0 && { rightsEnded: { ended, skipped } }),
+    ...(closed.length > 0 && { applicationsClosed: closed }),
   };
 }
 

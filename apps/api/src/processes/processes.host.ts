@@ -11,7 +11,8 @@ import { FileNoticeDelivery, type NoticeDelivery, type ProcessExecutorOptions, t
 import type { AppConfig } from '../config/configuration';
 import { problem, ProblemError } from '../http/problem';
 import { ReadModelsHost } from '../read-models/read-models.host';
-import { APP_CONFIG, CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
+import type { Pseudonyms } from '@atlauja/commands';
+import { APP_CONFIG, CLOCK, EVENT_STORE, PSEUDONYMS, type Clock } from '../store/tokens';
 
 export const PROCESSES_EXTRAS = Symbol('PROCESSES_EXTRAS');
 
@@ -39,6 +40,7 @@ export class ProcessesHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PSEUDONYMS) private readonly pseudonyms: Pseudonyms,
     @Inject(PROCESSES_EXTRAS) private readonly extras: ProcessesExtras,
     private readonly readModels: ReadModelsHost,
   ) {}
@@ -52,6 +54,7 @@ export class ProcessesHost implements OnApplicationBootstrap, OnModuleDestroy {
       schema: this.readModels.schema,
       progress: this.readModels.progress,
       clock: this.clock,
+      pseudonyms: this.pseudonyms,
       delivery: this.extras.delivery ?? new FileNoticeDelivery(join(this.config.dataDir, 'notices.jsonl')),
       afterAppend: this.extras.afterAppend,
       expiryIntervalSeconds: this.config.expiryIntervalSeconds,

@@ -1,16 +1,19 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { LOGIN_COMMANDS } from '@atlauja/commands';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { authorize, Principal } from '@atlauja/auth';
 import { tryNormalizePersonalCode } from '@atlauja/domain';
-import { loginStream, rigaDateOf, USER_AUTHENTICATED, USER_AUTHENTICATED_SCHEMA_VERSION, type UserAuthenticatedData } from '@atlauja/projections';
+import { readLockedEmployers, rigaDateOf } from '@atlauja/projections';
+import { RunCommand, type RunResult } from '../commands/run-command';
+import { ReadModelsHost } from '../read-models/read-models.host';
 import { CurrentPrincipal } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
 import { rigaInstant } from '../store/riga-time';
 import { PortalLoginDto } from './dto';
 import { BearerGuard } from '../auth/bearer.guard';
-import type { EventStore } from '@atlauja/event-store';
-import { CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
+import { CLOCK, type Clock } from '../store/tokens';
 
 /** A portal clock a little ahead of ours is tolerated; a login far in the future is not a login. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -25,11 +28,15 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 @UseGuards(BearerGuard)
 @Controller('portal')
 export class PortalLoginsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModels: ReadModelsHost,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Post('logins')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Record a user\'s login in the portal (service credential only)' })
+  @ApiOperation({ summary: "Record a user's login in the portal (service credential only); refused (423) while a campaign locks the user's institution" })
   async record(@Body() body: PortalLoginDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     authorize(principal, 'portal.login');
     const personalCode = tryNormalizePersonalCode(body.personalCode);
@@ -40,12 +47,19 @@ export class PortalLoginsController {
     if (Number.isNaN(authenticated.getTime()) || authenticated.getTime() > now.getTime() + CLOCK_SKEW_MS) {
       throw new ProblemError(problem(422, 'Login time refused', { code: 'AUTHENTICATED_AT_INVALID', detail: 'authenticatedAt must be an instant with an offset, not in the future' }));
     }
-    const data: UserAuthenticatedData = { personalCode, authenticatedAt: rigaInstant(authenticated), reportedBy: principal.service! };
-    const result = await this.store.append(
-      loginStream(rigaDateOf(authenticated)),
-      [{ type: USER_AUTHENTICATED, data: { ...data }, metadata: { actor: `service:${principal.service}`, correlationId: String(req.id), occurredAt: rigaInstant(now), schemaVersion: USER_AUTHENTICATED_SCHEMA_VERSION } }],
-      'any',
+    // Seed 000: while a campaign re-certifies an institution, its users are locked out, and a refused login moves no term.
+    if (this.readModels.available) {
+      const locked = await readLockedEmployers(this.readModels.sql, this.readModels.schema, personalCode);
+      if (locked.length > 0) {
+        throw new ProblemError(problem(423, 'Locked for re-certification', {
+          code: 'USER_LOCKED_FOR_RECERTIFICATION',
+          detail: `the user's institution ${locked.map((l) => `${l.institution} (campaign ${l.campaignId}, until ${l.deadline})`).join(', ')} is being re-certified; its users are locked out until it is over`,
+        }));
+      }
+    }
+    const outcome = await this.commands.execute<RunCommand, RunResult>(
+      new RunCommand(LOGIN_COMMANDS.record, rigaDateOf(authenticated), { personalCode, authenticatedAt: rigaInstant(authenticated) }, principal, { correlationId: String(req.id) }),
     );
-    return { recorded: true, position: result.position.toString() };
+    return { recorded: true, position: String(outcome.position) };
   }
 }

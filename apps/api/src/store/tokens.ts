@@ -2,6 +2,8 @@
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
+/** Names users' grant streams by a keyed hash of their personal code (libs/commands Pseudonyms). */
+export const PSEUDONYMS = Symbol('PSEUDONYMS');
 /**
  * The SQL database of the read models and idempotency keys (a SqlDriver): in local mode the
  * embedded store's own PGlite connection (one process, one connection), in server mode

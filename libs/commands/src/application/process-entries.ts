@@ -22,4 +22,9 @@ export const APPLICATION_PROCESS_COMMANDS = {
     stream: APPLICATION_STREAM, expect: 'existing', retries: 3,
     build: (input: { cause: EndCause; causeRef: string }, c) => ({ type: 'EndApplication', ...base(c), cause: input.cause, causeRef: input.causeRef }),
   } satisfies ApplicationEntry<{ cause: EndCause; causeRef: string }>,
+
+  close: {
+    stream: APPLICATION_STREAM, expect: 'existing', retries: 3,
+    build: (input: { cause: EndCause; causeRef: string }, c) => ({ type: 'CloseApplication', ...base(c), cause: input.cause, causeRef: input.causeRef }),
+  } satisfies ApplicationEntry<{ cause: EndCause; causeRef: string }>,
 } as const;

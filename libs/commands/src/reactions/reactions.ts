@@ -5,8 +5,9 @@
  * causing event, the target), so running a reaction again (the api right after the command, the
  * worker after a crash, an administrator's rerun) records each effect once and reports the same.
  */
-import { sha256Of, StreamExists } from '@atlauja/command-handler';
-import { DomainError, parseStreamName, type EndCause, type InstitutionEvent, type RecertificationEvent } from '@atlauja/domain';
+import { loadStream, sha256Of, StreamExists } from '@atlauja/command-handler';
+import { APPLICATION_STREAM, DomainError, parseStreamName, type EndCause, type GrantEndReason, type InstitutionEvent, type RecertificationEvent } from '@atlauja/domain';
+import { GRANT_COMMANDS } from '../grants/grant-entries';
 import type { RecordedEvent } from '@atlauja/event-store';
 import { APPLICATION_PROCESS_COMMANDS } from '../application/process-entries';
 import { runEntry, type RunOptions } from '../command-entry';
@@ -17,6 +18,7 @@ import { INSTITUTION_COMMANDS } from '../registry/institution-entries';
 /** Who carries out the registry's consequences: a process, never a person. */
 export const RIGHTS_ENDING_ACTOR = { id: 'system:institution-changes', role: 'system' } as const;
 export const RECERTIFICATION_ACTOR = { id: 'system:recertification', role: 'system' } as const;
+export const GRANT_FOLLOWER = { id: 'system:grants', role: 'system' } as const;
 
 export interface ReactionReport {
   /** Applications this reaction ended (now or on an earlier run). */
@@ -25,6 +27,8 @@ export interface ReactionReport {
   skipped: string[];
   /** Other streams it recorded on (a campaign opened, a lock lifted). */
   recorded: string[];
+  /** Applications it closed undecided (a merge). */
+  closed?: string[];
 }
 
 /** The options of a consequence of `event` on `target`: a system actor, and a key only this pair has. */
@@ -71,15 +75,59 @@ const closeCampaign: Reaction = async (event, ports) => {
 
 type Reaction = (event: RecordedEvent, ports: ReactionPorts) => Promise<ReactionReport>;
 
-/** A merge ends every right at the merged institution, as the log stood at the merge. */
+/** A merge ends every right at the merged institution, as the log stood at the merge, and closes what was not yet decided. */
 const endRightsAtMergedInstitution: Reaction = async (event, ports) => {
   const institution = parseStreamName(event.stream)?.id as string;
   await ports.readModelsReach(event.position);
   const holders = await ports.holdersAt(institution, event.position);
-  return endEach(holders.flatMap((h) => h.applications), 'institution-merged', event, ports);
+  const report = await endEach(holders.flatMap((h) => h.applications), 'institution-merged', event, ports);
+  report.closed = [];
+  const causeRef = `${event.stream}@${event.revision}`;
+  for (const applicationId of (await ports.undecidedAt(institution)).sort()) {
+    try {
+      await runEntry(ports.store, APPLICATION_PROCESS_COMMANDS.close, applicationId, { cause: 'institution-merged', causeRef }, consequenceOf(event, `close-${applicationId}`, RIGHTS_ENDING_ACTOR, ports), undefined);
+      report.closed.push(applicationId);
+    } catch (error) {
+      // Decided meanwhile (approved just before the merge, withdrawn): the ending above or its own state covers it.
+      if (!(error instanceof DomainError && error.code === 'TRANSITION_NOT_ALLOWED')) throw error;
+    }
+  }
+  return report;
+};
+
+/**
+ * The grant stream follows its application: an approval confirms the reservation, an ending ends
+ * the grant, a rejection or closing voids a reservation it left. Keyed by the event, so repeatable.
+ */
+const GRANT_FOLLOWS: Readonly<Record<string, { command: 'confirm' } | { command: 'end'; reason: GrantEndReason } | { command: 'void'; reason: string }>> = {
+  ApplicationApproved: { command: 'confirm' },
+  ApplicationRevoked: { command: 'end', reason: 'revoked' },
+  ApplicationExpired: { command: 'end', reason: 'expired' },
+  ApplicationEnded: { command: 'end', reason: 'ended' },
+  ApplicationRejected: { command: 'void', reason: 'rejected' },
+  ApplicationWithdrawn: { command: 'void', reason: 'withdrawn' },
+  ApplicationClosed: { command: 'void', reason: 'closed' },
+};
+
+const followGrant: Reaction = async (event, ports) => {
+  const applicationId = parseStreamName(event.stream)?.id as string;
+  const { state } = await loadStream(ports.store, event.stream, APPLICATION_STREAM.decider);
+  const report: ReactionReport = { ended: [], skipped: [], recorded: [] };
+  if (!state.institution || !state.user) return report;
+  const grantId = ports.pseudonyms.grantId(state.institution, state.user.personalCode);
+  const follow = GRANT_FOLLOWS[event.type];
+  const options = consequenceOf(event, `grant-${grantId}`, GRANT_FOLLOWER, ports);
+  const outcome = follow.command === 'confirm'
+    ? await runEntry(ports.store, GRANT_COMMANDS.confirm, grantId, { applicationId }, options, undefined)
+    : follow.command === 'end'
+      ? await runEntry(ports.store, GRANT_COMMANDS.end, grantId, { applicationId, reason: follow.reason }, options, undefined)
+      : await runEntry(ports.store, GRANT_COMMANDS.void, grantId, { applicationId, reason: follow.reason }, options, undefined);
+  if (outcome.events.length > 0) report.recorded.push(outcome.stream);
+  return report;
 };
 
 const REACTIONS: Readonly<Record<string, Reaction>> = {
+  ...Object.fromEntries(Object.keys(GRANT_FOLLOWS).map((type) => [type, followGrant])),
   InstitutionMerged: endRightsAtMergedInstitution,
   InstitutionLockedForRecertification: openLockedCampaign,
   RecertificationCompleted: closeCampaign,

@@ -69,6 +69,10 @@ export const APPLICATION_EVENTS: CatalogueOf<ApplicationEvent, ApplicationComman
     schemaVersion: 1, actorField: 'recordedBy', timeField: 'supersededAt', roles: ['system'], command: 'SupersedeApplication',
     replay: ({ data }, { id, actor, at }) => ({ type: 'SupersedeApplication', applicationId: id, actor, at, supersededBy: data.supersededBy }),
   },
+  ApplicationClosed: {
+    schemaVersion: 1, actorField: 'closedBy', timeField: 'closedAt', roles: ['system'], command: 'CloseApplication',
+    replay: ({ data }, { id, actor, at }) => ({ type: 'CloseApplication', applicationId: id, actor, at, cause: data.cause, causeRef: data.causeRef }),
+  },
   ApplicationEnded: {
     schemaVersion: 1, actorField: 'endedBy', timeField: 'endedAt', roles: ['system'], command: 'EndApplication',
     replay: ({ data }, { id, actor, at }) => ({ type: 'EndApplication', applicationId: id, actor, at, cause: data.cause, causeRef: data.causeRef }),

@@ -39,6 +39,24 @@ export interface DraftApplication extends CommandBase {
   /** When given, the institution must be among them. */
   readonly facts?: InstitutionFacts;
   readonly policy?: TermPolicy;
+  /** The user's grant at the institution as its stream says now (read by the command's entry). */
+  readonly grant?: GrantFact;
+  /** For a change or termination: the application it names, as its stream says now (null: none). */
+  readonly replaced?: ReplacedFact | null;
+}
+
+/** What the user's grant stream says at drafting: the application in force and the approval in flight. */
+export interface GrantFact {
+  readonly inForce: string | null;
+  readonly pending: string | null;
+}
+
+/** What the named application says of itself: it must be the user's grant in force at the same institution. */
+export interface ReplacedFact {
+  readonly status: string;
+  readonly kind: string;
+  readonly institution: string;
+  readonly personalCode: string;
 }
 
 export interface EditDraft extends CommandBase {
@@ -145,6 +163,13 @@ export interface SupersedeApplication extends CommandBase {
   readonly supersededBy: string;
 }
 
+/** Seed 003: a merge closes every application of the institution not yet decided; recorded by the process carrying it out. */
+export interface CloseApplication extends CommandBase {
+  readonly type: 'CloseApplication';
+  readonly cause: EndCause;
+  readonly causeRef: string;
+}
+
 export type ApplicationCommand =
   | DraftApplication
   | EditDraft
@@ -159,7 +184,8 @@ export type ApplicationCommand =
   | RevokeApplication
   | ExpireApplication
   | SupersedeApplication
-  | EndApplication;
+  | EndApplication
+  | CloseApplication;
 
 export type ApplicationCommandType = ApplicationCommand['type'];
 
@@ -179,4 +205,5 @@ export const APPLICATION_COMMAND_TYPES: readonly ApplicationCommandType[] = [
   'ExpireApplication',
   'SupersedeApplication',
   'EndApplication',
+  'CloseApplication',
 ];

@@ -7,7 +7,8 @@
 import { assertActor } from '../shared/actor';
 import { DomainError } from '../shared/errors';
 import { isIsoInstant } from '../shared/time';
-import { END_CAUSES, EXPIRY_REASONS, type ApplicationCommand } from './commands';
+import { normalizePersonalCode, tryNormalizePersonalCode } from '../shared/personal-code';
+import { END_CAUSES, EXPIRY_REASONS, type ApplicationCommand, type GrantFact, type ReplacedFact } from './commands';
 import type { ApplicationEvent } from './events';
 import { explainRefusal } from './machine';
 import {
@@ -41,6 +42,8 @@ export function decide(command: ApplicationCommand, state: ApplicationState): Ap
         throw new DomainError('INSTITUTION_UNKNOWN', 'institution', `institution ${command.institution} is not among the known institutions`);
       }
       const replaces = validateReplaces(command.kind, command.replaces, applicationId);
+      const user = validateUser(command.user);
+      assertGrantAllowsDraft(command.kind, replaces, command.institution, user.personalCode, command.grant, command.replaced);
       return [
         {
           type: 'ApplicationDrafted',
@@ -48,7 +51,7 @@ export function decide(command: ApplicationCommand, state: ApplicationState): Ap
             applicationId,
             kind: command.kind,
             institution: command.institution,
-            user: validateUser(command.user),
+            user,
             term: validateTerm(command.term, at, command.policy),
             justification: validateJustification(command.justification),
             ...(replaces !== undefined && { replaces }),
@@ -63,8 +66,13 @@ export function decide(command: ApplicationCommand, state: ApplicationState): Ap
       if (command.user === undefined && command.term === undefined && command.justification === undefined) {
         throw new DomainError('EDIT_EMPTY', 'user', 'EditDraft must change at least one of user, term, justification');
       }
+      const user = command.user === undefined ? undefined : validateUser(command.user);
+      // A change or termination is for the person whose grant it replaces, whoever edits it.
+      if (user && state.replaces !== null && state.user && user.personalCode !== normalizePersonalCode(state.user.personalCode, 'user.personalCode')) {
+        throw new DomainError('REPLACES_OTHER_USER', 'user.personalCode', "user.personalCode: a change or termination stays with the user whose grant it replaces");
+      }
       const changes = {
-        ...(command.user !== undefined && { user: validateUser(command.user) }),
+        ...(user !== undefined && { user }),
         ...(command.term !== undefined && { term: validateTerm(command.term, at, command.policy) }),
         ...(command.justification !== undefined && { justification: validateJustification(command.justification) }),
       };
@@ -177,6 +185,14 @@ export function decide(command: ApplicationCommand, state: ApplicationState): Ap
       return [{ type: 'ApplicationSuperseded', data: { supersededBy, supersededAt: at, recordedBy: by } }];
     }
 
+    case 'CloseApplication': {
+      if (!END_CAUSES.includes(command.cause)) {
+        throw new DomainError('END_CAUSE_INVALID', 'cause', `cause must be ${END_CAUSES.map((c) => `'${c}'`).join(' or ')}`);
+      }
+      const causeRef = boundedText(command.causeRef, 'causeRef', TEXT_LIMITS.id, 'END_CAUSE_REF_REQUIRED');
+      return [{ type: 'ApplicationClosed', data: { cause: command.cause, causeRef, closedBy: by, closedAt: at } }];
+    }
+
     case 'EndApplication': {
       if (!END_CAUSES.includes(command.cause)) {
         throw new DomainError('END_CAUSE_INVALID', 'cause', `cause must be ${END_CAUSES.map((c) => `'${c}'`).join(' or ')}`);
@@ -184,6 +200,33 @@ export function decide(command: ApplicationCommand, state: ApplicationState): Ap
       const causeRef = boundedText(command.causeRef, 'causeRef', TEXT_LIMITS.id, 'END_CAUSE_REF_REQUIRED');
       return [{ type: 'ApplicationEnded', data: { cause: command.cause, causeRef, endedBy: by, endedAt: at } }];
     }
+  }
+}
+
+/**
+ * One grant in force per user per institution, asked at drafting with what the grant's stream and
+ * the named application say now (the approval asks the grant's stream again, exactly): a new user
+ * holds nothing there; a change or termination names the grant in force of the same institution
+ * and the same person.
+ */
+function assertGrantAllowsDraft(kind: string, replaces: string | undefined, institution: string, personalCode: string, grant?: GrantFact, replaced?: ReplacedFact | null): void {
+  if (kind === 'new-user') {
+    const holder = grant?.inForce ?? grant?.pending;
+    if (holder) throw new DomainError('GRANT_IN_FORCE', 'user.personalCode', `user.personalCode: the user already holds rights at ${institution} (application ${holder}); draft a change instead`);
+    return;
+  }
+  if (replaced === undefined) return;
+  if (replaced === null || replaced.status !== 'approved' || replaced.kind === 'termination') {
+    throw new DomainError('REPLACES_NOT_IN_FORCE', 'replaces', `replaces: application ${String(replaces)} is not a grant in force`);
+  }
+  if (replaced.institution !== institution) {
+    throw new DomainError('REPLACES_OTHER_INSTITUTION', 'replaces', `replaces: application ${String(replaces)} is a grant of another institution, not ${institution}`);
+  }
+  if (tryNormalizePersonalCode(replaced.personalCode) !== personalCode) {
+    throw new DomainError('REPLACES_OTHER_USER', 'replaces', `replaces: application ${String(replaces)} is another person's grant`);
+  }
+  if (grant && grant.inForce !== replaces) {
+    throw new DomainError('GRANT_CHANGED', 'replaces', `replaces: the grant in force is ${grant.inForce ? `application ${grant.inForce}` : 'none'}, not ${String(replaces)}`);
   }
 }
 

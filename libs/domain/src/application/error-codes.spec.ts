@@ -4,6 +4,7 @@
  */
 import { CVI, FACTS, MINISTRY, OTHER_DOC, SUB_V1, SUB_V3, UNKNOWN_INSTITUTION, USER, approver2, auditor, commands, historyOf, repAsApprover, run } from '../../test/fixtures';
 import { expectRefusal } from '../../test/given';
+import { givenGrant, grantCommands } from '../../test/grant-fixtures';
 import { withWrongCheckDigit, oldFormatCode } from '../../test/personal-codes';
 import { MUNICIPALITY_A, campaignCommands, campaignHistory, givenCampaign, givenInstitution, institutionCommands, institutionHistory, MINISTRY_DETAILS, SUBORDINATE } from '../../test/institution-fixtures';
 import { readFileSync } from 'node:fs';
@@ -80,6 +81,11 @@ const APPLICATION_TRIGGERS: Partial<Record<DomainErrorCode, [ApplicationEvent[],
   ],
   END_CAUSE_INVALID: [draftAt('approved'), commands.end({ cause: 'other' as never })],
   END_CAUSE_REF_REQUIRED: [draftAt('approved'), commands.end({ causeRef: '' })],
+  GRANT_IN_FORCE: [[], commands.draft({ grant: { inForce: 'app-0009', pending: null } })],
+  GRANT_CHANGED: [[], commands.draft({ kind: 'change', replaces: 'app-0000', replaced: { status: 'approved', kind: 'new-user', institution: MINISTRY, personalCode: USER.personalCode }, grant: { inForce: 'app-0009', pending: null } })],
+  REPLACES_NOT_IN_FORCE: [[], commands.draft({ kind: 'change', replaces: 'app-0000', replaced: null })],
+  REPLACES_OTHER_INSTITUTION: [[], commands.draft({ kind: 'termination', replaces: 'app-0000', replaced: { status: 'approved', kind: 'new-user', institution: CVI, personalCode: USER.personalCode } })],
+  REPLACES_OTHER_USER: [[], commands.draft({ kind: 'change', replaces: 'app-0000', replaced: { status: 'approved', kind: 'new-user', institution: MINISTRY, personalCode: '329876-54321' } })],
 };
 
 const inst = institutionCommands;
@@ -108,6 +114,8 @@ const OTHER_TRIGGERS: Partial<Record<DomainErrorCode, () => unknown>> = {
   CAMPAIGN_HOLDERS_INVALID: () => givenCampaign().when(campaignCommands.open({ holders: [{ personalCode: 'x', applications: [] }] })).outcome(),
   CAMPAIGN_ALREADY_OPEN: () => givenInstitution([...institutionHistory('active'), ...decideInstitution(institutionCommands.lock(), foldInstitution(institutionHistory('active')))]).when(institutionCommands.lock({ campaignId: 'campaign-0002' })).outcome(),
   CAMPAIGN_NOT_OPEN: () => givenInstitution(institutionHistory('active')).when(institutionCommands.unlock()).outcome(),
+  GRANT_ID_REQUIRED: () => givenGrant().when(grantCommands.reserve({ grantId: '' })).outcome(),
+  GRANT_NOT_IN_FORCE: () => givenGrant().when(grantCommands.change()).outcome(),
   CAMPAIGN_USER_UNKNOWN: () => givenCampaign(campaignHistory('open')).when(campaignCommands.confirm({ personalCode: '329876-54321' })).outcome(),
 };
 

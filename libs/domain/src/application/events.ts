@@ -122,6 +122,12 @@ export interface ApplicationEnded {
   readonly data: { readonly cause: EndCause; readonly causeRef: string; readonly endedBy: string; readonly endedAt: string };
 }
 
+/** Closed undecided (draft, submitted or signed) because its institution was merged away. */
+export interface ApplicationClosed {
+  readonly type: 'ApplicationClosed';
+  readonly data: { readonly cause: EndCause; readonly causeRef: string; readonly closedBy: string; readonly closedAt: string };
+}
+
 export type ApplicationEvent =
   | ApplicationDrafted
   | DraftEdited
@@ -136,6 +142,7 @@ export type ApplicationEvent =
   | ApplicationRevoked
   | ApplicationExpired
   | ApplicationSuperseded
-  | ApplicationEnded;
+  | ApplicationEnded
+  | ApplicationClosed;
 
 export type ApplicationEventType = ApplicationEvent['type'];

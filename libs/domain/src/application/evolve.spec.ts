@@ -55,7 +55,7 @@ describe('events', () => {
   });
 
   it('every event type has a schema version, 1 for now', () => {
-    expect(APPLICATION_EVENT_TYPES).toHaveLength(14);
+    expect(APPLICATION_EVENT_TYPES).toHaveLength(15);
     expect(new Set(Object.values(APPLICATION_EVENT_SCHEMA_VERSION))).toEqual(new Set([1]));
     const seen = new Set([...all, ...historyOf('claimed')].map((e) => e.type));
     // ClaimReleased and DraftEdited are produced by their own specs; the histories show the rest.

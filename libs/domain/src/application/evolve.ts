@@ -5,8 +5,20 @@
 import type { ApplicationEvent } from './events';
 import { initialApplicationState, type ApplicationState } from './state';
 
+/** Whoever drafted, edited, set rights, submitted or signed: the people four eyes keeps from deciding. */
+const TOUCHING: Partial<Record<ApplicationEvent['type'], string>> = {
+  ApplicationDrafted: 'draftedBy',
+  DraftEdited: 'editedBy',
+  RightsSet: 'setBy',
+  ApplicationSubmitted: 'submittedBy',
+  ApplicationSigned: 'signedBy',
+};
+
 export function evolve(state: ApplicationState, event: ApplicationEvent): ApplicationState {
-  const next = { ...state, revision: state.revision + 1 };
+  const field = TOUCHING[event.type];
+  const toucher = field ? (event.data as unknown as Record<string, unknown>)[field] : undefined;
+  const touchedBy = typeof toucher === 'string' && !(state.touchedBy ?? []).includes(toucher) ? [...(state.touchedBy ?? []), toucher] : (state.touchedBy ?? []);
+  const next = { ...state, touchedBy, revision: state.revision + 1 };
   switch (event.type) {
     case 'ApplicationDrafted': {
       const d = event.data;
@@ -102,6 +114,17 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
         status: 'ended',
         endedBy: event.data.endedBy,
         endedAt: event.data.endedAt,
+        reason: event.data.cause,
+        causeRef: event.data.causeRef,
+      };
+    case 'ApplicationClosed':
+      return {
+        ...next,
+        status: 'closed',
+        claimedBy: null,
+        claimedAt: null,
+        endedBy: event.data.closedBy,
+        endedAt: event.data.closedAt,
         reason: event.data.cause,
         causeRef: event.data.causeRef,
       };

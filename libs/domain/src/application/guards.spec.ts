@@ -16,6 +16,7 @@ import {
   representative2,
   run,
   system,
+  USER,
 } from '../../test/fixtures';
 import { given } from '../../test/given';
 import type { Actor } from '../shared/actor';
@@ -78,6 +79,21 @@ describe('four eyes: an approver never claims, approves or rejects what they dra
       commands.sign({ actor: signer, signature: { signerPersonalCode: signer.id } }),
     );
     given(events).when(commands.claim({ actor: { id: signer.id, role: 'approver' } })).then('FOUR_EYES');
+  });
+
+  it('refuses a claim, an approval and a rejection by the person who only edited it or only set its rights', () => {
+    const editor: Actor = representative2;
+    const edited = run(commands.draft(), commands.edit({ actor: editor }), commands.setRights(), commands.submit(), commands.sign());
+    given(edited).when(commands.claim({ actor: { id: editor.id, role: 'approver' } })).then('FOUR_EYES');
+    const rightsSet = run(commands.draft(), commands.setRights({ actor: editor }), commands.submit(), commands.sign(), commands.claim());
+    given(rightsSet).when(commands.approve({ actor: { id: editor.id, role: 'approver' } })).then('FOUR_EYES');
+    given(rightsSet).when(commands.reject({ actor: { id: editor.id, role: 'approver' } })).then('FOUR_EYES');
+  });
+
+  it('refuses an approver deciding an application that grants rights to themselves (the subject, not only the author)', () => {
+    const self = run(commands.draft({ user: { ...USER, personalCode: approver.id } }), commands.setRights(), commands.submit(), commands.sign());
+    const refusal = given(self).when(commands.claim()).then('FOUR_EYES') as DomainError;
+    expect(refusal.field).toBe('user.personalCode');
   });
 
   it('lets an unrelated approver claim it', () => {

@@ -40,6 +40,7 @@ export const applicationMachine = setup({
         SetRights: { target: 'draft', guard: when('actorIsRepresentative', 'kindCarriesRights') },
         SubmitApplication: { target: 'submitted', guard: when('actorIsRepresentative', 'rightsSetUnlessTermination') },
         WithdrawApplication: { target: 'withdrawn', guard: when('actorIsRepresentative') },
+        CloseApplication: { target: 'closed', guard: when('actorIsSystem') },
       },
     },
     submitted: {
@@ -50,15 +51,17 @@ export const applicationMachine = setup({
           guard: when('actorIsRepresentative', 'signatureValid', 'signedDocumentIsSubmitted', 'signerIsActor'),
         },
         WithdrawApplication: { target: 'withdrawn', guard: when('actorIsRepresentative') },
+        CloseApplication: { target: 'closed', guard: when('actorIsSystem') },
       },
     },
     signed: {
       description: "In the approvers' queue",
       on: {
-        ClaimApplication: { target: 'signed', guard: when('actorIsApprover', 'fourEyes', 'notClaimedByAnother') },
+        ClaimApplication: { target: 'signed', guard: when('actorIsApprover', 'fourEyes', 'notOwnRights', 'notClaimedByAnother') },
         ReleaseClaim: { target: 'signed', guard: when('actorIsApprover', 'actorHoldsClaim') },
-        ApproveApplication: { target: 'approved', guard: when('actorIsApprover', 'fourEyes', 'actorHoldsClaim') },
-        RejectApplication: { target: 'rejected', guard: when('actorIsApprover', 'fourEyes', 'actorHoldsClaim') },
+        ApproveApplication: { target: 'approved', guard: when('actorIsApprover', 'fourEyes', 'notOwnRights', 'actorHoldsClaim') },
+        RejectApplication: { target: 'rejected', guard: when('actorIsApprover', 'fourEyes', 'notOwnRights', 'actorHoldsClaim') },
+        CloseApplication: { target: 'closed', guard: when('actorIsSystem') },
       },
     },
     approved: {
@@ -76,6 +79,7 @@ export const applicationMachine = setup({
     expired: { type: 'final', description: 'End date passed, or 18 months without a login' },
     superseded: { type: 'final', description: 'A later approved change replaced it' },
     ended: { type: 'final', description: 'Its institution was merged away, or a re-certification did not confirm the user' },
+    closed: { type: 'final', description: 'Undecided when its institution was merged away' },
   },
 });
 

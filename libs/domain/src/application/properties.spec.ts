@@ -85,6 +85,7 @@ const anyCommand: fc.Arbitrary<ApplicationCommand> = fc.oneof(
       commands.supersede({ supersededBy: '' }),
       commands.end(),
       commands.end({ causeRef: '' }),
+      commands.close(),
     ),
   },
 );

@@ -17,6 +17,7 @@ export const APPLICATION_STATUSES = [
   'expired',
   'superseded',
   'ended',
+  'closed',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
@@ -33,6 +34,8 @@ export interface ApplicationState {
   readonly replaces: string | null;
   readonly documentSha256: string | null;
   readonly draftedBy: string | null;
+  /** Everyone who drafted, edited, set the rights, submitted or signed it: none of them decides it (four eyes). */
+  readonly touchedBy: readonly string[];
   readonly draftedAt: string | null;
   readonly lastEditedAt: string | null;
   readonly submittedBy: string | null;
@@ -72,6 +75,7 @@ export const initialApplicationState: ApplicationState = Object.freeze({
   replaces: null,
   documentSha256: null,
   draftedBy: null,
+  touchedBy: [],
   draftedAt: null,
   lastEditedAt: null,
   submittedBy: null,

@@ -13,9 +13,9 @@ import { APPLICATION_STATUSES, type ApplicationStatus } from './state';
 
 const LIFECYCLE: Record<ApplicationStatus, Partial<Record<ApplicationCommandType, ApplicationStatus>>> = {
   none: { DraftApplication: 'draft' },
-  draft: { EditDraft: 'draft', SetRights: 'draft', SubmitApplication: 'submitted', WithdrawApplication: 'withdrawn' },
-  submitted: { SignApplication: 'signed', WithdrawApplication: 'withdrawn' },
-  signed: { ClaimApplication: 'signed', ReleaseClaim: 'signed', ApproveApplication: 'approved', RejectApplication: 'rejected' },
+  draft: { EditDraft: 'draft', SetRights: 'draft', SubmitApplication: 'submitted', WithdrawApplication: 'withdrawn', CloseApplication: 'closed' },
+  submitted: { SignApplication: 'signed', WithdrawApplication: 'withdrawn', CloseApplication: 'closed' },
+  signed: { ClaimApplication: 'signed', ReleaseClaim: 'signed', ApproveApplication: 'approved', RejectApplication: 'rejected', CloseApplication: 'closed' },
   approved: { RevokeApplication: 'revoked', ExpireApplication: 'expired', SupersedeApplication: 'superseded', EndApplication: 'ended' },
   rejected: {},
   withdrawn: {},
@@ -23,6 +23,7 @@ const LIFECYCLE: Record<ApplicationStatus, Partial<Record<ApplicationCommandType
   expired: {},
   superseded: {},
   ended: {},
+  closed: {},
 };
 
 const RECORDED_AS: Record<ApplicationCommandType, ApplicationEventType> = {
@@ -40,6 +41,7 @@ const RECORDED_AS: Record<ApplicationCommandType, ApplicationEventType> = {
   ExpireApplication: 'ApplicationExpired',
   SupersedeApplication: 'ApplicationSuperseded',
   EndApplication: 'ApplicationEnded',
+  CloseApplication: 'ApplicationClosed',
 };
 
 /** A command of each type that meets every guard where the type is legal (right actor, valid content). */
@@ -58,6 +60,7 @@ const COMMAND_OF: Record<ApplicationCommandType, () => ApplicationCommand> = {
   ExpireApplication: () => commands.expire(),
   SupersedeApplication: () => commands.supersede(),
   EndApplication: () => commands.end(),
+  CloseApplication: () => commands.close(),
 };
 
 /** Release, approve and reject need the claim held; submitting needs rights. */
@@ -86,8 +89,8 @@ describe('the lifecycle: every state × every command', () => {
     expect(machine).toEqual(spec);
   });
 
-  it('rejected, withdrawn, revoked, expired, superseded and ended are final', () => {
-    expect([...FINAL_STATUSES].sort()).toEqual(['ended', 'expired', 'rejected', 'revoked', 'superseded', 'withdrawn']);
+  it('rejected, withdrawn, revoked, expired, superseded, ended and closed are final', () => {
+    expect([...FINAL_STATUSES].sort()).toEqual(['closed', 'ended', 'expired', 'rejected', 'revoked', 'superseded', 'withdrawn']);
   });
 
   it('names the state and the commands it allows when refusing', () => {

@@ -84,6 +84,14 @@ export const DOMAIN_ERROR_CODES = [
   'CAMPAIGN_DEADLINE_NOT_REACHED',
   'CAMPAIGN_HOLDERS_INVALID',
   'CAMPAIGN_USER_UNKNOWN',
+  // One grant in force per user per institution (libs/domain/src/grant)
+  'GRANT_ID_REQUIRED',
+  'GRANT_IN_FORCE',
+  'GRANT_CHANGED',
+  'GRANT_NOT_IN_FORCE',
+  'REPLACES_NOT_IN_FORCE',
+  'REPLACES_OTHER_INSTITUTION',
+  'REPLACES_OTHER_USER',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

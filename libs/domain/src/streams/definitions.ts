@@ -27,6 +27,15 @@ import { evolveRecertification } from '../recertification/evolve';
 import { explainRecertificationRefusal } from '../recertification/machine';
 import { RECERTIFICATION_RULES } from '../recertification/rules/transition-rules';
 import { initialRecertificationState, type RecertificationState } from '../recertification/state';
+import { GRANT_EVENTS } from '../grant/catalogue';
+import type { GrantCommand } from '../grant/commands';
+import { decideGrant } from '../grant/decide';
+import type { GrantEvent } from '../grant/events';
+import { evolveGrant } from '../grant/evolve';
+import { explainGrantRefusal } from '../grant/machine';
+import { GRANT_RULES } from '../grant/rules/transition-rules';
+import { initialGrantState, type GrantState } from '../grant/state';
+import { decideLogin, evolveLogins, initialLoginsState, LOGIN_EVENTS, type LoginCommand, type LoginEvent, type LoginsState } from '../logins/logins';
 import type { CatalogueOf } from '../shared/catalogue-entry';
 import type { Decider } from '../shared/decider';
 import type { DomainError } from '../shared/errors';
@@ -67,18 +76,39 @@ export const RECERTIFICATION_STREAM: StreamDefinition<RecertificationState, Rece
   rules: RECERTIFICATION_RULES,
 };
 
+export const GRANT_STREAM: StreamDefinition<GrantState, GrantCommand, GrantEvent> = {
+  type: 'grant',
+  decider: { initialState: initialGrantState, evolve: evolveGrant, decide: decideGrant },
+  catalogue: GRANT_EVENTS,
+  explainRefusal: explainGrantRefusal,
+  rules: GRANT_RULES,
+};
+
 /** The stream types whose commands the domain decides, by type. */
 export const STREAM_DEFINITIONS = {
   application: APPLICATION_STREAM,
   institution: INSTITUTION_STREAM,
   recertification: RECERTIFICATION_STREAM,
+  grant: GRANT_STREAM,
 } as const;
 
 export type DecidedStreamType = keyof typeof STREAM_DEFINITIONS;
 
+/**
+ * The logins stream: decided (every report is a fact to record), with no lifecycle for an auditor
+ * to replay, so it is not among the decided stream types above.
+ */
+export const LOGINS_STREAM: StreamDefinition<LoginsState & { readonly status: 'recording' }, LoginCommand, LoginEvent> = {
+  type: 'logins',
+  decider: { initialState: { ...initialLoginsState, status: 'recording' }, evolve: (s) => ({ ...evolveLogins(s), status: 'recording' }), decide: decideLogin },
+  catalogue: LOGIN_EVENTS,
+  explainRefusal: () => null,
+  rules: {},
+};
+
 /** Every event type of every stream type, with its catalogue entry. */
-export const EVENT_CATALOGUE = { ...APPLICATION_EVENTS, ...INSTITUTION_EVENTS, ...RECERTIFICATION_EVENTS } as const;
-export type DomainEvent = ApplicationEvent | InstitutionEvent | RecertificationEvent;
+export const EVENT_CATALOGUE = { ...APPLICATION_EVENTS, ...INSTITUTION_EVENTS, ...RECERTIFICATION_EVENTS, ...GRANT_EVENTS, ...LOGIN_EVENTS } as const;
+export type DomainEvent = ApplicationEvent | InstitutionEvent | RecertificationEvent | GrantEvent | LoginEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** The schema version an event type is written with (undefined: not one of ours). */

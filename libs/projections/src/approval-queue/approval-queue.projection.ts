@@ -129,6 +129,8 @@ export const approvalQueue = applicationDocumentProjection<ApprovalQueueRow>({
         return { ...row, status: 'superseded', last_position };
       case 'ApplicationEnded':
         return { ...row, status: 'ended', claimed_by: null, claimed_by_masked: null, claimed_at: null, last_position };
+      case 'ApplicationClosed':
+        return { ...row, status: 'closed', claimed_by: null, claimed_by_masked: null, claimed_at: null, last_position };
       default:
         return { ...row, last_position };
     }

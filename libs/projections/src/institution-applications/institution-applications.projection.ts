@@ -158,6 +158,8 @@ export const institutionApplications = applicationDocumentProjection<Institution
         return { ...next, status: 'superseded', ended_at: event.data.supersededAt };
       case 'ApplicationEnded':
         return { ...next, status: 'ended', claimed: false, ended_at: event.data.endedAt, reason: event.data.cause };
+      case 'ApplicationClosed':
+        return { ...next, status: 'closed', claimed: false, ended_at: event.data.closedAt, reason: event.data.cause };
       default:
         return next;
     }

@@ -86,3 +86,17 @@ export async function readInstitutionApplications(sql: SqlExecutor, schema: stri
     (r) => [r.updated_at_key, r.application_id],
   );
 }
+
+/**
+ * An institution's applications not yet decided (draft, submitted, signed), and those a merge of the
+ * institution closed: what a merge closes, listed the same when the merge is carried out again.
+ */
+export async function readUndecidedAt(sql: SqlExecutor, schema: string, institution: string): Promise<string[]> {
+  const rows = await sql.query<{ application_id: string }>(
+    `select application_id from ${schema}.institution_applications
+      where institution = $1 and (status in ('draft', 'submitted', 'signed') or (status = 'closed' and reason = 'institution-merged'))
+      order by application_id`,
+    [institution],
+  );
+  return rows.map((r) => r.application_id);
+}

@@ -50,3 +50,18 @@ export async function readInstitutionsDueForDeletion(sql: SqlExecutor, schema: s
     `select registration_number from ${schema}.registry_institutions where status = 'deactivated' and deletion_due <= $1::date order by registration_number`, [today]);
   return rows.map((r) => r.registration_number);
 }
+
+/**
+ * The institutions where the user holds rights in force that a re-certification campaign locks now
+ * (seed 000: the institution's users are locked out until it is over). Personal code in, never out.
+ */
+export async function readLockedEmployers(sql: SqlExecutor, schema: string, personalCode: string): Promise<{ institution: string; campaignId: string; deadline: string }[]> {
+  const rows = await sql.query<{ institution: string; campaign_id: string; deadline: string }>(
+    `select distinct r.employer as institution, i.campaign_id, i.campaign_deadline::text as deadline
+       from ${schema}.user_rights r join ${schema}.registry_institutions i on i.registration_number = r.employer
+      where r.personal_code = $1 and r.ended_at is null and i.campaign_id is not null
+      order by r.employer`,
+    [personalCode],
+  );
+  return rows.map((r) => ({ institution: r.institution, campaignId: r.campaign_id, deadline: r.deadline }));
+}

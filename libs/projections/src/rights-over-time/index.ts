@@ -2,7 +2,7 @@
 export { rightsOverTime, type NoticeKind } from './rights-over-time.projection';
 export { ProcessExecutor, PROCESS_ACTOR, SimulatedCrash, type ProcessExecutorOptions, type TickReport } from './process-executor';
 export { FileNoticeDelivery, type Notice, type NoticeDelivery } from './notice-delivery';
-export { loginStream, isLoginStream, USER_AUTHENTICATED, USER_AUTHENTICATED_SCHEMA_VERSION, type UserAuthenticatedData } from './logins';
+export { loginStream, isLoginStream, USER_AUTHENTICATED, type UserAuthenticatedData } from './logins';
 export { expiryOf, remindersBefore, type Expiry, type Reminder } from './schedule';
 export { rigaDateOf, rigaInstantOf, rigaMidnight } from './riga-calendar';
 export { readNotices, readProcessWork, type NoticeItem, type ProcessWorkItem } from './process-queries';

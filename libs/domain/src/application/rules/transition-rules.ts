@@ -73,8 +73,14 @@ export const TRANSITION_RULES = {
   fourEyes: {
     code: 'FOUR_EYES',
     field: 'actor.id',
-    message: 'an approver never claims, approves or rejects an application they drafted, submitted or signed',
-    holds: (s, c) => ![s.draftedBy, s.submittedBy, s.signedBy].includes(c.actor.id),
+    message: 'an approver never claims, approves or rejects an application they drafted, edited, set the rights of, submitted or signed',
+    holds: (s, c) => !s.touchedBy.includes(c.actor.id) && ![s.draftedBy, s.submittedBy, s.signedBy].includes(c.actor.id),
+  },
+  notOwnRights: {
+    code: 'FOUR_EYES',
+    field: 'user.personalCode',
+    message: 'an approver never claims, approves or rejects an application that grants rights to themselves',
+    holds: (s, c) => s.user === null || tryNormalizePersonalCode(s.user.personalCode) !== c.actor.id,
   },
   notClaimedByAnother: {
     code: 'CLAIMED_BY_ANOTHER',
