@@ -155,9 +155,9 @@ class SectionReader {
       this.skipSpace();
       if (Number.isInteger(first) && this.isDigit(this.bytes[this.pos])) {
         const genStart = this.pos;
-        const gen = this.integer();
+        const gen = this.number();
         this.skipSpace();
-        if (this.bytes[this.pos] === 0x52 && this.isBoundary(this.pos + 1)) {
+        if (Number.isInteger(gen) && gen >= 0 && this.bytes[this.pos] === 0x52 && this.isBoundary(this.pos + 1)) {
           this.pos += 1;
           return { kind: 'ref', num: first, gen };
         }
