@@ -71,8 +71,10 @@ export function examineXadesSignature(checks: CheckList, signature: Element, con
     .filter((der): der is Buffer => der !== undefined);
   examined.pool = readCertificates(checks, [...certificates, ...(context.extraCertificates ?? [])]);
 
-  const signingCertificate = signedProperties ? checkSigningCertificate(checks, signedProperties, examined.pool) : undefined;
-  examined.signer = signingCertificate ?? keyInfoCertificate(signature, examined.pool);
+  // The signer is an end-entity certificate of ds:KeyInfo; the signed properties must name exactly it.
+  const candidates = keyInfoCertificates(signature, examined.pool);
+  const signingCertificate = signedProperties ? checkSigningCertificate(checks, signedProperties, candidates) : undefined;
+  examined.signer = signingCertificate ?? candidates[0];
   if (examined.signer) checks.pass('MISSING_SIGNER_CERTIFICATE', `signer certificate ${examined.signer.subject.display}, serial ${examined.signer.serialHex}`);
   else checks.fail('MISSING_SIGNER_CERTIFICATE', 'no X509Certificate in ds:KeyInfo');
 
@@ -237,7 +239,7 @@ function checkSignatureValue(checks: CheckList, signedInfo: Element, signatureVa
  * xades:SigningCertificateV2 (or v1): the digest of the signer's certificate inside the signed
  * properties, so the certificate in ds:KeyInfo cannot be swapped for another with the same key.
  */
-function checkSigningCertificate(checks: CheckList, signedProperties: Element, pool: Certificate[]): Certificate | undefined {
+function checkSigningCertificate(checks: CheckList, signedProperties: Element, candidates: Certificate[]): Certificate | undefined {
   const properties = child(signedProperties, NS.xades, 'SignedSignatureProperties');
   const element = child(properties, NS.xades, 'SigningCertificateV2') ?? child(properties, NS.xades, 'SigningCertificate');
   if (!element) {
@@ -254,9 +256,9 @@ function checkSigningCertificate(checks: CheckList, signedProperties: Element, p
     checks.fail('SIGNING_CERTIFICATE_MISMATCH', `xades:CertDigest ${hash ? 'has no base64 value' : `uses digest ${algorithm || '(none)'}`}`);
     return undefined;
   }
-  const signer = pool.find((certificate) => digest(hash, certificate.der).equals(value));
+  const signer = candidates.find((certificate) => digest(hash, certificate.der).equals(value));
   if (!signer) {
-    checks.fail('SIGNING_CERTIFICATE_MISMATCH', 'the signed certificate digest matches no certificate in the signature');
+    checks.fail('SIGNING_CERTIFICATE_MISMATCH', "the signed certificate digest is not the digest of the signer's certificate in ds:KeyInfo");
     return undefined;
   }
   const serialProblem = issuerSerialProblem(first, signer);
@@ -277,9 +279,14 @@ function issuerSerialProblem(cert: Element | undefined, signer: Certificate): st
   return undefined;
 }
 
-function keyInfoCertificate(signature: Element, pool: Certificate[]): Certificate | undefined {
-  const der = base64Of(descendants(child(signature, NS.ds, 'KeyInfo') ?? signature, NS.ds, 'X509Certificate')[0]);
-  return der ? pool.find((certificate) => certificate.der.equals(der)) : undefined;
+/** The end-entity certificates in ds:KeyInfo, in order (CA certificates there are the chain). */
+function keyInfoCertificates(signature: Element, pool: Certificate[]): Certificate[] {
+  const keyInfo = child(signature, NS.ds, 'KeyInfo');
+  if (!keyInfo) return [];
+  return descendants(keyInfo, NS.ds, 'X509Certificate')
+    .map((element) => base64Of(element))
+    .map((der) => (der ? pool.find((certificate) => certificate.der.equals(der)) : undefined))
+    .filter((certificate): certificate is Certificate => certificate !== undefined && !certificate.extensions.basicConstraints?.ca);
 }
 
 function signingTime(checks: CheckList, signedProperties: Element, context: XadesContext): Date | undefined {
