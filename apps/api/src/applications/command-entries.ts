@@ -7,7 +7,8 @@ import { DraftApplicationDto, EditDraftDto } from './dto/draft-application.dto';
 import { OptionalReasonDto, ReasonDto, RevokeDto } from './dto/decisions.dto';
 import { SetRightsDto } from './dto/rights.dto';
 import { SignatureVerifier } from './signature-verifier';
-import { documentAt, submittedDocument } from './submitted-document';
+import { SignatureFormat } from '@atlauja/signatures';
+import { documentAt, documentsToVerify, readableDocumentAt, submission } from './submitted-document';
 
 /** What an entry may read to turn an HTTP input into a domain command. */
 export interface BuildContext {
@@ -32,6 +33,12 @@ export interface CommandEntry<Input> {
   capability: Capability;
   startsStream: boolean;
   build(input: Input, context: BuildContext): ApplicationCommand | Promise<ApplicationCommand>;
+}
+
+/** A signed object as uploaded: a `.p7s`, a signed PDF or an EDOC, and the format its content type named. */
+export interface SignatureUpload {
+  signed: Buffer;
+  format?: SignatureFormat;
 }
 
 const base = (c: BuildContext) => ({ applicationId: c.applicationId, actor: c.actor, at: c.at });
@@ -91,6 +98,8 @@ export const COMMANDS = {
       type: 'SubmitApplication',
       ...base(c),
       documentSha256: documentAt(c.applicationId, c.state, c.nextRevision).sha256,
+      // The readable PDF is fixed with the submission: rendered with its time, its hash recorded.
+      pdfSha256: (await readableDocumentAt(c.applicationId, c.state, c.nextRevision, c.at)).sha256,
       // Facts may have changed since the rights were set: the rules look again.
       facts: await c.institutions.facts(institutionsNamed(c.state.institution, c.state.rights)),
     }),
@@ -99,12 +108,13 @@ export const COMMANDS = {
   sign: {
     capability: 'application.sign',
     startsStream: false,
-    build: (signature: Buffer, c: BuildContext): ApplicationCommand => {
-      const document = submittedDocument(c.applicationId, c.state, c.events);
-      if (!document || c.state.status !== 'submitted') {
+    build: (upload: SignatureUpload, c: BuildContext): ApplicationCommand => {
+      const submitted = submission(c.applicationId, c.state, c.events);
+      if (!submitted || c.state.status !== 'submitted') {
         throw new ProblemError(problem(422, 'Not awaiting a signature', { code: 'TRANSITION_NOT_ALLOWED', detail: `the application is ${c.state.status}, not submitted` }));
       }
-      const verdict = c.signatures.verify(signature, document.bytes, c.actor.id, c.now);
+      const document = submitted.json;
+      const verdict = c.signatures.verify(upload.signed, documentsToVerify(submitted), c.actor.id, c.now, upload.format);
       if (!verdict.valid) {
         // Nothing is appended: the representative gets every failed check and may sign again.
         throw new ProblemError(
@@ -123,7 +133,7 @@ export const COMMANDS = {
         },
       };
     },
-  } satisfies CommandEntry<Buffer>,
+  } satisfies CommandEntry<SignatureUpload>,
 
   withdraw: {
     capability: 'application.withdraw',

@@ -169,3 +169,61 @@ export function pdfSignedWithPdfsig(pdf: Buffer, signer: Party, chain: Buffer[])
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface TimestampAuthority {
+  dir: string;
+  certificate: string;
+  close(): void;
+}
+
+/** A throw-away RFC 3161 authority run by `openssl ts` (self-signed, timeStamping EKU). */
+export function openTimestampAuthority(): TimestampAuthority {
+  const dir = mkdtempSync(join(tmpdir(), 'atlauja-tsa-'));
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.crt', '-subj', '/C=LV/O=Testa laika zīmogs/CN=Test TSA', '-days', '30', '-addext', 'extendedKeyUsage=critical,timeStamping', '-addext', 'keyUsage=critical,digitalSignature']);
+  writeFileSync(join(dir, 'serial'), '01\n');
+  writeFileSync(
+    join(dir, 'ts.cnf'),
+    '[tsa]\ndefault_tsa = tsa1\n[tsa1]\ndir = .\nserial = ./serial\ncrypto_device = builtin\nsigner_cert = ./tsa.crt\nsigner_key = ./tsa.key\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\naccuracy = secs:1\ness_cert_id_alg = sha256\ness_cert_id_chain = no\ncert = no\n',
+  );
+  return { dir, certificate: join(dir, 'tsa.crt'), close: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The token `openssl ts` issues over these bytes (its imprint is their SHA-256). */
+export function timestampToken(tsa: TimestampAuthority, covered: Buffer): Buffer {
+  writeFileSync(join(tsa.dir, 'covered.bin'), covered);
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: tsa.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  run(['ts', '-query', '-data', 'covered.bin', '-sha256', '-cert', '-out', 'request.tsq']);
+  run(['ts', '-reply', '-config', 'ts.cnf', '-queryfile', 'request.tsq', '-out', 'response.tsr']);
+  run(['ts', '-reply', '-in', 'response.tsr', '-token_out', '-out', 'token.der']);
+  return readFileSync(join(tsa.dir, 'token.der'));
+}
+
+/** `openssl ts -verify` of a token over the given bytes: true when the imprint and the TSA's signature check out. */
+export function timestampVerifies(tsa: TimestampAuthority, token: Buffer, covered: Buffer): boolean {
+  writeFileSync(join(tsa.dir, 'check.der'), token);
+  writeFileSync(join(tsa.dir, 'check.bin'), covered);
+  return spawnSync('openssl', ['ts', '-verify', '-data', 'check.bin', '-in', 'check.der', '-token_in', '-CAfile', 'tsa.crt'], { cwd: tsa.dir }).status === 0;
+}
+
+const EXC_C14N_URI = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+
+/**
+ * Makes a B-level XAdES signature a T-level one: a SignatureTimeStamp over the exclusive
+ * canonical form of ds:SignatureValue, which is written out here by hand (an element with text
+ * only: its one visibly used namespace, its Id, its text), independently of the verifier's C14N.
+ */
+export function addSignatureTimestamp(signatures: Buffer, tsa: TimestampAuthority, id = 'S0'): { xml: Buffer; token: Buffer; covered: Buffer } {
+  const text = signatures.toString('utf8');
+  const value = new RegExp(`<ds:SignatureValue Id="${id}-SIG">([^<]*)</ds:SignatureValue>`).exec(text)?.[1];
+  if (value === undefined) throw new Error(`no ds:SignatureValue of ${id}`);
+  const escaped = value.replace(/\r/g, '&#xD;');
+  const covered = Buffer.from(`<ds:SignatureValue xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="${id}-SIG">${escaped}</ds:SignatureValue>`, 'utf8');
+  const token = timestampToken(tsa, covered);
+  const unsigned =
+    `<xades:UnsignedProperties><xades:UnsignedSignatureProperties><xades:SignatureTimeStamp Id="${id}-T0">` +
+    `<ds:CanonicalizationMethod Algorithm="${EXC_C14N_URI}"/><xades:EncapsulatedTimeStamp>${b64(token)}</xades:EncapsulatedTimeStamp>` +
+    '</xades:SignatureTimeStamp></xades:UnsignedSignatureProperties></xades:UnsignedProperties>';
+  const at = text.indexOf('</xades:SignedProperties>', text.indexOf(`<ds:Signature Id="${id}"`)) + '</xades:SignedProperties>'.length;
+  return { xml: Buffer.from(text.slice(0, at) + unsigned + text.slice(at), 'utf8'), token, covered };
+}

@@ -5,7 +5,10 @@ import { SignedDocuments } from '../documents';
 import { servedSubmission, signingTimeOf } from '../testing/scenario';
 import { testPki, TestChain } from '../testing/test-pki';
 import {
+  addSignatureTimestamp,
   ASICE_MIMETYPE,
+  openTimestampAuthority,
+  timestampVerifies,
   edocSignedWithXmlsec1,
   manifestXml,
   signaturesFile,
@@ -70,6 +73,25 @@ withXmlsec1('EDOC (ASiC-E with XAdES) signed by xmlsec1 over the served PDF', ()
   it('is accepted with the canonical JSON beside the PDF, by an EC (P-384) key, with exclusive C14N', () => {
     const edoc = edocSignedWithXmlsec1(served.pdf, pki.ec.holder, { chain: [pki.ec.ica.der], json: served.json, signingTime: signingTimeOf(pki), exclusive: true });
     expect(failuresOf(verifySignature(edoc, served.documents, options(pki.ec)))).toEqual([]);
+  });
+
+  it('is accepted at level T, and exposes its timestamp with the exact bytes the token is over (openssl ts -verify agrees)', () => {
+    const tsa = openTimestampAuthority();
+    try {
+      const { xml, token } = addSignatureTimestamp(signatures, tsa);
+      const exposed: { token: Buffer; covered?: Buffer }[] = [];
+      const verdict = verifySignature(container({ signatures: xml }, files(), signatures), served.documents, {
+        ...options(pki.rsa),
+        longTerm: (_checks, signature) => exposed.push(...signature.longTerm.timestamps),
+      });
+      expect(verdict.failures).toEqual([]);
+      expect(exposed).toHaveLength(1);
+      expect(exposed[0].token.equals(token)).toBe(true);
+      expect(timestampVerifies(tsa, exposed[0].token, exposed[0].covered as Buffer)).toBe(true);
+      expect(timestampVerifies(tsa, exposed[0].token, Buffer.concat([exposed[0].covered as Buffer, Buffer.from(' ')]))).toBe(false);
+    } finally {
+      tsa.close();
+    }
   });
 
   it('is found by sniffing when no content type names it', () => {
