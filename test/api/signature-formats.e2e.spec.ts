@@ -32,7 +32,8 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 withTools('signing as Latvians sign: EDOC, PAdES and CAdES over HTTP', () => {
   let h: Harness;
   let user = 600;
-  beforeAll(async () => (h = await startHarness()));
+  // PGlite and Nest start in seconds on an idle machine; the shared CI machine can be far from idle.
+  beforeAll(async () => (h = await startHarness()), 120_000);
   afterAll(() => h.close());
 
   async function draftAndSubmit(token: string): Promise<string> {
