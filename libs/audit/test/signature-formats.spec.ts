@@ -4,6 +4,7 @@
  * network. The bundle carries the signed object for the standard tools (pdfsig, unzip + xmlsec1).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +113,7 @@ async function signedWith(format: Exclude<SignatureFormat, 'cades'>, pki: Return
       const signedPdf = readFileSync(file);
       // As docs/signatures.md tells an outsider: the served PDF ends at the first %%EOF (pdf-lib writes no newline after it).
       const eof = signedPdf.indexOf('%%EOF') + '%%EOF'.length;
-      expect(require('node:crypto').createHash('sha256').update(signedPdf.subarray(0, eof)).digest('hex')).toBe(listed.pdfSha256);
+      expect(createHash('sha256').update(signedPdf.subarray(0, eof)).digest('hex')).toBe(listed.pdfSha256);
     });
 
     it('unzip + xmlsec1 check the EDOC: the PDF inside is the recorded one and the XAdES signature verifies', () => {
@@ -120,7 +121,7 @@ async function signedWith(format: Exclude<SignatureFormat, 'cades'>, pki: Return
       const work = mkdtempSync(join(tmpdir(), 'atlauja-edoc-'));
       try {
         execFileSync('unzip', ['-q', join(dir, listed.signature), '-d', work]);
-        expect(require('node:crypto').createHash('sha256').update(readFileSync(join(work, 'pieteikums.pdf'))).digest('hex')).toBe(listed.pdfSha256);
+        expect(createHash('sha256').update(readFileSync(join(work, 'pieteikums.pdf'))).digest('hex')).toBe(listed.pdfSha256);
         writeFileSync(join(work, 'signer.pem'), pem(pki.rsa.holder.der));
         const check = spawnSync('xmlsec1', ['--verify', '--pubkey-cert-pem', 'signer.pem', '--id-attr:Id', 'http://uri.etsi.org/01903/v1.3.2#:SignedProperties', 'META-INF/signatures0.xml'], { cwd: work, encoding: 'utf8' });
         expect(check.status).toBe(0);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentToSign, readableDocument } from '../document-to-sign';
@@ -59,7 +59,7 @@ describe('the readable document: the submitted application as a PDF', () => {
       expect(text).toContain(SAMPLE_SUBMISSION.applicationId);
       expect(text).toContain(documentToSign(SAMPLE_SUBMISSION).sha256);
       execFileSync('pdfdetach', ['-saveall', '-o', dir, 'pieteikums.pdf'], { cwd: dir });
-      expect(require('node:fs').readFileSync(join(dir, 'pieteikums.json')).equals(documentToSign(SAMPLE_SUBMISSION).bytes)).toBe(true);
+      expect(readFileSync(join(dir, 'pieteikums.json')).equals(documentToSign(SAMPLE_SUBMISSION).bytes)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -229,6 +229,7 @@ class PageWriter {
 
 /** Control characters would print as boxes; tabs and carriage returns become plain spacing. */
 function clean(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
   return text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ');
 }
 

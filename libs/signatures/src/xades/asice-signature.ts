@@ -3,7 +3,7 @@
  * data files must be exactly the served document (the PDF, optionally with the canonical JSON),
  * and whose `META-INF/*signatures*.xml` hold the XAdES signatures over them.
  */
-import type { Document, Element, Node } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import { ExaminedSignature } from '../long-term';
 import { sha256Hex } from '../documents';
 import { CheckList } from '../verdict';

@@ -4,7 +4,7 @@
  * inherited xml: attributes) of the ancestors are carried into a subset; XAdES signatures have
  * none, so 1.1 is computed by the 1.0 canonicalizer and refused where an ancestor carries one.
  */
-import type { Document, Element, Node } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import { C14nCanonicalization, C14nCanonicalizationWithComments, ExclusiveCanonicalization, ExclusiveCanonicalizationWithComments } from 'xml-crypto';
 import { childElements } from './safe-xml';
 

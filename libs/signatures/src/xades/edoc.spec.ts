@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifySignature, VerifyOptions } from '../verify';
@@ -287,7 +288,7 @@ describe('hostile containers are refused with a named code, never a crash or a h
 
 describe('containers made by libdigidocpp (structure, canonicalization, digests and signature values checked; trust by our own PKI)', () => {
   const fixture = (name: string) => readFileSync(join('/work/shared/interop/libdigidocpp', name));
-  const documentsOf = (bytes: Buffer): SignedDocuments => ({ json: Buffer.from('{}'), readable: { bytes, sha256: require('node:crypto').createHash('sha256').update(bytes).digest('hex') } });
+  const documentsOf = (bytes: Buffer): SignedDocuments => ({ json: Buffer.from('{}'), readable: { bytes, sha256: createHash('sha256').update(bytes).digest('hex') } });
   const at = (iso: string): VerifyOptions => ({ trustAnchors: [pki.rsa.anchor], crls: pki.rsa.crls, now: new Date(iso), expectedPersonalCode: pki.rsa.personalCode, format: 'xades' });
   const check = (verdict: Verdict, code: string) => verdict.checks.filter((c) => c.code === code).map((c) => c.ok);
 

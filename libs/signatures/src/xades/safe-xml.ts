@@ -3,7 +3,7 @@
  * type declaration is refused before parsing (no DTD means no entity to expand and no external
  * resource to read: XXE and "billion laughs" both need one), and any parser warning is an error.
  */
-import type { Document, Element, Node } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import { DOMParser } from '@xmldom/xmldom';
 import { CheckCode } from '../verdict';
 

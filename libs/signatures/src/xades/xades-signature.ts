@@ -4,7 +4,7 @@
  * properties covered, signing certificate bound, signing time). Unsigned properties (timestamps,
  * certificate and revocation values) are collected for the long-term checks, not judged here.
  */
-import type { Document, Element, Node } from '@xmldom/xmldom';
+import type { Element, Node } from '@xmldom/xmldom';
 import { createHash } from 'node:crypto';
 import { HashName, hashLabel, keyStrengthProblem, verifySignature, SignatureScheme } from '../algorithms';
 import { readCertificates } from '../cades-signature';

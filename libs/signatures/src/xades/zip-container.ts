@@ -134,6 +134,7 @@ function centralDirectory(zip: Buffer, limits: ContainerLimits): CentralEntry[] 
 /** A name that could leave the folder it is extracted to, or mean different files to different readers. */
 function unsafeName(name: string): string | undefined {
   if (name.length === 0 || name.length > 255) return 'empty or longer than 255 characters';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f\\]/.test(name)) return 'control characters or a backslash';
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'an absolute path';
   const segments = name.replace(/\/$/, '').split('/');
