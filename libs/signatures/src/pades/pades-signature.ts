@@ -204,7 +204,7 @@ function rangeBytes(pdf: Buffer, [start, firstLength, second, secondLength]: num
 }
 
 /** /Contents is padded with zeros to its reserved size; the CMS is as long as its DER header says. */
-function derOf(contents: Buffer): Buffer {
+export function derOf(contents: Buffer): Buffer {
   if (contents[0] !== 0x30 || contents.length < 2) return contents;
   const first = contents[1];
   if (first < 0x80) return contents.subarray(0, 2 + first);

@@ -152,16 +152,9 @@ class SectionReader {
       const first = this.number();
       // "N G R" is a reference.
       const save = this.pos;
-      this.skipSpace();
-      if (Number.isInteger(first) && this.isDigit(this.bytes[this.pos])) {
-        const genStart = this.pos;
-        const gen = this.number();
-        this.skipSpace();
-        if (Number.isInteger(gen) && gen >= 0 && this.bytes[this.pos] === 0x52 && this.isBoundary(this.pos + 1)) {
-          this.pos += 1;
-          return { kind: 'ref', num: first, gen };
-        }
-        this.pos = genStart;
+      if (Number.isInteger(first) && first >= 0) {
+        const reference = this.referenceTail();
+        if (reference !== undefined) return { kind: 'ref', num: first, gen: reference };
       }
       this.pos = save;
       if (!Number.isFinite(first)) throw new PdfSyntaxError(`bad number at ${start}`);
@@ -241,12 +234,52 @@ class SectionReader {
     return { kind: 'name', name: raw.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) };
   }
 
+  /** [+-] digits [. digits], read by byte: font width arrays in an update run to tens of thousands of numbers. */
   private number(): number {
     const start = this.pos;
-    while (this.pos < this.end && /[0-9+\-.]/.test(String.fromCharCode(this.bytes[this.pos]))) this.pos += 1;
-    const text = this.bytes.subarray(start, this.pos).toString('latin1');
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) throw new PdfSyntaxError(`bad number ${JSON.stringify(text)} at ${start}`);
-    return Number(text);
+    let sign = 1;
+    if (this.bytes[this.pos] === 0x2b || this.bytes[this.pos] === 0x2d) {
+      if (this.bytes[this.pos] === 0x2d) sign = -1;
+      this.pos += 1;
+    }
+    let value = 0;
+    let digits = 0;
+    let c = this.bytes[this.pos];
+    while (this.pos < this.end && c >= 0x30 && c <= 0x39) {
+      value = value * 10 + (c - 0x30);
+      digits += 1;
+      c = this.bytes[++this.pos];
+    }
+    if (c === 0x2e && this.pos < this.end) {
+      let scale = 0.1;
+      c = this.bytes[++this.pos];
+      while (this.pos < this.end && c >= 0x30 && c <= 0x39) {
+        value += (c - 0x30) * scale;
+        scale /= 10;
+        digits += 1;
+        c = this.bytes[++this.pos];
+      }
+    }
+    if (digits === 0 || c === 0x2b || c === 0x2d || c === 0x2e) throw new PdfSyntaxError(`bad number at ${start}`);
+    return sign * value;
+  }
+
+  /** After an integer: " G R" makes it a reference; returns G and moves past the R, or undefined and moves nowhere useful. */
+  private referenceTail(): number | undefined {
+    this.skipSpace();
+    let gen = 0;
+    let digits = 0;
+    let c = this.bytes[this.pos];
+    while (this.pos < this.end && c >= 0x30 && c <= 0x39) {
+      gen = gen * 10 + (c - 0x30);
+      digits += 1;
+      c = this.bytes[++this.pos];
+    }
+    if (digits === 0 || !WHITESPACE.has(c)) return undefined;
+    this.skipSpace();
+    if (this.bytes[this.pos] !== 0x52 || !this.isBoundary(this.pos + 1)) return undefined;
+    this.pos += 1;
+    return gen;
   }
 
   private integer(): number {
@@ -285,10 +318,6 @@ class SectionReader {
         section.revisionEnds.push(this.pos);
       }
     }
-  }
-
-  private isDigit(c: number | undefined): boolean {
-    return c !== undefined && c >= 0x30 && c <= 0x39;
   }
 
   private isBoundary(at: number): boolean {
