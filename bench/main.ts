@@ -9,7 +9,7 @@
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSignatureBench } from './signatures.bench';
+import { runSignatureBench, runSignatureFormatBench } from './signatures.bench';
 import { runAppendBench, AppendRow } from './store-appends';
 import { BareRow, HttpRow, runBareFastify, runHttpBench } from './http-commands';
 import { runScaleBench, scaleSizes, ScaleRow } from './scale';
@@ -75,6 +75,12 @@ async function main(): Promise<void> {
 
   const signatures = runSignatureBench({ millisecondsPerCase: 1000 });
   section('5. Signature verifications/s beside raw crypto.verify', signatures.map((r) => ({ ...r, ratio: round(r.verificationsPerSecond / r.rawVerifiesPerSecond, 3) })));
+  const signatureFormats = await runSignatureFormatBench({ millisecondsPerCase: 1000 });
+  section(
+    '5b. Verifications/s per format (CAdES, XAdES in an EDOC, PAdES) beside raw crypto.verify of the same chain',
+    signatureFormats.map(({ stepsMs: _steps, ...r }) => ({ ...r, ratio: round(r.verificationsPerSecond / r.rawChainVerifiesPerSecond, 3) })),
+  );
+  section('5c. Library cost per verification (ms)', signatureFormats.flatMap((r) => Object.entries(r.stepsMs).map(([step, ms]) => ({ format: r.format, step, ms }))));
 
   const appends: AppendRow[] = [];
   for (const kind of kinds) {
@@ -143,7 +149,7 @@ async function main(): Promise<void> {
   section('Targets (reported, not asserted)', targets);
 
   if (failures.length > 0) section('Figures that could not be measured', failures.map((f) => ({ failure: f })));
-  const result = { failures, date: new Date().toISOString(), scale: mode, sizes, machine, durationSeconds: round((Date.now() - started) / 1000), httpOptions: http, signatures, appends, bareFastify: bare, http: httpRows, scaleRows: scale, memory, targets };
+  const result = { failures, date: new Date().toISOString(), scale: mode, sizes, machine, durationSeconds: round((Date.now() - started) / 1000), httpOptions: http, signatures, signatureFormats, appends, bareFastify: bare, http: httpRows, scaleRows: scale, memory, targets };
   const dir = join(REPO_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -1,16 +1,26 @@
 /**
  * Verification throughput of detached CAdES signatures, beside the raw node:crypto rate of the
- * same signer keys. A script, not a test:
+ * same signer keys; then the three formats (CAdES, XAdES in an EDOC, PAdES) with the cost of each
+ * library step. A script, not a test:
  *   npx ts-node -T -r tsconfig-paths/register bench/signatures.bench.ts
  * One full verification = CMS and X.509 parsing + 3 signature checks (the signature and two
  * certificates; the two CRL signatures are verified once per loaded CRL and cached);
  * the raw column is one `crypto.verify` with the signer key.
  */
-import { verify } from 'node:crypto';
+import { constants, createHash, verify } from 'node:crypto';
+import { SignedDocuments } from '../libs/signatures/src/documents';
+import { verifySignature } from '../libs/signatures/src/verify';
+import { readSection } from '../libs/signatures/src/pades/pdf-objects';
+import { derOf } from '../libs/signatures/src/pades/pades-signature';
+import { canonicalize } from '../libs/signatures/src/xades/c14n';
+import { parseXml } from '../libs/signatures/src/xades/safe-xml';
+import { NS } from '../libs/signatures/src/xades/xades-signature';
+import { readContainer } from '../libs/signatures/src/xades/zip-container';
+import { edocSignedWithXmlsec1, pdfSignedWithPdfsig, toolAvailable } from '../libs/signatures/src/testing/interop-tools';
 import { parseSignedData } from '../libs/signatures/src/cms';
 import { parseCrl } from '../libs/signatures/src/crl';
 import { resolveScheme } from '../libs/signatures/src/algorithms';
-import { sampleDocument, signAs, verifyAgainst } from '../libs/signatures/src/testing/scenario';
+import { sampleDocument, servedSubmission, signAs, verifyAgainst } from '../libs/signatures/src/testing/scenario';
 import { TestChain, testPki } from '../libs/signatures/src/testing/test-pki';
 
 export interface SignatureBenchRow {
@@ -66,6 +76,115 @@ function rate(duration: number, operation: () => unknown): number {
   return count / (Number(now - start) / 1e9);
 }
 
+
+export interface SignatureFormatBenchRow {
+  format: string;
+  producer: string;
+  signedBytes: number;
+  verificationsPerSecond: number;
+  /** One crypto.verify of the signature with the signer key, plus the two certificate signatures of the chain. */
+  rawChainVerifiesPerSecond: number;
+  /** Milliseconds per verification spent in each library step (measured alone). */
+  stepsMs: Record<string, number>;
+}
+
+/**
+ * The three accepted formats, made by independent producers over the same served PDF (or its
+ * JSON), each verified end to end, beside the raw crypto of the same RSA chain, and the cost of
+ * each library step alone: fflate (ZIP), @xmldom/xmldom (XML), xml-crypto (C14N), the PDF object
+ * reader, the CMS codec.
+ */
+export async function runSignatureFormatBench(options: { millisecondsPerCase?: number } = {}): Promise<SignatureFormatBenchRow[]> {
+  const duration = options.millisecondsPerCase ?? 1000;
+  const pki = testPki();
+  const chain = pki.rsa;
+  const served = await servedSubmission();
+  const crls = chain.crls.map(parseCrl);
+  const verifyOptions = { trustAnchors: [chain.anchor], crls, now: new Date(Date.now() + 60_000), expectedPersonalCode: chain.personalCode };
+  const holderKey = chain.holder.certificate.x509.publicKey;
+  const icaKey = chain.ica.certificate.x509.publicKey;
+  const rawChain = (signed: Buffer, signature: Buffer, scheme: { hash: string; padding?: number }) =>
+    rate(duration, () => {
+      verify(scheme.hash, signed, { key: holderKey, padding: scheme.padding }, signature);
+      chain.holder.certificate.x509.verify(icaKey);
+      chain.ica.certificate.x509.verify(chain.root.certificate.x509.publicKey);
+    });
+  const rows: SignatureFormatBenchRow[] = [];
+  const check = (name: string, signed: Buffer, documents: SignedDocuments) => {
+    const verdict = verifySignature(signed, documents, verifyOptions);
+    if (!verdict.valid) throw new Error(`${name}: the benchmark signature does not verify (${verdict.failures.join(', ')})`);
+  };
+  const perCall = (operation: () => unknown) => round(1000 / rate(Math.min(duration, 500), operation));
+
+  // CAdES: our signer over the canonical JSON (openssl cms is tested to be equivalent).
+  const p7s = signAs(pki, chain, chain.holder, { signingTime: new Date(Date.now() - 60_000) }, served.json);
+  check('CAdES', p7s, served.documents);
+  const signerInfo = parseSignedData(p7s).signerInfos[0];
+  rows.push({
+    format: 'CAdES (.p7s over the JSON)',
+    producer: 'signDetachedCades',
+    signedBytes: p7s.length,
+    verificationsPerSecond: Math.round(rate(duration, () => verifySignature(p7s, served.documents, verifyOptions))),
+    rawChainVerifiesPerSecond: Math.round(rawChain(signerInfo.signedAttributes!.signedBytes, signerInfo.signature, { hash: 'sha256', padding: constants.RSA_PKCS1_PADDING })),
+    stepsMs: { 'CMS codec (node-forge ASN.1)': perCall(() => parseSignedData(p7s)) },
+  });
+
+  if (toolAvailable('xmlsec1')) {
+    const edoc = edocSignedWithXmlsec1(served.pdf, chain.holder, { chain: [chain.ica.der], signingTime: new Date(Date.now() - 60_000) });
+    check('EDOC', edoc, served.documents);
+    const entries = readContainer(edoc);
+    const xml = entries.find((e) => e.name === 'META-INF/signatures0.xml')!.bytes;
+    const root = parseXml(xml, 'signatures0.xml').documentElement!;
+    const signedInfo = root.getElementsByTagNameNS(NS.ds, 'SignedInfo')[0];
+    const signedProperties = root.getElementsByTagNameNS(NS.xades, 'SignedProperties')[0];
+    const value = Buffer.from((root.getElementsByTagNameNS(NS.ds, 'SignatureValue')[0].textContent ?? '').replace(/\s+/g, ''), 'base64');
+    const c14n = 'http://www.w3.org/2006/12/xml-c14n11';
+    rows.push({
+      format: 'XAdES B in an EDOC (ASiC-E)',
+      producer: 'xmlsec1',
+      signedBytes: edoc.length,
+      verificationsPerSecond: Math.round(rate(duration, () => verifySignature(edoc, served.documents, verifyOptions))),
+      rawChainVerifiesPerSecond: Math.round(rawChain(canonicalize(signedInfo, c14n), value, { hash: 'sha256', padding: constants.RSA_PKCS1_PADDING })),
+      stepsMs: {
+        'fflate (ZIP read, inflate)': perCall(() => readContainer(edoc)),
+        '@xmldom/xmldom (parse)': perCall(() => parseXml(xml, 'signatures0.xml')),
+        'xml-crypto (C14N of SignedInfo + SignedProperties)': perCall(() => {
+          canonicalize(signedInfo, c14n);
+          canonicalize(signedProperties, c14n);
+        }),
+        'SHA-256 of the PDF': perCall(() => createHash('sha256').update(served.pdf).digest()),
+      },
+    });
+  }
+
+  if (['pdfsig', 'certutil', 'pk12util', 'openssl'].every(toolAvailable)) {
+    const pdf = pdfSignedWithPdfsig(served.pdf, chain.holder, [chain.ica.der]);
+    check('PAdES', pdf, served.documents);
+    const text = pdf.toString('latin1');
+    const contents = Buffer.from(/\/Contents <([0-9a-fA-F]+)>/.exec(text.slice(served.pdf.length))![1], 'hex');
+    const der = derOf(contents);
+    const info = parseSignedData(der).signerInfos[0];
+    rows.push({
+      format: 'PAdES (the served PDF signed in place)',
+      producer: 'pdfsig (poppler, NSS)',
+      signedBytes: pdf.length,
+      verificationsPerSecond: Math.round(rate(duration, () => verifySignature(pdf, served.documents, verifyOptions))),
+      rawChainVerifiesPerSecond: Math.round(rawChain(info.signedAttributes!.signedBytes, info.signature, { hash: 'sha256', padding: constants.RSA_PKCS1_PADDING })),
+      stepsMs: {
+        'PDF object reader (served PDF + update)': perCall(() => {
+          readSection(pdf, 0, served.pdf.length);
+          readSection(pdf, served.pdf.length);
+        }),
+        'SHA-256 of the ByteRange': perCall(() => createHash('sha256').update(pdf).digest()),
+        'CMS codec (node-forge ASN.1)': perCall(() => parseSignedData(der)),
+      },
+    });
+  }
+  return rows;
+}
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
 if (require.main === module) {
   const rows = runSignatureBench();
   console.table(
@@ -76,4 +195,8 @@ if (require.main === module) {
       'raw crypto.verify/s': row.rawVerifiesPerSecond,
     })),
   );
+  void runSignatureFormatBench().then((formats) => {
+    console.table(formats.map(({ stepsMs: _steps, ...row }) => ({ ...row, ratio: round(row.verificationsPerSecond / row.rawChainVerifiesPerSecond) })));
+    for (const row of formats) console.table(Object.entries(row.stepsMs).map(([step, ms]) => ({ format: row.format, step, 'ms per verification': ms })));
+  });
 }

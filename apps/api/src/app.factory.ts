@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DEFAULT_MAX_CONTAINER_BYTES } from '@atlauja/signatures';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule, AppOverrides } from './app.module';
@@ -50,8 +51,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useGlobalPipes(validationPipe());
   mountOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
-  // A .p7s may be uploaded as raw bytes.
-  fastify.addContentTypeParser(['application/pkcs7-signature', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // A signed object is uploaded as raw bytes: a .p7s, a signed PDF or an EDOC, which carries the PDF (hence its own limit).
+  fastify.addContentTypeParser(
+    ['application/pkcs7-signature', 'application/octet-stream', 'application/pdf', 'application/vnd.etsi.asic-e+zip', 'application/zip'],
+    { parseAs: 'buffer', bodyLimit: Math.max(config.bodyLimitBytes, DEFAULT_MAX_CONTAINER_BYTES) },
+    (_req, body, done) => done(null, body),
+  );
   fastify.addHook('preValidation', async (request) => {
     if (nestingDepthExceeds(request.body)) {
       throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` }));

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { evolve, initialApplicationState, type ApplicationState } from '@atlauja/domain';
 import type { RecordedEvent } from '@atlauja/event-store';
-import { reverifyFromEvidence, type Check, type DocumentToSign, type Evidence } from '@atlauja/signatures';
+import { reverifyFromEvidence, type Check, type DocumentToSign, type Evidence, type SignatureFormat, type SignedDocuments } from '@atlauja/signatures';
 import { applicationIdOf, toApplicationEvent } from './application-events';
 import type { Finding } from './findings';
 import { signedDocumentOf } from './signed-document';
@@ -30,6 +30,10 @@ export interface StoredSignature {
   /** The document rebuilt from the stream; null when no submission precedes the signature. */
   readonly document: DocumentToSign | null;
   readonly submittedRevision: bigint | null;
+  /** The readable PDF's SHA-256 as the submission recorded it (the PDF itself is inside a PAdES or EDOC signed object). */
+  readonly pdfSha256: string | null;
+  /** How it was signed: the evidence's format, 'cades' for evidence written before there was a choice. */
+  readonly format: SignatureFormat;
 }
 
 export interface Reverification {
@@ -45,6 +49,7 @@ export function storedSignaturesOf(stream: string, events: readonly RecordedEven
   const signatures: StoredSignature[] = [];
   let state: ApplicationState = initialApplicationState;
   let submittedRevision: bigint | null = null;
+  let pdfSha256: string | null = null;
   for (const recorded of events) {
     let event;
     try {
@@ -53,7 +58,10 @@ export function storedSignaturesOf(stream: string, events: readonly RecordedEven
       if (error instanceof UpcastError) break;
       throw error;
     }
-    if (event.type === 'ApplicationSubmitted') submittedRevision = recorded.revision;
+    if (event.type === 'ApplicationSubmitted') {
+      submittedRevision = recorded.revision;
+      pdfSha256 = event.data.pdfSha256 ?? null;
+    }
     if (event.type === 'ApplicationSigned') {
       const d = event.data;
       const applicationId = state.id ?? applicationIdOf(stream);
@@ -71,6 +79,8 @@ export function storedSignaturesOf(stream: string, events: readonly RecordedEven
         evidence: isEvidence(stored?.evidence) ? stored.evidence : null,
         document: submittedRevision === null ? null : signedDocumentOf(applicationId, state, submittedRevision),
         submittedRevision,
+        pdfSha256,
+        format: isEvidence(stored?.evidence) ? (stored.evidence.format ?? 'cades') : 'cades',
       });
     }
     state = evolve(state, event);
@@ -108,7 +118,9 @@ export function reverify(signature: StoredSignature, trust: TrustHistory): Rever
     crlsMissing.length === 0 ? 'every CRL the evidence names is archived' : `${crlsMissing.length} CRL(s) the evidence names are in no archive: revocation as of signing cannot be re-checked`,
   );
   const crls = evidence.crls.map((crl) => trust.crls.get(crl.sha256)).filter((der): der is Buffer => der !== undefined);
-  const verdict = reverifyFromEvidence(evidence, document.bytes, {
+  // The PDF is not rebuilt: its bytes are in the signed object, bound by the hash the submission recorded.
+  const documents: SignedDocuments = { json: document.bytes, ...(signature.pdfSha256 ? { readable: { sha256: signature.pdfSha256 } } : {}) };
+  const verdict = reverifyFromEvidence(evidence, documents, {
     trustAnchors: [...trust.anchors],
     crls,
     expectedPersonalCode: signature.signerPersonalCode,

@@ -60,6 +60,8 @@ export interface SignatureScheme {
   label: string;
   padding?: number;
   saltLength?: number;
+  /** ECDSA signature encoding: DER in CMS, r||s (IEEE P1363) in XML-DSig. */
+  dsaEncoding?: 'der' | 'ieee-p1363';
 }
 
 export type SchemeResolution = { ok: true; scheme: SignatureScheme } | { ok: false; reason: string };
@@ -96,7 +98,8 @@ export function resolveScheme(algorithm: AlgorithmIdentifier, key: KeyObject, di
   return { ok: false, reason: `signature algorithm ${oid} is not supported` };
 }
 
-function keyStrengthProblem(key: KeyObject): string | undefined {
+/** Why a key is too weak or of a kind we do not accept; undefined when it is fine. */
+export function keyStrengthProblem(key: KeyObject): string | undefined {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') {
     return (details.modulusLength ?? 0) < MIN_RSA_BITS ? `RSA key of ${details.modulusLength} bits (minimum ${MIN_RSA_BITS})` : undefined;
@@ -134,7 +137,7 @@ function parsePssParameters(parameters: Asn1Node | undefined): SchemeResolution 
 /** Verifies; any error from node (wrong encoding, wrong size) is a failed signature, not an exception. */
 export function verifySignature(data: Buffer, signature: Buffer, key: KeyObject, scheme: SignatureScheme): boolean {
   try {
-    return verify(scheme.hash, data, { key, padding: scheme.padding, saltLength: scheme.saltLength, dsaEncoding: 'der' }, signature);
+    return verify(scheme.hash, data, { key, padding: scheme.padding, saltLength: scheme.saltLength, dsaEncoding: scheme.dsaEncoding ?? 'der' }, signature);
   } catch {
     return false;
   }

@@ -43,6 +43,8 @@ export interface SignerInfo {
   };
   signatureAlgorithm: AlgorithmIdentifier;
   signature: Buffer;
+  /** Unsigned attributes (timestamps, archive material), each value as DER. */
+  unsignedAttributes: { oid: string; values: Buffer[] }[];
 }
 
 export interface SignedData {
@@ -51,6 +53,8 @@ export interface SignedData {
   encapsulatedContent?: Buffer;
   /** DER of each X.509 certificate carried in `certificates` (other choices are skipped). */
   certificates: Buffer[];
+  /** DER of each CRL carried in `crls` (revocation values of a long-term signature). */
+  crls: Buffer[];
   signerInfos: SignerInfo[];
 }
 
@@ -65,7 +69,8 @@ export function parseSignedData(der: Buffer): SignedData {
   setOf(signedData.next('digestAlgorithms'), 'digestAlgorithms');
   const encapsulated = parseEncapsulatedContent(signedData.next('encapContentInfo'));
   const certificatesNode = signedData.optionalContext(0);
-  signedData.optionalContext(1); // crls: we use the configured ones
+  // Carried CRLs are long-term material for the revocation checks, never trusted by themselves.
+  const crlsNode = signedData.optionalContext(1);
   const signerInfosNode = signedData.next('signerInfos');
   const certificates = certificatesNode
     ? childrenOf(certificatesNode, 'certificates')
@@ -75,6 +80,7 @@ export function parseSignedData(der: Buffer): SignedData {
   return {
     ...encapsulated,
     certificates,
+    crls: crlsNode ? childrenOf(crlsNode, 'crls').filter((choice) => isUniversal(choice, Tag.SEQUENCE)).map((crl) => toDer(crl)) : [],
     signerInfos: setOf(signerInfosNode, 'signerInfos').map(parseSignerInfo),
   };
 }
@@ -100,6 +106,13 @@ function parseSignerInfo(node: Asn1Node): SignerInfo {
   const signedNode = fields.optionalContext(0);
   const signatureAlgorithm = parseAlgorithmIdentifier(fields.next('signatureAlgorithm'), 'signatureAlgorithm');
   const signature = octetsOf(fields.next('signature'), 'signature');
+  const unsignedNode = fields.optionalContext(1);
+  const unsignedAttributes = unsignedNode
+    ? childrenOf(unsignedNode, 'unsignedAttrs').map((attribute) => {
+        const [type, values] = sequenceOf(attribute, 'Attribute');
+        return { oid: oidOf(type, 'attrType'), values: setOf(values, 'attrValues').map((value) => toDer(value)) };
+      })
+    : [];
   return {
     version,
     sid,
@@ -107,6 +120,7 @@ function parseSignerInfo(node: Asn1Node): SignerInfo {
     signedAttributes: signedNode ? parseSignedAttributes(signedNode) : undefined,
     signatureAlgorithm,
     signature,
+    unsignedAttributes,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Re-verification of stored evidence, offline, as of the original verification. */
 import { createHash } from 'node:crypto';
 import { Crl } from './crl';
+import { SignedDocuments, asSignedDocuments } from './documents';
 import { RevocationPolicy } from './revocation';
 import { TrustAnchor } from './trust-store';
 import { Evidence, Verdict } from './verdict';
@@ -15,17 +16,21 @@ export interface ReverifyOptions {
 }
 
 /**
- * Re-runs every check with the stored signature and certificates, with "now" set to the
+ * Re-runs every check with the stored signed object (a `.p7s`, a signed PDF or an EDOC, as
+ * `evidence.format` says) and certificates, with "now" set to the
  * original `checkedAt` (so the CRLs of that day are current and the signing time is bounded as
  * it was). Independent of today's clock. Adds EVIDENCE_MISMATCH when the content or the trust
  * anchor differ from what the evidence recorded.
  */
-export function reverifyFromEvidence(evidence: Evidence, content: Buffer, options: ReverifyOptions): Verdict {
+export function reverifyFromEvidence(evidence: Evidence, documents: Buffer | SignedDocuments, options: ReverifyOptions): Verdict {
   const checkedAt = new Date(evidence.checkedAt);
+  const served = asSignedDocuments(documents);
+  const format = evidence.format ?? 'cades';
   const verdict = runVerification(
     Buffer.from(evidence.signatureB64, 'base64'),
-    content,
+    served,
     {
+      format,
       trustAnchors: options.trustAnchors,
       crls: options.crls,
       now: checkedAt,
@@ -35,7 +40,8 @@ export function reverifyFromEvidence(evidence: Evidence, content: Buffer, option
     { extraCertificates: evidence.certificatesB64.map((der) => Buffer.from(der, 'base64')) },
   );
   const problems: string[] = [];
-  if (createHash('sha256').update(content).digest('hex') !== evidence.contentSha256) problems.push('the content is not the one recorded');
+  const content = format === 'cades' ? createHash('sha256').update(served.json).digest('hex') : served.readable?.sha256;
+  if (content !== evidence.contentSha256) problems.push('the content is not the one recorded');
   if (verdict.evidence.trustAnchorSha256 !== evidence.trustAnchorSha256) problems.push('the trust anchor is not the one recorded');
   const checks = [
     ...verdict.checks,

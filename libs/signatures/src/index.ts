@@ -1,13 +1,17 @@
 /** @atlauja/signatures: the document to sign, and verification of the representative's qualified e-signature. */
 export { canonicalize, canonicalJsonBytes } from './canonical-json';
-export { documentToSign, SIGNED_DOCUMENT_TYPE } from './document-to-sign';
-export type { DocumentToSign, DocumentToSignInput } from './document-to-sign';
-export { verifyDetachedCades, DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_SIGNATURE_BYTES } from './verify';
+export { documentToSign, readableDocument, SIGNED_DOCUMENT_TYPE } from './document-to-sign';
+export type { DocumentToSign, DocumentToSignInput, ReadableDocument } from './document-to-sign';
+export { ATTACHMENT_NAME as READABLE_DOCUMENT_ATTACHMENT } from './document/application-pdf';
+export type { SignedDocuments, ReadableDocumentRef } from './documents';
+export { verifySignature, verifyDetachedCades, DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_SIGNATURE_BYTES, DEFAULT_MAX_CONTAINER_BYTES } from './verify';
 export type { VerifyOptions } from './verify';
+export { sniffFormat, formatOfContentType } from './sniff';
+export type { ExaminedSignature, LongTermCheck, LongTermMaterial, TimestampToken } from './long-term';
 export { reverifyFromEvidence } from './evidence';
 export type { ReverifyOptions } from './evidence';
-export { CHECK_CODES } from './verdict';
-export type { Check, CheckCode, CrlEvidence, Evidence, SignerSummary, Verdict } from './verdict';
+export { CHECK_CODES, SIGNATURE_FORMATS } from './verdict';
+export type { Check, CheckCode, CrlEvidence, Evidence, SignatureFormat, SignerSummary, Verdict } from './verdict';
 export type { RevocationPolicy } from './revocation';
 export { loadTrustAnchors, loadCrls, isDemoAnchor, trustAnchorFrom, DEMO_ANCHOR_MARK } from './trust-store';
 export type { TrustAnchor } from './trust-store';

@@ -8,6 +8,8 @@ export const OID = {
   signingTime: '1.2.840.113549.1.9.5',
   signingCertificate: '1.2.840.113549.1.9.16.2.12', // ESS, RFC 2634 (SHA-1)
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47', // ESS, RFC 5035
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14', // RFC 3161 appendix A (CAdES-T)
+  archiveTimestampV3: '0.4.0.1733.2.4', // ETSI EN 319 122-1 (CAdES-LTA)
 
   // digests
   sha1: '1.3.14.3.2.26',

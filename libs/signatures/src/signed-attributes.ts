@@ -17,14 +17,16 @@ export function checkContentType(checks: CheckList, attributes: Attribute[], enc
   checks.pass('CONTENT_TYPE_INVALID', 'contentType is id-data');
 }
 
-export function checkMessageDigest(checks: CheckList, attributes: Attribute[], hash: HashName, content: Buffer): void {
+/** The signed digest must be the hash of one of the documents served (their labels name which in the detail). */
+export function checkMessageDigest(checks: CheckList, attributes: Attribute[], hash: HashName, contents: { label: string; bytes: Buffer }[]): void {
   const { value, problem } = singleAttributeValue(attributes, OID.messageDigest);
   if (!value) return checks.fail('CONTENT_MISMATCH', `messageDigest attribute ${problem}`);
   const signed = isUniversal(value, Tag.OCTET_STRING) ? octetsOf(value, 'messageDigest') : Buffer.alloc(0);
-  if (!signed.equals(digest(hash, content))) {
+  const match = contents.find((content) => signed.equals(digest(hash, content.bytes)));
+  if (!match) {
     return checks.fail('CONTENT_MISMATCH', `messageDigest is not the ${hashLabel(hash)} of the document: the signature is over other bytes`);
   }
-  checks.pass('CONTENT_MISMATCH', `messageDigest equals the ${hashLabel(hash)} of the document`);
+  checks.pass('CONTENT_MISMATCH', `messageDigest equals the ${hashLabel(hash)} of ${match.label}`);
 }
 
 /** The claimed time of signing; it must not lie in the future (beyond the allowed skew) nor before `earliest`. */
@@ -47,6 +49,11 @@ export function checkSigningTime(
     checks.fail('SIGNING_TIME_INVALID', 'signingTime is not a valid time');
     return undefined;
   }
+  return checkClaimedSigningTime(checks, signedAt, now, skewSeconds, earliest);
+}
+
+/** The same bounds for a time claimed elsewhere (XAdES SigningTime, a PDF signature's /M). */
+export function checkClaimedSigningTime(checks: CheckList, signedAt: Date, now: Date, skewSeconds: number, earliest?: Date): Date {
   if (signedAt.getTime() > now.getTime() + skewSeconds * 1000) {
     checks.fail('SIGNING_TIME_INVALID', `signingTime ${signedAt.toISOString()} is later than the verification time ${now.toISOString()} (+${skewSeconds}s skew)`);
   } else if (earliest && signedAt.getTime() < earliest.getTime() - skewSeconds * 1000) {

@@ -29,6 +29,26 @@ export const CHECK_CODES = [
   'REVOCATION_UNKNOWN',
   'CERT_REVOKED',
   'EVIDENCE_MISMATCH',
+  // The signed object as a whole: which format, and containers (EDOC / ASiC-E).
+  'FORMAT_UNKNOWN',
+  'MIMETYPE_MISSING',
+  'MIMETYPE_INVALID',
+  'CONTAINER_UNSAFE_NAME',
+  'CONTAINER_DUPLICATE_NAME',
+  'CONTAINER_TOO_LARGE',
+  'CONTAINER_EXTRA_FILE',
+  'CONTAINER_DOCUMENT_MISSING',
+  'MANIFEST_MISMATCH',
+  'XML_FORBIDDEN',
+  // XAdES: what the signature covers.
+  'REFERENCE_UNRESOLVED',
+  'REFERENCE_MISMATCH',
+  'FILE_NOT_SIGNED',
+  'SIGNED_PROPERTIES_NOT_COVERED',
+  'SIGNATURE_WRAPPING',
+  // PAdES: the served PDF, and nothing but a signature added to it.
+  'BYTE_RANGE_INVALID',
+  'PDF_MODIFIED_AFTER_SIGNING',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -46,8 +66,15 @@ export interface CrlEvidence {
   sha256: string;
 }
 
+/** How the representative signed: a detached `.p7s`, a signed PDF, or an EDOC (ASiC-E with XAdES). */
+export type SignatureFormat = 'cades' | 'pades' | 'xades';
+export const SIGNATURE_FORMATS: readonly SignatureFormat[] = ['cades', 'pades', 'xades'];
+
 /** What an auditor needs to re-verify offline, years later. Contains personal data (the signer's certificate). */
 export interface Evidence {
+  /** Absent in evidence written before PDFs and EDOCs were accepted: then 'cades'. */
+  format?: SignatureFormat;
+  /** The whole signed object as received: the `.p7s`, the signed PDF, or the EDOC. */
   signatureB64: string;
   contentSha256: string;
   /** Signer first, then the chain up to and including the trust anchor. */
@@ -79,18 +106,23 @@ export interface Verdict {
 
 /** Collects checks in the order they run. */
 export class CheckList {
-  readonly checks: Check[] = [];
+  constructor(readonly checks: Check[] = [], private readonly prefix = '') {}
+
+  /** The same list, each detail prefixed (one of several signatures in a container). */
+  scoped(label: string): CheckList {
+    return new CheckList(this.checks, `${this.prefix}${label}: `);
+  }
 
   pass(code: CheckCode, detail: string): void {
-    this.checks.push({ code, ok: true, detail });
+    this.checks.push({ code, ok: true, detail: this.prefix + detail });
   }
 
   fail(code: CheckCode, detail: string): void {
-    this.checks.push({ code, ok: false, detail });
+    this.checks.push({ code, ok: false, detail: this.prefix + detail });
   }
 
   record(code: CheckCode, ok: boolean, detail: string): boolean {
-    this.checks.push({ code, ok, detail });
+    this.checks.push({ code, ok, detail: this.prefix + detail });
     return ok;
   }
 

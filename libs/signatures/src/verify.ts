@@ -1,21 +1,26 @@
 /**
- * Verification of a detached CAdES-BES signature (CMS SignedData) over the document to sign.
- * Runs every check it can and reports each one; never throws on bad input.
+ * One verifier for the three ways a representative signs: a detached CAdES `.p7s` over the
+ * canonical JSON, a PAdES signature added to the served PDF, an EDOC (ASiC-E with XAdES) holding
+ * the served PDF. Each format's reader runs its own checks and hands over the signatures it found;
+ * the certificate checks (trust, validity, qualification, identity, revocation) are then the same
+ * for all. Runs every check it can and reports each one; never throws on bad input.
  */
-import { createHash } from 'node:crypto';
 import { Asn1Error } from './asn1';
-import { HASH_BY_OID, resolveScheme, verifySignature } from './algorithms';
-import { Certificate, parseCertificate } from './certificate';
+import { Certificate } from './certificate';
 import { buildPath } from './chain';
 import { checkIssuers, checkNonRepudiation, checkQualified, checkSignerIdentity, checkValidityAt } from './certificate-checks';
-import { SignedData, SignerInfo, parseSignedData } from './cms';
+import { examineCades } from './cades-signature';
 import { Crl, parseCrl } from './crl';
+import { SignedDocuments, asSignedDocuments, sha256Hex } from './documents';
+import { ExaminedSignature, LongTermCheck } from './long-term';
 import { namesEqual } from './names';
+import { examinePades } from './pades/pades-signature';
 import { personalCodeFromSerialNumber } from './personal-code';
 import { RevocationPolicy, checkRevocation } from './revocation';
-import { checkContentType, checkMessageDigest, checkSigningCertificate, checkSigningTime } from './signed-attributes';
+import { sniffFormat } from './sniff';
 import { TrustAnchor } from './trust-store';
-import { CheckList, Evidence, SignerSummary, Verdict } from './verdict';
+import { CheckList, Evidence, SignatureFormat, SignerSummary, Verdict } from './verdict';
+import { examineAsice } from './xades/asice-signature';
 
 export interface VerifyOptions {
   trustAnchors: TrustAnchor[];
@@ -27,12 +32,18 @@ export interface VerifyOptions {
   expectedPersonalCode: string;
   /** Default 'require': no CRL for an issuer refuses the signature. */
   revocationPolicy?: RevocationPolicy;
-  /** Default 1 MiB; a CAdES-BES with its chain is a few kilobytes. */
+  /** Default 1 MiB for a `.p7s`; PDFs and EDOCs carry the document and get `maxContainerBytes`. */
   maxSignatureBytes?: number;
+  /** Default 8 MiB: a signed PDF or an EDOC (the document, the signatures, LT material). */
+  maxContainerBytes?: number;
   /** Default 300 s: tolerated clock difference between the signer's device and the server. */
   clockSkewSeconds?: number;
   /** Optional: when the document to sign was issued; an earlier signingTime is refused. */
   earliestSigningTime?: Date;
+  /** The format, when the client named it (content type); sniffed from the bytes otherwise. */
+  format?: SignatureFormat;
+  /** Timestamp and OCSP validation of long-term signatures, run once per signature found. */
+  longTerm?: LongTermCheck;
 }
 
 /** Not part of the public options: certificates from stored evidence, for re-verification. */
@@ -41,28 +52,52 @@ export interface InternalVerifyOptions {
 }
 
 export const DEFAULT_MAX_SIGNATURE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_CONTAINER_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
-export function verifyDetachedCades(signature: Buffer, content: Buffer, options: VerifyOptions): Verdict {
-  return runVerification(signature, content, options, {});
+/** Everything a format reader gets. */
+export interface FormatContext {
+  documents: SignedDocuments;
+  options: VerifyOptions;
+  internal: InternalVerifyOptions;
+  skewSeconds: number;
 }
 
-export function runVerification(signature: Buffer, content: Buffer, options: VerifyOptions, internal: InternalVerifyOptions): Verdict {
+/** The one entry: any of the three formats, over the documents served for this submission. */
+export function verifySignature(signed: Buffer, documents: Buffer | SignedDocuments, options: VerifyOptions): Verdict {
+  return runVerification(signed, asSignedDocuments(documents), options, {});
+}
+
+/** A detached CAdES signature over the given bytes (the canonical JSON). */
+export function verifyDetachedCades(signature: Buffer, content: Buffer, options: VerifyOptions): Verdict {
+  return runVerification(signature, { json: content }, { ...options, format: 'cades' }, {});
+}
+
+export function runVerification(signed: Buffer, documents: SignedDocuments, options: VerifyOptions, internal: InternalVerifyOptions): Verdict {
   const checks = new CheckList();
   const evidence: Evidence = { signatureB64: '', contentSha256: '', certificatesB64: [], trustAnchorSha256: '', crls: [], checkedAt: '' };
-  const outcome: { signedAt?: Date; signer?: Certificate } = {};
+  let representative: ExaminedSignature | undefined;
   try {
     evidence.checkedAt = options.now.toISOString();
-    evidence.contentSha256 = createHash('sha256').update(content).digest('hex');
-    const limit = options.maxSignatureBytes ?? DEFAULT_MAX_SIGNATURE_BYTES;
-    if (!Buffer.isBuffer(signature)) {
+    evidence.contentSha256 = sha256Hex(documents.json);
+    if (!Buffer.isBuffer(signed)) {
       checks.fail('MALFORMED', 'the signature is not a byte buffer');
-    } else if (signature.length > limit) {
-      // Not kept in evidence: an oversized upload must not end up in the event store.
-      checks.fail('TOO_LARGE', `the signature has ${signature.length} bytes; at most ${limit} are accepted`);
     } else {
-      evidence.signatureB64 = signature.toString('base64');
-      new Verification(checks, evidence, outcome, content, options, internal).run(signature);
+      const format = options.format ?? sniffFormat(signed);
+      const limit = format === 'cades' ? (options.maxSignatureBytes ?? DEFAULT_MAX_SIGNATURE_BYTES) : (options.maxContainerBytes ?? DEFAULT_MAX_CONTAINER_BYTES);
+      if (signed.length > limit) {
+        // Not kept in evidence: an oversized upload must not end up in the event store.
+        checks.fail('TOO_LARGE', `the signed object has ${signed.length} bytes; at most ${limit} are accepted`);
+      } else if (!format) {
+        checks.fail('FORMAT_UNKNOWN', 'neither a CMS signature (.p7s), nor a PDF, nor an EDOC / ASiC-E container');
+      } else {
+        evidence.format = format;
+        evidence.signatureB64 = signed.toString('base64');
+        const context: FormatContext = { documents, options, internal, skewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS };
+        const found = examine(format, checks, signed, context);
+        if (format !== 'cades' && documents.readable) evidence.contentSha256 = documents.readable.sha256;
+        representative = checkSignatures(checks, evidence, found, context);
+      }
     }
   } catch (error) {
     const message = error instanceof Asn1Error ? error.message : `verification could not complete: ${(error as Error)?.message ?? String(error)}`;
@@ -71,146 +106,109 @@ export function runVerification(signature: Buffer, content: Buffer, options: Ver
   const failures = checks.failures();
   return {
     valid: failures.length === 0 && checks.checks.length > 0,
-    signedAt: outcome.signedAt?.toISOString(),
-    signer: outcome.signer ? summarize(outcome.signer) : undefined,
+    signedAt: representative?.signedAt?.toISOString(),
+    signer: representative?.signer ? summarize(representative.signer) : undefined,
     checks: checks.checks,
     failures,
     evidence,
   };
 }
 
-class Verification {
-  private readonly skew: number;
-
-  constructor(
-    private readonly checks: CheckList,
-    private readonly evidence: Evidence,
-    private readonly outcome: { signedAt?: Date; signer?: Certificate },
-    private readonly content: Buffer,
-    private readonly options: VerifyOptions,
-    private readonly internal: InternalVerifyOptions,
-  ) {
-    this.skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
-  }
-
-  run(signature: Buffer): void {
-    let signedData: SignedData;
-    try {
-      signedData = parseSignedData(signature);
-    } catch (error) {
-      this.checks.fail('MALFORMED', error instanceof Asn1Error ? error.message : 'not a CMS SignedData structure');
-      return;
+function examine(format: SignatureFormat, checks: CheckList, signed: Buffer, context: FormatContext): ExaminedSignature[] {
+  const { options, internal, skewSeconds } = context;
+  switch (format) {
+    case 'cades': {
+      const found = examineCades(checks, signed, {
+        contents: [{ label: 'the canonical JSON', bytes: context.documents.json }],
+        now: options.now,
+        skewSeconds,
+        earliestSigningTime: options.earliestSigningTime,
+        extraCertificates: internal.extraCertificates,
+        label: 'CMS',
+      });
+      return found ? [found] : [];
     }
-    this.checks.pass('MALFORMED', 'CMS SignedData read');
-    if (signedData.encapsulatedContent !== undefined) {
-      this.checks.fail('NOT_DETACHED', `the signature carries the content (${signedData.encapsulatedContent.length} bytes): a detached signature is required`);
+    case 'pades':
+      return examinePades(checks, signed, context);
+    case 'xades':
+      return examineAsice(checks, signed, context);
+  }
+}
+
+/**
+ * The certificate checks of every signature found, and who signed: the representative must be
+ * one of the signers, and every signature must pass.
+ */
+function checkSignatures(checks: CheckList, evidence: Evidence, found: ExaminedSignature[], context: FormatContext): ExaminedSignature | undefined {
+  const expected = context.options.expectedPersonalCode;
+  const several = found.length > 1;
+  let representative: ExaminedSignature | undefined;
+  const chains: Buffer[][] = [];
+  let firstAnchor: string | undefined;
+  for (const signature of found) {
+    const scoped = several ? checks.scoped(signature.label) : checks;
+    if (!signature.signer) continue;
+    const identity = new CheckList();
+    checkSignerIdentity(identity, signature.signer, expected);
+    const isRepresentative = identity.failures().length === 0;
+    if (!several) checks.checks.push(...identity.checks);
+    const outcome = checkCertificates(scoped, signature, context);
+    firstAnchor ??= outcome.anchorSha256;
+    if (isRepresentative && !representative) {
+      representative = signature;
+      chains.unshift(outcome.chain);
+      evidence.trustAnchorSha256 = outcome.anchorSha256;
     } else {
-      this.checks.pass('NOT_DETACHED', 'detached signature');
+      chains.push(outcome.chain);
     }
-    const [signerInfo] = signedData.signerInfos;
-    if (signedData.signerInfos.length !== 1) {
-      this.checks.fail('SIGNER_COUNT', `${signedData.signerInfos.length} SignerInfos; exactly one is required`);
-      if (!signerInfo) return;
-    } else {
-      this.checks.pass('SIGNER_COUNT', 'one SignerInfo');
-    }
-    const pool = this.readCertificates([...signedData.certificates, ...(this.internal.extraCertificates ?? [])]);
-    const signer = findSigner(signerInfo, pool);
-    if (signer) {
-      this.outcome.signer = signer;
-      this.evidence.certificatesB64 = [signer.der.toString('base64')];
-      this.checks.pass('MISSING_SIGNER_CERTIFICATE', `signer certificate ${signer.subject.display}, serial ${signer.serialHex}`);
-    } else {
-      this.checks.fail('MISSING_SIGNER_CERTIFICATE', 'no certificate in the signature matches the SignerInfo identifier');
-    }
-    this.checkSignedAttributes(signedData, signerInfo, signer);
-    if (!signer) return;
-    this.checkCertificates(signer, pool);
+    evidence.crls.push(...outcome.crls.filter((crl) => !evidence.crls.some((known) => known.sha256 === crl.sha256)));
+    context.options.longTerm?.(scoped, signature);
   }
+  if (several) {
+    if (representative) checks.pass('SIGNER_MISMATCH', `${representative.label}, one of ${found.length} signatures, is the representative's`);
+    else checks.fail('SIGNER_MISMATCH', `none of the ${found.length} signatures is the representative's`);
+  }
+  representative ??= found.find((signature) => signature.signer);
+  if (representative && chains.length === 0 && representative.signer) chains.push([representative.signer.der]);
+  evidence.certificatesB64 = [...new Set(chains.flat().map((der) => der.toString('base64')))];
+  if (!evidence.trustAnchorSha256) evidence.trustAnchorSha256 = firstAnchor ?? '';
+  return representative;
+}
 
-  private readCertificates(ders: Buffer[]): Certificate[] {
-    const certificates: Certificate[] = [];
-    for (const der of ders) {
-      try {
-        const certificate = parseCertificate(der);
-        if (!certificates.some((known) => known.der.equals(certificate.der))) certificates.push(certificate);
-      } catch (error) {
-        this.checks.fail('MALFORMED', `a certificate in the signature is unreadable: ${(error as Error).message}`);
-      }
-    }
-    return certificates;
+function checkCertificates(checks: CheckList, signature: ExaminedSignature, context: FormatContext): { chain: Buffer[]; anchorSha256: string; crls: Evidence['crls'] } {
+  const signer = signature.signer as Certificate;
+  const { options } = context;
+  const path = buildPath(signer, signature.pool, options.trustAnchors);
+  const anchor = path.anchor;
+  const chain = anchor ? [...path.certificates, anchor.certificate] : path.certificates;
+  if (anchor) {
+    checks.pass('CHAIN_UNTRUSTED', `chains to the trust anchor ${anchor.subject}`);
+  } else {
+    const lookalike = options.trustAnchors.some((candidate) => chain.some((certificate) => namesEqual(certificate.issuer, candidate.certificate.subject)));
+    checks.fail(
+      'CHAIN_UNTRUSTED',
+      lookalike ? 'a trust anchor has the issuer name but not the key that signed the chain' : `no configured trust anchor issued ${chain[chain.length - 1].issuer.display}`,
+    );
   }
+  // Validity at the time of signing; without a usable signing time, at the time of verification.
+  checkValidityAt(checks, chain, signature.signedAt ?? options.now);
+  checkIssuers(checks, chain.slice(1));
+  checkQualified(checks, signer);
+  checkNonRepudiation(checks, signer);
+  const crls = anchor ? checkRevocations(checks, chain, context) : [];
+  return { chain: chain.map((certificate) => certificate.der), anchorSha256: anchor?.sha256 ?? '', crls };
+}
 
-  private checkSignedAttributes(signedData: SignedData, signerInfo: SignerInfo, signer: Certificate | undefined): void {
-    const signed = signerInfo.signedAttributes;
-    if (!signed) {
-      this.checks.fail('MALFORMED', 'the SignerInfo has no signed attributes: not a CAdES signature');
-      return;
-    }
-    const hash = HASH_BY_OID[signerInfo.digestAlgorithm.oid];
-    if (!hash) this.checks.fail('ALGORITHM_UNSUPPORTED', `digest algorithm ${signerInfo.digestAlgorithm.oid} is not SHA-256/384/512`);
-    checkContentType(this.checks, signed.attributes, signedData.encapsulatedContentType);
-    if (hash) checkMessageDigest(this.checks, signed.attributes, hash, this.content);
-    this.outcome.signedAt = checkSigningTime(this.checks, signed.attributes, this.options.now, this.skew, this.options.earliestSigningTime);
-    if (!signer) return;
-    checkSigningCertificate(this.checks, signed.attributes, signer);
-    const resolution = resolveScheme(signerInfo.signatureAlgorithm, signer.x509.publicKey, hash);
-    if (!resolution.ok) {
-      this.checks.fail('ALGORITHM_UNSUPPORTED', resolution.reason);
-      return;
-    }
-    if (hash) this.checks.pass('ALGORITHM_UNSUPPORTED', resolution.scheme.label);
-    if (verifySignature(signed.signedBytes, signerInfo.signature, signer.x509.publicKey, resolution.scheme)) {
-      this.checks.pass('SIGNATURE_INVALID', `${resolution.scheme.label} signature over the signed attributes verifies`);
-    } else {
-      this.checks.fail('SIGNATURE_INVALID', "the signature does not verify with the signer certificate's key");
-    }
+function checkRevocations(checks: CheckList, chain: Certificate[], context: FormatContext): Evidence['crls'] {
+  const { options } = context;
+  const crls = options.crls.map((crl) => (Buffer.isBuffer(crl) ? parseCrlOrNote(crl, checks) : crl));
+  const usable = crls.filter((crl): crl is Crl => crl !== undefined);
+  const used: Evidence['crls'] = [];
+  for (let i = 0; i < chain.length - 1; i += 1) {
+    const crl = checkRevocation(checks, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require');
+    if (crl) used.push(crl);
   }
-
-  private checkCertificates(signer: Certificate, pool: Certificate[]): void {
-    const path = buildPath(signer, pool, this.options.trustAnchors);
-    const anchor = path.anchor;
-    const chain = anchor ? [...path.certificates, anchor.certificate] : path.certificates;
-    this.evidence.certificatesB64 = chain.map((certificate) => certificate.der.toString('base64'));
-    if (anchor) {
-      this.evidence.trustAnchorSha256 = anchor.sha256;
-      this.checks.pass('CHAIN_UNTRUSTED', `chains to the trust anchor ${anchor.subject}`);
-    } else {
-      const lookalike = this.options.trustAnchors.some((candidate) =>
-        chain.some((certificate) => namesEqual(certificate.issuer, candidate.certificate.subject)),
-      );
-      this.checks.fail(
-        'CHAIN_UNTRUSTED',
-        lookalike
-          ? 'a trust anchor has the issuer name but not the key that signed the chain'
-          : `no configured trust anchor issued ${chain[chain.length - 1].issuer.display}`,
-      );
-    }
-    // Validity at the time of signing; without a usable signingTime, at the time of verification.
-    checkValidityAt(this.checks, chain, this.outcome.signedAt ?? this.options.now);
-    checkIssuers(this.checks, chain.slice(1));
-    checkQualified(this.checks, signer);
-    checkNonRepudiation(this.checks, signer);
-    checkSignerIdentity(this.checks, signer, this.options.expectedPersonalCode);
-    if (anchor) this.checkRevocations(chain);
-  }
-
-  private checkRevocations(chain: Certificate[]): void {
-    const crls = this.options.crls.map((crl) => (Buffer.isBuffer(crl) ? parseCrlOrNote(crl, this.checks) : crl));
-    const usable = crls.filter((crl): crl is Crl => crl !== undefined);
-    for (let i = 0; i < chain.length - 1; i += 1) {
-      const used = checkRevocation(
-        this.checks,
-        chain[i],
-        chain[i + 1],
-        usable,
-        this.options.now,
-        this.skew,
-        this.options.revocationPolicy ?? 'require',
-      );
-      if (used) this.evidence.crls.push(used);
-    }
-  }
+  return used;
 }
 
 function parseCrlOrNote(der: Buffer, checks: CheckList): Crl | undefined {
@@ -220,14 +218,6 @@ function parseCrlOrNote(der: Buffer, checks: CheckList): Crl | undefined {
     checks.fail('CRL_INVALID', `a configured CRL is unreadable: ${(error as Error).message}`);
     return undefined;
   }
-}
-
-function findSigner(signerInfo: SignerInfo, pool: Certificate[]): Certificate | undefined {
-  const sid = signerInfo.sid;
-  if (sid.kind === 'subjectKeyIdentifier') {
-    return pool.find((certificate) => certificate.extensions.subjectKeyId?.equals(sid.keyId));
-  }
-  return pool.find((certificate) => certificate.serial.equals(sid.serial) && namesEqual(certificate.issuer, sid.issuer));
 }
 
 function summarize(signer: Certificate): SignerSummary {

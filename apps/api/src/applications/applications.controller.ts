@@ -1,17 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '@atlauja/auth';
 import { uuidFrom } from '@atlauja/command-handler';
+import { formatOfContentType } from '@atlauja/signatures';
 import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
 import { idempotencyOf } from '../commands/http-idempotency';
 import { RunCommand, type RunResult } from '../commands/run-command';
 import { etagOf, parseIfMatch } from '../http/etag';
 import { problem, ProblemError } from '../http/problem';
-import { GetApplication, GetApplicationEvents, GetDocumentToSign } from './application-queries';
-import { COMMANDS, type CommandInput, type CommandName } from './command-entries';
+import { DocumentView, GetApplication, GetApplicationEvents, GetDocumentToSign, ReadableDocumentView } from './application-queries';
+import { COMMANDS, type CommandInput, type CommandName, type SignatureUpload } from './command-entries';
 import { OptionalReasonDto, ReasonDto, RevokeDto, SignatureDto } from './dto/decisions.dto';
 import { DraftApplicationDto, EditDraftDto } from './dto/draft-application.dto';
 import { SetRightsDto } from './dto/rights.dto';
@@ -96,20 +97,36 @@ export class ApplicationsController {
   }
 
   @Get(':id/document')
-  @ApiOperation({ summary: 'The document to sign: the exact bytes (base64) and their SHA-256' })
-  document(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal) {
-    return this.queries.execute(new GetDocumentToSign(id, p));
+  @ApiOperation({
+    summary: 'The document to sign: the readable PDF (Accept: application/pdf) or the JSON view of the canonical JSON; X-Document-Sha256 names the document',
+  })
+  @ApiProduces('application/json', 'application/pdf')
+  async document(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (prefersPdf(req.headers.accept)) {
+      const pdf = (await this.queries.execute(new GetDocumentToSign(id, p, 'pdf'))) as ReadableDocumentView;
+      reply.header('content-type', 'application/pdf');
+      reply.header('content-disposition', `attachment; filename="${pdf.fileName}"`);
+      reply.header('x-document-sha256', pdf.sha256);
+      reply.header('digest', `sha-256=${Buffer.from(pdf.sha256, 'hex').toString('base64')}`);
+      return pdf.bytes;
+    }
+    const view = (await this.queries.execute(new GetDocumentToSign(id, p))) as DocumentView;
+    reply.header('x-document-sha256', view.sha256);
+    return view;
   }
 
   @Post(':id/signature')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Upload the detached CAdES signature (.p7s) over the document; verified before anything is stored' })
-  @ApiConsumes('application/json', 'application/pkcs7-signature', 'application/octet-stream')
+  @ApiOperation({
+    summary:
+      'Upload the signed document: an EDOC (ASiC-E with XAdES) holding the served PDF, the PDF signed in place (PAdES), or a detached CAdES .p7s over the canonical JSON; verified before anything is stored',
+  })
+  @ApiConsumes('application/vnd.etsi.asic-e+zip', 'application/pdf', 'application/pkcs7-signature', 'application/octet-stream', 'application/json')
   @ApiBody({ type: SignatureDto })
   @ifMatchHeader
   @idempotencyHeader
   sign(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run('sign', id, signatureBytes(req.body), p, req, reply);
+    return this.run('sign', id, signatureUpload(req), p, req, reply);
   }
 
   @Post(':id/withdraw')
@@ -164,14 +181,36 @@ export class ApplicationsController {
   }
 }
 
-/** The signature arrives raw (.p7s as application/pkcs7-signature or octet-stream) or as JSON base64. */
+/** Raw bytes keep the format their content type names; octet-stream and JSON base64 are sniffed. */
+function signatureUpload(req: FastifyRequest): SignatureUpload {
+  const signed = signatureBytes(req.body);
+  const format = Buffer.isBuffer(req.body) ? formatOfContentType(req.headers['content-type']) : undefined;
+  return format ? { signed, format } : { signed };
+}
+
+/** PDF when the client asks for it over JSON; JSON otherwise (the existing clients send no Accept). */
+function prefersPdf(accept: string | undefined): boolean {
+  const quality = (type: string): number | undefined => {
+    for (const part of (accept ?? '').split(',')) {
+      const [media, ...parameters] = part.trim().toLowerCase().split(';');
+      if (media.trim() !== type) continue;
+      const q = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return q ? Number(q.slice(2)) || 0 : 1;
+    }
+    return undefined;
+  };
+  const pdf = quality('application/pdf');
+  return pdf !== undefined && pdf > 0 && pdf >= (quality('application/json') ?? 0);
+}
+
+/** The signature arrives raw (an EDOC, a PDF, a .p7s, or octet-stream) or as JSON base64. */
 function signatureBytes(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
   const field = (body as { signature?: unknown } | null)?.signature;
   const unknown = body && typeof body === 'object' ? Object.keys(body).filter((k) => k !== 'signature') : [];
   const errors = [
     ...(typeof field !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(field) || field.length % 4 !== 0
-      ? [{ field: 'signature', rule: 'isBase64', message: 'signature must be base64 (the DER bytes of a .p7s file)' }]
+      ? [{ field: 'signature', rule: 'isBase64', message: 'signature must be base64 (the bytes of an .edoc, a signed .pdf or a .p7s file)' }]
       : []),
     ...unknown.map((k) => ({ field: k, rule: 'unknownField', message: `${k} is not a known field` })),
   ];

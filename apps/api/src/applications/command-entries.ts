@@ -8,7 +8,8 @@ import { DraftApplicationDto, EditDraftDto } from './dto/draft-application.dto';
 import { OptionalReasonDto, ReasonDto, RevokeDto } from './dto/decisions.dto';
 import { SetRightsDto } from './dto/rights.dto';
 import { SignatureVerifier } from './signature-verifier';
-import { documentAt, submittedDocument } from './submitted-document';
+import { SignatureFormat } from '@atlauja/signatures';
+import { documentAt, documentsToVerify, readableDocumentAt, submission } from './submitted-document';
 
 /** What the application entries read besides their stream. */
 export interface ApplicationPorts {
@@ -29,6 +30,12 @@ type Context = EntryContext<ApplicationState>;
 export type ApplicationEntry<Input> = CommandEntry<Input, ApplicationState, ApplicationCommand, ApplicationEvent, ApplicationPorts> & {
   readonly capability: NonNullable<CommandEntry<Input, ApplicationState, ApplicationCommand, ApplicationEvent, ApplicationPorts>['capability']>;
 };
+
+/** A signed object as uploaded: a `.p7s`, a signed PDF or an EDOC, and the format its content type named. */
+export interface SignatureUpload {
+  signed: Buffer;
+  format?: SignatureFormat;
+}
 
 const base = (c: Context) => ({ applicationId: c.id, actor: c.actor, at: c.at });
 
@@ -94,6 +101,8 @@ export const COMMANDS = {
       type: 'SubmitApplication',
       ...base(c),
       documentSha256: documentAt(c.id, c.loaded.state, c.nextRevision).sha256,
+      // The readable PDF is fixed with the submission: rendered with its time, its hash recorded.
+      pdfSha256: (await readableDocumentAt(c.id, c.loaded.state, c.nextRevision, c.at)).sha256,
       // Facts may have changed since the rights were set: the rules look again.
       facts: await ports.institutions.facts(institutionsNamed(c.loaded.state.institution, c.loaded.state.rights)),
     }),
@@ -103,12 +112,13 @@ export const COMMANDS = {
     stream: APPLICATION_STREAM,
     capability: 'application.sign',
     expect: 'existing',
-    build: (signature: Buffer, c: Context, ports: ApplicationPorts): ApplicationCommand => {
-      const document = submittedDocument(c.id, c.loaded.state, c.loaded.events);
-      if (!document || c.loaded.state.status !== 'submitted') {
+    build: (upload: SignatureUpload, c: Context, ports: ApplicationPorts): ApplicationCommand => {
+      const submitted = submission(c.id, c.loaded.state, c.loaded.events);
+      if (!submitted || c.loaded.state.status !== 'submitted') {
         throw new ProblemError(problem(422, 'Not awaiting a signature', { code: 'TRANSITION_NOT_ALLOWED', detail: `the application is ${c.loaded.state.status}, not submitted` }));
       }
-      const verdict = ports.signatures.verify(signature, document.bytes, c.actor.id, c.now);
+      const document = submitted.json;
+      const verdict = ports.signatures.verify(upload.signed, documentsToVerify(submitted), c.actor.id, c.now, upload.format);
       if (!verdict.valid) {
         // Nothing is appended: the representative gets every failed check and may sign again.
         throw new ProblemError(
@@ -127,7 +137,7 @@ export const COMMANDS = {
         },
       };
     },
-  } satisfies ApplicationEntry<Buffer>,
+  } satisfies ApplicationEntry<SignatureUpload>,
 
   withdraw: {
     stream: APPLICATION_STREAM,

@@ -22,6 +22,8 @@ describe('the trust material behind signature verification', () => {
     const verifier = new SignatureVerifier({ anchors: [], crls: [], demo: false });
     const verdict = verifier.verify(Buffer.from('garbage'), Buffer.from('{}'), '329999-00001', new Date());
     expect(verdict.valid).toBe(false);
-    expect(verdict.failures).toContain('MALFORMED');
+    expect(verdict.failures).toEqual(['FORMAT_UNKNOWN']);
+    // Named a .p7s by its content type, the same bytes are a malformed CMS.
+    expect(verifier.verify(Buffer.from('garbage'), Buffer.from('{}'), '329999-00001', new Date(), 'cades').failures).toContain('MALFORMED');
   });
 });

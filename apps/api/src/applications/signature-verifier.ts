@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Crl, TrustAnchor, Verdict, verifyDetachedCades } from '@atlauja/signatures';
+import { Crl, SignatureFormat, SignedDocuments, TrustAnchor, Verdict, verifySignature } from '@atlauja/signatures';
 
 export const TRUST_MATERIAL = Symbol('TRUST_MATERIAL');
 
@@ -41,13 +41,18 @@ export class SignatureVerifier {
     return this.loaded.material;
   }
 
-  verify(signature: Buffer, document: Buffer, expectedPersonalCode: string, now: Date): Verdict {
+  /**
+   * A `.p7s`, a signed PDF or an EDOC over the served documents (the canonical JSON; a Buffer is
+   * taken as that). `format` is what the upload's content type named; without it the bytes tell.
+   */
+  verify(signed: Buffer, documents: Buffer | SignedDocuments, expectedPersonalCode: string, now: Date, format?: SignatureFormat): Verdict {
     const trust = this.trust(now);
-    return verifyDetachedCades(signature, document, {
+    return verifySignature(signed, documents, {
       trustAnchors: trust.anchors,
       crls: trust.crls,
       now,
       expectedPersonalCode,
+      format,
     });
   }
 }

@@ -31,7 +31,7 @@ export const usage = `usage:
   npm run cli -- audit verify --bundle DIR [--ca DIR] [--json]
       checks an exported bundle offline (with the anchors of --ca, else the bundle's own)
   npm run cli -- audit export --out DIR (--stream S | --institution N | --from ISO [--to ISO])
-      writes a self-contained bundle: events.jsonl, signatures (.p7s beside .json), certificates,
+      writes a self-contained bundle: events.jsonl, signatures (.p7s, .pdf or .edoc beside .json), certificates,
       CRLs, manifest.json, SHA256SUMS
 environment: EVENT_STORE, DATA_DIR, DATABASE_URL, EVENTSTORE_URL, TRUSTED_CA_DIR, CRL_DIR, CRL_ARCHIVE_DIR`;
 

@@ -9,10 +9,14 @@ export interface BundleSignature {
   readonly applicationId: string;
   readonly stream: string;
   readonly revision: string;
-  /** `signatures/<application>-<revision>.p7s`: the detached CAdES, DER. */
+  /** cades: a detached `.p7s` over the JSON; pades: the signed `.pdf`; xades: the `.edoc` (ASiC-E). Absent in older bundles: cades. */
+  readonly format?: 'cades' | 'pades' | 'xades';
+  /** `signatures/<application>-<revision>.p7s` (DER), `.pdf` or `.edoc`: the signed object as received. */
   readonly signature: string;
-  /** `signatures/<application>-<revision>.json`: the exact bytes it signs. */
+  /** `signatures/<application>-<revision>.json`: the canonical JSON of the submission (what a `.p7s` signs; inside the PDF as its attachment). */
   readonly document: string;
+  /** The readable PDF's SHA-256 as the submission recorded it, when one was served. */
+  readonly pdfSha256?: string;
   readonly documentSha256: string;
   readonly signedAt: string;
   readonly acceptedAt: string;

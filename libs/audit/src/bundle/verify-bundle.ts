@@ -63,9 +63,9 @@ export function verifyBundle(dir: string, options: VerifyBundleOptions = {}): Au
         failures.push(bundleFinding('SIGNATURE_NOT_EXPORTED', 'the event holds a signature the bundle has no files for', at));
         continue;
       }
-      const p7s = readIfExists(inside(dir, listed.signature));
+      const signed = readIfExists(inside(dir, listed.signature));
       const json = readIfExists(inside(dir, listed.document));
-      if (!p7s || p7s.toString('base64') !== signature.evidence?.signatureB64) {
+      if (!signed || signed.toString('base64') !== signature.evidence?.signatureB64) {
         failures.push(bundleFinding('SIGNATURE_FILE_MISMATCH', `${listed.signature} is not the signature the event keeps`, at));
       }
       if (!json || !signature.document || !json.equals(signature.document.bytes)) {

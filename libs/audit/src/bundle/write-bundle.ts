@@ -1,7 +1,8 @@
 /**
  * `audit export`: a self-contained folder an auditor can check years later with standard tools:
  *   events.jsonl                       every event of the selected streams, with its hashes
- *   signatures/<app>-<rev>.p7s / .json each detached signature beside the exact bytes it signs
+ *   signatures/<app>-<rev>.p7s|.pdf|.edoc  each signed object as received (detached CAdES, PAdES, EDOC)
+ *   signatures/<app>-<rev>.json        beside it the canonical JSON of the submission
  *   certificates/<sha256>.pem          the certificates of every signature (signer, chain, anchor)
  *   crls/<sha256-of-DER>.pem           the CRLs used at signing
  *   trust-anchors.pem                  the anchors, together: the -CAfile for `openssl cms -verify`
@@ -19,6 +20,8 @@ import { selectStreams, type StreamSelection } from '../store-scan';
 import { sha256Hex, type TrustHistory } from '../trust-history';
 import { BUNDLE_FORMAT, EVENTS, MANIFEST, SHA256SUMS, TRUST_ANCHORS, type BundleManifest, type BundleSignature } from './manifest';
 import { toPem } from './pem';
+
+const SIGNED_OBJECT_EXTENSION = { cades: 'p7s', pades: 'pdf', xades: 'edoc' } as const;
 
 export interface ExportOptions {
   readonly selection: StreamSelection;
@@ -85,8 +88,10 @@ export async function exportBundle(store: EventStore, dir: string, options: Expo
         applicationId: signature.applicationId,
         stream,
         revision: signature.revision.toString(),
-        signature: write(`${name}.p7s`, Buffer.from(evidence.signatureB64, 'base64')),
+        format: signature.format,
+        signature: write(`${name}.${SIGNED_OBJECT_EXTENSION[signature.format]}`, Buffer.from(evidence.signatureB64, 'base64')),
         document: write(`${name}.json`, signature.document.bytes),
+        ...(signature.pdfSha256 ? { pdfSha256: signature.pdfSha256 } : {}),
         documentSha256: signature.documentSha256,
         signedAt: signature.signedAt,
         acceptedAt: signature.acceptedAt,

@@ -79,6 +79,8 @@ export interface SubmitApplication extends CommandBase {
   readonly type: 'SubmitApplication';
   /** SHA-256 (hex) of the canonical document to sign, computed outside the domain. */
   readonly documentSha256: string;
+  /** SHA-256 (hex) of the readable PDF rendered from it, when one is served for signing. */
+  readonly pdfSha256?: string;
   /** When given, the rights are checked again against them (facts may have changed since they were set). */
   readonly facts?: InstitutionFacts;
 }

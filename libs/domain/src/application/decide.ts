@@ -88,11 +88,19 @@ export function decide(command: ApplicationCommand, state: ApplicationState): Ap
       if (typeof command.documentSha256 !== 'string' || !SHA256_HEX.test(command.documentSha256)) {
         throw new DomainError('DOCUMENT_HASH_INVALID', 'documentSha256', 'documentSha256 must be a SHA-256 in lowercase hex (64 characters)');
       }
+      if (command.pdfSha256 !== undefined && (typeof command.pdfSha256 !== 'string' || !SHA256_HEX.test(command.pdfSha256))) {
+        throw new DomainError('DOCUMENT_HASH_INVALID', 'pdfSha256', 'pdfSha256 must be a SHA-256 in lowercase hex (64 characters)');
+      }
       // Time has passed since drafting: an end date that is no longer ahead cannot be signed for.
       assertTermNotEnded(parseTerm(state.term), at);
       // Facts may have changed since the rights were set (a new variant, a new resort); check again.
       if (command.facts && state.kind !== 'termination') normalizeRights(state.rights, state.institution as string, command.facts);
-      return [{ type: 'ApplicationSubmitted', data: { documentSha256: command.documentSha256, submittedBy: by, submittedAt: at } }];
+      return [
+        {
+          type: 'ApplicationSubmitted',
+          data: { documentSha256: command.documentSha256, ...(command.pdfSha256 !== undefined && { pdfSha256: command.pdfSha256 }), submittedBy: by, submittedAt: at },
+        },
+      ];
     }
 
     case 'SignApplication': {

@@ -51,6 +51,8 @@ export interface ApplicationSubmitted {
   readonly data: {
     /** The fixed document to sign: content is frozen from here on. */
     readonly documentSha256: string;
+    /** The readable PDF of that document (absent in submissions made before PDFs were served). */
+    readonly pdfSha256?: string;
     readonly submittedBy: string;
     readonly submittedAt: string;
   };

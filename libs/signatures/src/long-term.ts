@@ -1,0 +1,48 @@
+/**
+ * What a long-term signature (level T, LT, LTA) carries beside the signature itself: timestamp
+ * tokens, certificates, CRLs and OCSP responses. The format readers collect it as found, without
+ * judging it; timestamp and OCSP validation plug in at one place (`VerifyOptions.longTerm`).
+ */
+import { Certificate } from './certificate';
+import { CheckList } from './verdict';
+
+export interface TimestampToken {
+  /** signature: over the signature value (XAdES/CAdES-T); archive: XAdES/CAdES-LTA; document: a PAdES document timestamp. */
+  kind: 'signature' | 'archive' | 'document';
+  /** The RFC 3161 TimeStampToken (CMS ContentInfo), DER. */
+  token: Buffer;
+  /**
+   * The bytes whose hash the token's message imprint must be: the canonicalized ds:SignatureValue
+   * (XAdES), the SignerInfo signature value (CAdES), the ByteRange of the document timestamp
+   * (PAdES). Absent for archive timestamps, whose input the timestamp checks assemble themselves.
+   */
+  covered?: Buffer;
+}
+
+export interface LongTermMaterial {
+  timestamps: TimestampToken[];
+  /** Certificates carried for validation (XAdES CertificateValues, CMS certificates, PAdES DSS). */
+  certificates: Buffer[];
+  crls: Buffer[];
+  ocspResponses: Buffer[];
+}
+
+export const noLongTermMaterial = (): LongTermMaterial => ({ timestamps: [], certificates: [], crls: [], ocspResponses: [] });
+
+/** One signature found in the signed object, after its format's own checks. */
+export interface ExaminedSignature {
+  /** How the details name it when a container holds several (the XAdES Id, the PDF field). */
+  label: string;
+  signer?: Certificate;
+  /** Every certificate the signature carries, for path building. */
+  pool: Certificate[];
+  /** The claimed signing time, when readable. */
+  signedAt?: Date;
+  longTerm: LongTermMaterial;
+}
+
+/**
+ * The place where timestamp (RFC 3161) and OCSP checks run, once per signature, after the
+ * certificate checks: add checks to `checks`; return a trusted time to judge validity at, if any.
+ */
+export type LongTermCheck = (checks: CheckList, signature: ExaminedSignature) => void;
