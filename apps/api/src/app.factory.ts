@@ -4,7 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { executorProgress, Metrics, projectionLag, startTracing } from '@atlauja/observability';
 import { AppModule, AppOverrides } from './app.module';
+import { EVENT_STORE } from './store/tokens';
+import type { EventStore } from '@atlauja/event-store';
+import { ReadModelsHost } from './read-models/read-models.host';
+import { instrumentHttp } from './observability/http-instrumentation';
+import { CommandTracingInterceptor } from './observability/command-tracing.interceptor';
 import { storeAndDomainTranslators } from './http/store-and-domain-problems';
 import { AppConfig } from './config/configuration';
 import { createLogger, NestPinoLogger } from './logging/logger';
@@ -19,11 +26,15 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export interface AppOptions extends AppOverrides {
   /** Where log lines go (tests capture them to prove nothing secret is logged). */
   logSink?: { write(line: string): void };
+  /** Tests: spans go to this exporter (tracing on whatever TRACING says). */
+  spanExporter?: SpanExporter;
 }
 
 /** Builds the whole HTTP application for a configuration; main.ts and the tests share it. */
-export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<{ app: NestFastifyApplication; logger: Logger }> {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<{ app: NestFastifyApplication; logger: Logger; metrics: Metrics }> {
   const logger = createLogger(config.logLevel, options.logSink);
+  const metrics = new Metrics();
+  const tracing = startTracing({ service: 'atlauja-api', exporter: config.tracing.exporter, endpoint: config.tracing.endpoint, spanExporter: options.spanExporter });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
@@ -41,15 +52,23 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options, { metrics, tracing }), adapter, {
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
   });
   const filter = new ProblemFilter(logger, storeAndDomainTranslators);
   app.useGlobalFilters(filter);
   app.useGlobalPipes(validationPipe());
+  app.useGlobalInterceptors(app.get(CommandTracingInterceptor));
   mountOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
+  instrumentHttp(fastify, metrics, tracing);
+  const readModels = app.get(ReadModelsHost, { strict: false });
+  const store = app.get<symbol, EventStore>(EVENT_STORE, { strict: false });
+  metrics.readFrom({
+    projections: projectionLag(() => readModels.progress, store),
+    executor: executorProgress(() => { try { return readModels.sql; } catch { return null; } }, config.readModelSchema),
+  });
   // A .p7s may be uploaded as raw bytes.
   fastify.addContentTypeParser(['application/pkcs7-signature', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   fastify.addHook('preValidation', async (request) => {
@@ -61,5 +80,5 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });
-  return { app, logger };
+  return { app, logger, metrics };
 }

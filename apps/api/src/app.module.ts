@@ -1,7 +1,9 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
-import { createEventStore, createPgDriver, EventStore, loadEventStoreConfig, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
+import { TerminusModule } from '@nestjs/terminus';
+import { createEventStore, createPgDriver, EventStore, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
+import { instrumentStore, type Metrics, type Tracing } from '@atlauja/observability';
 import { ApplicationStream } from './applications/application-stream';
 import { GetApplicationEventsHandler, GetApplicationHandler, GetDocumentToSignHandler } from './applications/application-queries';
 import { ApplicationsController } from './applications/applications.controller';
@@ -20,8 +22,12 @@ import { RightsOverTimeModule } from './rights-over-time/rights-over-time.module
 import type { RightsOverTimeExtras } from './rights-over-time/rights-over-time.host';
 import { Clock, CLOCK, EVENT_STORE, READ_MODEL_SQL, systemClock } from './store/tokens';
 import { loadTrustMaterial } from './store/trust-material';
+import { APP_CONFIG } from './app-config.token';
+import { CommandTracingInterceptor } from './observability/command-tracing.interceptor';
+import { MetricsController } from './observability/metrics.controller';
+import { METRICS, TRACING } from './observability/tokens';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
+export { APP_CONFIG };
 
 /** What tests (and later the worker) may hand in instead of building from the configuration. */
 export interface AppOverrides {
@@ -34,18 +40,26 @@ export interface AppOverrides {
   rightsOverTime?: RightsOverTimeExtras;
 }
 
+/** Built by createApp before the modules: the Fastify hooks need them too. */
+export interface Observability {
+  metrics: Metrics;
+  tracing: Tracing;
+}
+
 /** See READ_MODEL_SQL. Null only with the in-memory store and no READ_DATABASE_URL (unit tests). */
 function readModelSql(config: AppConfig, store: EventStore, overrides: AppOverrides): SqlDriver | null {
   if (overrides.readModelSql) return overrides.readModelSql;
-  const url = config.env.READ_DATABASE_URL;
-  if (url) return createPgDriver({ connectionString: url, connectionTimeoutMs: 5000 });
+  const url = config.readDatabaseUrl;
+  const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
+  if (url) return createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs });
   return store instanceof PostgresEventStore ? store.sql : null;
 }
 
 class StoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(TRACING) private readonly tracing: Tracing) {}
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.tracing.shutdown();
   }
 }
 
@@ -57,19 +71,28 @@ class StoreLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides, observability: Observability): DynamicModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
+      { provide: METRICS, useValue: observability.metrics },
+      { provide: TRACING, useValue: observability.tracing },
       { provide: CLOCK, useValue: overrides.clock ?? systemClock },
       {
         provide: EVENT_STORE,
-        useFactory: () => overrides.eventStore ?? createEventStore(loadEventStoreConfig({ ...config.env, DATA_DIR: config.dataDir })),
+        // Measured (and traced) at the port, whichever adapter is behind it.
+        useFactory: async () =>
+          instrumentStore(overrides.eventStore ?? (await createEventStore(config.store)), {
+            metrics: observability.metrics,
+            tracer: observability.tracing.enabled ? observability.tracing.tracer : undefined,
+          }),
       },
       {
         provide: TOKEN_VERIFIER,
         useFactory: async (): Promise<TokenVerifier> =>
           overrides.tokenVerifier ??
-          (config.mode === 'server' ? new OidcTokenVerifier(config.oidc!.issuer, config.oidc!.audience, config.oidc!.jwksUri) : LocalTokenIssuer.open(config.dataDir)),
+          (config.mode === 'server'
+            ? new OidcTokenVerifier(config.oidc!.issuer, config.oidc!.audience, { jwksUri: config.oidc!.jwksUri, maxAgeSeconds: config.oidc!.maxAgeSeconds })
+            : LocalTokenIssuer.open(config.dataDir)),
       },
       {
         provide: TRUST_MATERIAL,
@@ -93,22 +116,24 @@ export class CoreModule {
       },
       BearerGuard,
       IdempotencyInterceptor,
+      CommandTracingInterceptor,
     ];
     return {
       module: CoreModule,
       providers,
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, IDEMPOTENCY_STORE, BearerGuard, IdempotencyInterceptor],
+      exports: [APP_CONFIG, METRICS, TRACING, CommandTracingInterceptor, CLOCK, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, IDEMPOTENCY_STORE, BearerGuard, IdempotencyInterceptor],
     };
   }
 }
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides, observability: Observability): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, overrides),
+        CoreModule.forRoot(config, overrides, observability),
+        TerminusModule.forRoot({ logger: false }),
         CqrsModule.forRoot(),
         AuditModule.forRoot(config),
         // The registry: INSTITUTION_DIRECTORY and the application gate; local mode on its own store starts with the demo institutions.
@@ -117,7 +142,7 @@ export class AppModule {
         // Issue 8: changes, login intake, and the expiry/supersede/notices process (local mode: in this process).
         RightsOverTimeModule.forRoot(config, overrides.rightsOverTime),
       ],
-      controllers: [HealthController, ReadyController, ApplicationsController],
+      controllers: [HealthController, ReadyController, MetricsController, ApplicationsController],
       // The store closes here, in the root module's shutdown, after the feature modules' (the projection runner) have stopped.
       providers: [ApplicationStream, ApplicationCommandPipeline, GetApplicationHandler, GetApplicationEventsHandler, GetDocumentToSignHandler, StoreLifecycle],
     };

@@ -5,9 +5,10 @@
  * or point at PostgreSQL. Trust: TRUSTED_CA_DIR, CRL_DIR, CRL_ARCHIVE_DIR (default
  * DATA_DIR/trust-archive), and in local mode DATA_DIR/demo-pki when present.
  */
+import { loadEventStoreConfig } from '@atlauja/config';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEventStore, createPgDriver, DEFAULT_DATA_DIR, loadEventStoreConfig, PostgresEventStore, type EventStore, type SqlExecutor } from '@atlauja/event-store';
+import { createEventStore, createPgDriver, DEFAULT_DATA_DIR, PostgresEventStore, type EventStore, type SqlExecutor } from '@atlauja/event-store';
 import { DEFAULT_READ_MODEL_SCHEMA, READ_MODELS } from '@atlauja/projections';
 import { loadTrustAnchors } from '@atlauja/signatures';
 import {

@@ -6,11 +6,12 @@
  * the embedded store's folder is owned by one process, so stop the api first, point at PostgreSQL,
  * or pass --url to import through a running local-mode api.
  */
+import { loadEventStoreConfig } from '@atlauja/config';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalTokenIssuer } from '@atlauja/auth';
-import { createEventStore, DEFAULT_DATA_DIR, loadEventStoreConfig } from '@atlauja/event-store';
+import { createEventStore, DEFAULT_DATA_DIR } from '@atlauja/event-store';
 import { importInstitutionList, importReportLines, type ImportReport } from '../../../api/src/institutions/institution-import';
 import { RegistryIndex } from '../../../api/src/institutions/registry-index';
 import { RegistryStreams } from '../../../api/src/institutions/registry-streams';

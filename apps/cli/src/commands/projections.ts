@@ -3,7 +3,8 @@
  * the command line, against the store and read-model database the environment configures (the
  * same variables as the api: EVENT_STORE, DATA_DIR, DATABASE_URL, READ_DATABASE_URL).
  */
-import { createEventStore, createPgDriver, loadEventStoreConfig, PostgresEventStore, type EventStore, type SqlDriver } from '@atlauja/event-store';
+import { loadEventStoreConfig } from '@atlauja/config';
+import { createEventStore, createPgDriver, PostgresEventStore, type EventStore, type SqlDriver } from '@atlauja/event-store';
 import {
   DEFAULT_READ_MODEL_SCHEMA,
   READ_MODEL_NAMES,
