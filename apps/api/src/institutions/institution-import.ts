@@ -1,3 +1,4 @@
+import { readCsv } from '@atlauja/csv';
 import {
   DomainError,
   decideInstitution,
@@ -40,7 +41,7 @@ export interface ImportOptions {
  * same file twice appends nothing the second time. A refused row is reported and the rest go on.
  */
 export async function importInstitutionList(text: string, index: RegistryIndex, streams: RegistryStreams, options: ImportOptions): Promise<ImportReport> {
-  const { rows, problems } = parseInstitutionList(text);
+  const { rows, problems } = parseInstitutionList(readCsv(text));
   await index.refresh();
   const plan = planImport(rows, (n) => index.institution(n), index.allInstitutions().map((s) => s.registrationNumber as string));
   const report: ImportReport = { registered: [], updated: [], unchanged: [], notActive: [], refused: [], problems, notInFile: [...plan.notInFile], appended: 0 };
