@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { executorProgress, Metrics, projectionLag, startTracing } from '@atlauja/observability';
 import { AppModule, AppOverrides } from './app.module';
 import { EVENT_STORE } from './store/tokens';
@@ -26,8 +25,6 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export interface AppOptions extends AppOverrides {
   /** Where log lines go (tests capture them to prove nothing secret is logged). */
   logSink?: { write(line: string): void };
-  /** Tests: spans go to this exporter (tracing on whatever TRACING says). */
-  spanExporter?: SpanExporter;
 }
 
 /** Builds the whole HTTP application for a configuration; main.ts and the tests share it. */

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider 
 import { CqrsModule } from '@nestjs/cqrs';
 import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
 import { TerminusModule } from '@nestjs/terminus';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createEventStore, createPgDriver, EventStore, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
 import { instrumentStore, type Metrics, type Tracing } from '@atlauja/observability';
 import { ApplicationStream } from './applications/application-stream';
@@ -38,6 +39,8 @@ export interface AppOverrides {
   readModelSql?: SqlDriver;
   /** Issue 8, tests: the notice delivery port, or a crash between an effect and its bookkeeping. */
   rightsOverTime?: RightsOverTimeExtras;
+  /** Tests: spans go to this exporter (tracing on whatever TRACING says). */
+  spanExporter?: SpanExporter;
 }
 
 /** Built by createApp before the modules: the Fastify hooks need them too. */
