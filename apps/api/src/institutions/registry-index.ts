@@ -40,7 +40,8 @@ export class RegistryIndex {
 
   /** Reads whatever the log holds beyond the last position. */
   refresh(): Promise<void> {
-    this.pending = this.pending.then(() => this.catchUp());
+    // A catch-up that failed (the store did not answer) fails its callers only: the next one starts afresh.
+    this.pending = this.pending.catch(() => undefined).then(() => this.catchUp());
     return this.pending;
   }
 

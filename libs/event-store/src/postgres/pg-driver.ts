@@ -74,18 +74,26 @@ class PgDriver implements SqlDriver {
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw this.unavailableOr(error);
-    }
-    // Checked out, the client has no listener of the pool's: a terminated backend would crash the process.
+    // Checked out, the client has no listener of the pool's: a terminated backend would crash the
+    // process. The listener is attached inside the pool's callback, synchronously: the server's
+    // "terminating connection" may arrive in the same packet as the connection's readiness, before a
+    // promise's continuation could attach it.
     let connectionError: Error | undefined;
     const onError = (error: Error): void => {
       connectionError = error;
     };
-    client.on('error', onError);
+    let client: PoolClient;
+    try {
+      client = await new Promise<PoolClient>((resolve, reject) => {
+        this.pool.connect((error, checkedOut) => {
+          if (error || !checkedOut) return reject(error ?? new Error('no client'));
+          checkedOut.on('error', onError);
+          resolve(checkedOut);
+        });
+      });
+    } catch (error) {
+      throw this.unavailableOr(error);
+    }
     let discard = false;
     try {
       await client.query('begin');
