@@ -52,6 +52,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options, { metrics, tracing }), adapter, {
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
+    // A provider that cannot start (the store unreachable, a bad trust folder) rejects here, so that
+    // main says why in one line and tests see the error, instead of Nest exiting the process.
+    abortOnError: false,
   });
   const filter = new ProblemFilter(logger, storeAndDomainTranslators);
   app.useGlobalFilters(filter);
