@@ -34,7 +34,7 @@ describe('metrics and traces after a lifecycle', () => {
     // The read models include it (the projection span of the approve ends then).
     await h.http().get(`/queue?minPosition=${approved.body.position}`).set(approver).expect(200);
     metrics = (await h.http().get('/metrics').expect(200).expect('content-type', /text\/plain/)).text;
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await h.close();
   });

@@ -98,7 +98,7 @@ describe('institutions import', () => {
     const cli = capture({ DATA_DIR: ':memory:' });
     expect(await run(['institutions', 'import', file, '--json'], cli.io)).toBe(0);
     expect(JSON.parse(cli.out()).registered).toEqual(['90000000101']);
-  });
+  }, 180_000);
 
   it('refuses an unclosed quote naming its line and imports nothing', async () => {
     const file = join(work, 'list-quote.csv');
@@ -108,7 +108,7 @@ describe('institutions import', () => {
     const report = JSON.parse(cli.out());
     expect(report.problems).toEqual([{ line: 2, field: 'csv', message: expect.stringMatching(/at line 2: a quoted field is opened here and never closed/) }]);
     expect([report.registered, report.updated, report.appended]).toEqual([[], [], 0]);
-  });
+  }, 180_000);
 
   it('names a file that is not there', async () => {
     const cli = capture({ DATA_DIR: ':memory:' });
@@ -133,5 +133,5 @@ describe('audit verify on a store with many failures', () => {
     const summary = out.slice(out.indexOf('failures by code:'));
     expect(summary).toMatch(/^ {2}\S+ [A-Z_]+ +\d+ {2}in 30 stream\(s\)$/m);
     expect(readdirSync(dataDir)).toContain('event-store');
-  }, 120_000);
+  }, 300_000);
 });
