@@ -15,7 +15,7 @@ import * as ts from 'typescript';
 export const REPO_ROOT = join(__dirname, '..', '..');
 const CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'atlauja-bench');
 const SOURCE_ROOTS = ['apps', 'libs'];
-const ALIASES = ['domain', 'event-store', 'signatures', 'auth', 'projections', 'audit', 'command-handler', 'commands', 'processes'];
+const ALIASES = ['domain', 'event-store', 'signatures', 'auth', 'projections', 'audit', 'command-handler', 'commands', 'processes', 'config', 'csv', 'observability'];
 
 function sources(): string[] {
   const files: string[] = [];

@@ -5,7 +5,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DEFAULT_MAX_CONTAINER_BYTES } from '@atlauja/signatures';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { executorProgress, Metrics, projectionLag, startTracing } from '@atlauja/observability';
 import { AppModule, AppOverrides } from './app.module';
+import { EVENT_STORE } from './store/tokens';
+import type { EventStore } from '@atlauja/event-store';
+import { ReadModelsHost } from './read-models/read-models.host';
+import { instrumentHttp } from './observability/http-instrumentation';
+import { CommandTracingInterceptor } from './observability/command-tracing.interceptor';
 import { storeAndDomainTranslators } from './http/store-and-domain-problems';
 import { AppConfig } from './config/configuration';
 import { createLogger, NestPinoLogger } from './logging/logger';
@@ -23,8 +29,10 @@ export interface AppOptions extends AppOverrides {
 }
 
 /** Builds the whole HTTP application for a configuration; main.ts and the tests share it. */
-export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<{ app: NestFastifyApplication; logger: Logger }> {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<{ app: NestFastifyApplication; logger: Logger; metrics: Metrics }> {
   const logger = createLogger(config.logLevel, options.logSink);
+  const metrics = new Metrics();
+  const tracing = startTracing({ service: 'atlauja-api', exporter: config.tracing.exporter, endpoint: config.tracing.endpoint, spanExporter: options.spanExporter });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
@@ -42,15 +50,26 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options, { metrics, tracing }), adapter, {
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
+    // A provider that cannot start (the store unreachable, a bad trust folder) rejects here, so that
+    // main says why in one line and tests see the error, instead of Nest exiting the process.
+    abortOnError: false,
   });
   const filter = new ProblemFilter(logger, storeAndDomainTranslators);
   app.useGlobalFilters(filter);
   app.useGlobalPipes(validationPipe());
+  app.useGlobalInterceptors(app.get(CommandTracingInterceptor));
   mountOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
+  instrumentHttp(fastify, metrics, tracing);
+  const readModels = app.get(ReadModelsHost, { strict: false });
+  const store = app.get<symbol, EventStore>(EVENT_STORE, { strict: false });
+  metrics.readFrom({
+    projections: projectionLag(() => readModels.progress, store),
+    executor: executorProgress(() => { try { return readModels.sql; } catch { return null; } }, config.readModelSchema),
+  });
   // A signed object is uploaded as raw bytes: a .p7s, a signed PDF or an EDOC, which carries the PDF (hence its own limit).
   fastify.addContentTypeParser(
     ['application/pkcs7-signature', 'application/octet-stream', 'application/pdf', 'application/vnd.etsi.asic-e+zip', 'application/zip'],
@@ -66,5 +85,5 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });
-  return { app, logger };
+  return { app, logger, metrics };
 }

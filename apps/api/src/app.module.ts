@@ -1,34 +1,40 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { join } from 'node:path';
 import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
-import { createEventStore, createPgDriver, EventStore, loadEventStoreConfig, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
+import { Pseudonyms } from '@atlauja/commands';
+import { createEventStore, createPgDriver, EventStore, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
+import { instrumentStore, type Metrics, type Tracing } from '@atlauja/observability';
+import { APP_CONFIG } from './app-config.token';
 import { ApplicationStream } from './applications/application-stream';
 import { GetApplicationEventsHandler, GetApplicationHandler, GetDocumentToSignHandler } from './applications/application-queries';
 import { ApplicationsController } from './applications/applications.controller';
 import { SignatureVerifier, TRUST_MATERIAL, TrustMaterial, TrustSource } from './applications/signature-verifier';
 import { AuditModule } from './audit/audit.module';
 import { BearerGuard, TOKEN_VERIFIER } from './auth/bearer.guard';
+import { ApiReactionPorts } from './commands/reaction-ports';
+import { CommandRunner } from './commands/run-command';
 import { AppConfig } from './config/configuration';
+import { EServiceController } from './e-service/e-service.controller';
 import { HealthController } from './health/health.controller';
 import { ReadyController } from './health/ready.controller';
-import { CommandRunner } from './commands/run-command';
-import { EServiceController } from './e-service/e-service.controller';
-import { ApiReactionPorts } from './commands/reaction-ports';
 import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institutions/institution-directory';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { RegistryGate } from './institutions/registry-gate';
 import { RegistryWrites } from './institutions/registry-writes';
+import { CommandTracingInterceptor } from './observability/command-tracing.interceptor';
+import { MetricsController } from './observability/metrics.controller';
+import { METRICS, TRACING } from './observability/tokens';
 import { PROCESSES_EXTRAS, ProcessesHost, type ProcessesExtras } from './processes/processes.host';
 import { READ_MODELS_CONFIG, ReadModelsHost } from './read-models/read-models.host';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RightsOverTimeModule } from './rights-over-time/rights-over-time.module';
-import { join } from 'node:path';
-import { Pseudonyms } from '@atlauja/commands';
-import { APP_CONFIG, Clock, CLOCK, EVENT_STORE, PSEUDONYMS, READ_MODEL_SQL, systemClock } from './store/tokens';
-
-export { APP_CONFIG };
+import { Clock, CLOCK, EVENT_STORE, PSEUDONYMS, READ_MODEL_SQL, systemClock } from './store/tokens';
 import { loadTrustMaterial } from './store/trust-material';
 
+export { APP_CONFIG };
 
 /** What tests (and later the worker) may hand in instead of building from the configuration. */
 export interface AppOverrides {
@@ -39,35 +45,47 @@ export interface AppOverrides {
   readModelSql?: SqlDriver;
   /** Tests: the notice delivery port, or a crash between an effect and its bookkeeping. */
   processes?: ProcessesExtras;
+  /** Tests: spans go to this exporter (tracing on whatever TRACING says). */
+  spanExporter?: SpanExporter;
+}
+
+/** Built by createApp before the modules: the Fastify hooks need them too. */
+export interface Observability {
+  metrics: Metrics;
+  tracing: Tracing;
 }
 
 /** See READ_MODEL_SQL. Null only with the in-memory store and no READ_DATABASE_URL (unit tests). */
 function readModelSql(config: AppConfig, store: EventStore, overrides: AppOverrides): SqlDriver | null {
   if (overrides.readModelSql) return overrides.readModelSql;
-  const url = config.env.READ_DATABASE_URL;
-  if (url) return createPgDriver({ connectionString: url, connectionTimeoutMs: 5000 });
+  const url = config.readDatabaseUrl;
+  const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
+  if (url) return createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs });
   return store instanceof PostgresEventStore ? store.sql : null;
 }
 
 class StoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(TRACING) private readonly tracing: Tracing) {}
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.tracing.shutdown();
   }
 }
 
 /**
- * What every feature module needs, provided once and exported to all (global): configuration, clock,
- * event store, read-model database and its host, token verifier, trust material and the signature
- * verifier, the registry's gate and facts, the reactions' ports, and the bearer guard. Feature
- * modules inject these; none looks them up.
+ * What every feature module needs, provided once and exported to all (global): configuration,
+ * metrics and tracing, clock, the users' pseudonyms, event store, read-model database and its host,
+ * token verifier, trust material and the signature verifier, the registry's gate and facts, the
+ * reactions' ports, and the bearer guard. Feature modules inject these; none looks them up.
  */
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides, observability: Observability): DynamicModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
+      { provide: METRICS, useValue: observability.metrics },
+      { provide: TRACING, useValue: observability.tracing },
       { provide: CLOCK, useValue: overrides.clock ?? systemClock },
       {
         provide: PSEUDONYMS,
@@ -76,13 +94,20 @@ export class CoreModule {
       },
       {
         provide: EVENT_STORE,
-        useFactory: () => overrides.eventStore ?? createEventStore(loadEventStoreConfig({ ...config.env, DATA_DIR: config.dataDir })),
+        // Measured (and traced) at the port, whichever adapter is behind it.
+        useFactory: async () =>
+          instrumentStore(overrides.eventStore ?? (await createEventStore(config.store)), {
+            metrics: observability.metrics,
+            tracer: observability.tracing.enabled ? observability.tracing.tracer : undefined,
+          }),
       },
       {
         provide: TOKEN_VERIFIER,
         useFactory: async (): Promise<TokenVerifier> =>
           overrides.tokenVerifier ??
-          (config.mode === 'server' ? new OidcTokenVerifier(config.oidc!.issuer, config.oidc!.audience, config.oidc!.jwksUri) : LocalTokenIssuer.open(config.dataDir)),
+          (config.mode === 'server'
+            ? new OidcTokenVerifier(config.oidc!.issuer, config.oidc!.audience, { jwksUri: config.oidc!.jwksUri, maxAgeSeconds: config.oidc!.maxAgeSeconds })
+            : LocalTokenIssuer.open(config.dataDir)),
       },
       {
         provide: TRUST_MATERIAL,
@@ -110,30 +135,35 @@ export class CoreModule {
         useFactory: (readModels: ReadModelsHost, writes: RegistryWrites) => new RegistryInstitutionDirectory(readModels, writes, new StaticInstitutionDirectory(DEMO_INSTITUTIONS)),
       },
       BearerGuard,
+      CommandTracingInterceptor,
     ];
     return {
       module: CoreModule,
       providers,
-      exports: [APP_CONFIG, CLOCK, PSEUDONYMS, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard],
+      exports: [
+        APP_CONFIG, METRICS, TRACING, CommandTracingInterceptor, CLOCK, PSEUDONYMS, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL,
+        ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard,
+      ],
     };
   }
 }
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides, observability: Observability): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, overrides),
+        CoreModule.forRoot(config, overrides, observability),
+        TerminusModule.forRoot({ logger: false }),
         CqrsModule.forRoot(),
         AuditModule.forRoot(config),
-        // The registry: INSTITUTION_DIRECTORY and the application gate; local mode on its own store starts with the demo institutions.
+        // The registry's endpoints; local mode on its own store starts with the demo institutions.
         InstitutionsModule.forRoot({ seedDemo: config.mode === 'local' && !overrides.eventStore }),
         ReadModelsModule,
         RightsOverTimeModule,
       ],
-      controllers: [HealthController, ReadyController, ApplicationsController, EServiceController],
+      controllers: [HealthController, ReadyController, MetricsController, ApplicationsController, EServiceController],
       // The store closes here, in the root module's shutdown, after the processes and the projection runner have stopped.
       providers: [
         ApplicationStream,

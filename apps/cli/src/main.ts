@@ -1,33 +1,39 @@
 /**
- * `npm run cli -- <group> <command> [options]`. Each group is one file in ./commands exporting
- * `run(args): Promise<number>` (the exit code) and `usage`. Groups: see GROUPS.
+ * `npm run cli -- <command> ...`: one program (commander) whose commands are the files in
+ * ./commands: demo, token, audit, institutions, projections. `--help` at any level prints that
+ * level's usage and exits 0.
  */
-const GROUPS: Record<string, () => Promise<{ run(args: string[]): Promise<number>; usage: string }>> = {
-  demo: () => import('./commands/demo'),
-  audit: () => import('./commands/audit'),
-  institutions: () => import('./commands/institutions'),
-  projections: () => import('./commands/projections'),
-};
+import { Command } from 'commander';
+import { command, processIo, runProgram, type CliIo } from './cli';
+import { auditCommand } from './commands/audit';
+import { demoCommand } from './commands/demo';
+import { institutionsCommand } from './commands/institutions';
+import { projectionsCommand } from './commands/projections';
+import { tokenCommand } from './commands/token';
 
-async function main(): Promise<number> {
-  const [group, ...rest] = process.argv.slice(2);
-  const load = group ? GROUPS[group] : undefined;
-  if (!load) {
-    console.error(`usage: npm run cli -- <${Object.keys(GROUPS).join('|')}> ...`);
-    return 2;
-  }
-  const command = await load();
-  if (rest[0] === '--help' || rest[0] === '-h') {
-    console.log(command.usage);
-    return 0;
-  }
-  return command.run(rest);
+export function program(io: CliIo): Command {
+  return command('cli', io)
+    .usage('<command> [options]  (npm run cli -- <command> ...)')
+    .description('Atļauja on the command line: tokens, the demo, audit, the institution registry, the read models')
+    .addCommand(demoCommand(io))
+    .addCommand(tokenCommand(io))
+    .addCommand(auditCommand(io))
+    .addCommand(institutionsCommand(io))
+    .addCommand(projectionsCommand(io));
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+export function run(args: string[], io: CliIo): Promise<number> {
+  // Without a command, the usage: what there is to do.
+  return runProgram(program(io), args.length === 0 ? ['--help'] : args, io);
+}
+
+if (require.main === module) {
+  const io = processIo();
+  run(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      io.err.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

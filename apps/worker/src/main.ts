@@ -1,34 +1,55 @@
 /**
  * The worker of server mode: the projection runner and the processes (the reactor that carries out
- * consequences on other streams, the rights-over-time executor, the registry's timers), no HTTP.
+ * consequences on other streams, the rights-over-time executor, the registry's timers), no api.
  * Two workers by mistake are safe (each batch takes its projection's checkpoint lock and skips what
  * is already applied; every process step is a keyed or refused-when-done command), only wasteful.
  *
+ * It answers its orchestrator on WORKER_HOST:WORKER_PORT: /health, /ready (store, read-model database,
+ * projections) and /metrics. Its logs go through the same personal-code mask as the api's.
  * Stops on SIGTERM/SIGINT after the batch in flight. In local mode the api runs the projections
  * itself; this process is not needed (and could not open the api's PGlite data directory).
  */
 import { join } from 'node:path';
-import pino from 'pino';
-import { createEventStore, createPgDriver, PostgresEventStore, type SqlDriver } from '@atlauja/event-store';
+import { ConfigurationError, environment, loadConfiguration } from '@atlauja/config';
+import { createEventStore, createPgDriver, PostgresEventStore, StoreUnavailable, type SqlDriver } from '@atlauja/event-store';
+import {
+  createLogger, executorProgress, instrumentStore, Metrics, projectionLag, projectionsHealthy, readModelDatabaseAnswers, startProbeServer, startTracing, storeAnswers,
+} from '@atlauja/observability';
 import { Pseudonyms } from '@atlauja/commands';
 import { Processes } from '@atlauja/processes';
 import { FileNoticeDelivery, ProjectionRunner, READ_MODELS } from '@atlauja/projections';
-import { loadWorkerConfig } from './worker-config';
 
 const STATUS_EVERY_MS = 60_000;
 
 async function main(): Promise<void> {
-  const config = loadWorkerConfig();
-  const logger = pino({ level: config.logLevel, base: { service: 'atlauja-worker' } });
-  const store = await createEventStore(config.store);
+  const config = loadConfiguration(environment(), 'worker');
+  const logger = createLogger('atlauja-worker', config.logLevel);
+  const metrics = new Metrics();
+  const tracing = startTracing({ service: 'atlauja-worker', exporter: config.tracing.exporter, endpoint: config.tracing.endpoint });
+  const store = instrumentStore(await createEventStore(config.store), { metrics, tracer: tracing.enabled ? tracing.tracer : undefined });
+  const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
   let sql: SqlDriver;
-  if (config.readDatabaseUrl) sql = createPgDriver({ connectionString: config.readDatabaseUrl, connectionTimeoutMs: 5000 });
+  if (config.readDatabaseUrl) sql = createPgDriver({ connectionString: config.readDatabaseUrl, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs });
   else if (store instanceof PostgresEventStore) sql = store.sql;
-  else throw new Error('READ_DATABASE_URL is required when the event store is not PostgreSQL');
+  else throw new ConfigurationError([{ variable: 'READ_DATABASE_URL', rule: 'is required when the event store is not PostgreSQL' }]);
 
   const runner = new ProjectionRunner({ store, sql, schema: config.readModelSchema, projections: READ_MODELS, logger });
   await runner.start();
   logger.info({ projections: READ_MODELS.map((p) => p.name), schema: config.readModelSchema, store: config.store.kind }, 'projection runner started');
+
+  metrics.readFrom({ projections: projectionLag(() => runner, store), executor: executorProgress(() => sql, config.readModelSchema) });
+  const probes = await startProbeServer({
+    host: config.worker.host,
+    port: config.worker.port,
+    metrics: config.metrics ? metrics : undefined,
+    logger,
+    checks: {
+      store: storeAnswers(store),
+      readModels: readModelDatabaseAnswers(() => sql),
+      projections: projectionsHealthy(() => runner, config.readiness, projectionLag(() => runner, store)),
+    },
+  });
+  logger.info({ host: config.worker.host, port: probes.port }, 'worker probes listening (/health, /ready, /metrics)');
 
   const processes = new Processes({
     store,
@@ -36,10 +57,11 @@ async function main(): Promise<void> {
     schema: config.readModelSchema,
     progress: runner,
     clock: { now: () => new Date() },
-    pseudonyms: process.env.PSEUDONYM_KEY ? Pseudonyms.fromHex(process.env.PSEUDONYM_KEY) : Pseudonyms.inDirectory(join(process.env.DATA_DIR ?? './data', 'auth')),
-    delivery: new FileNoticeDelivery(join(process.env.DATA_DIR ?? './data', 'notices.jsonl')),
-    expiryIntervalSeconds: Number(process.env.EXPIRY_INTERVAL_SECONDS ?? '60'),
-    registryTimerSeconds: Number(process.env.REGISTRY_TIMER_SECONDS ?? '60'),
+    // The same key as the api's (server mode requires it): it names the users' grant streams.
+    pseudonyms: config.pseudonymKey ? Pseudonyms.fromHex(config.pseudonymKey) : Pseudonyms.inDirectory(join(config.dataDir, 'auth')),
+    delivery: new FileNoticeDelivery(join(config.dataDir, 'notices.jsonl')),
+    expiryIntervalSeconds: config.expiryIntervalSeconds,
+    registryTimerSeconds: config.registryTimerSeconds,
     logger,
   });
   await processes.start();
@@ -58,10 +80,12 @@ async function main(): Promise<void> {
     stopping = true;
     clearInterval(report);
     logger.info({ signal }, 'stopping after the batch in flight');
+    await probes.close();
     await processes.stop();
     await runner.stop();
     if (config.readDatabaseUrl) await sql.close();
     await store.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -69,6 +93,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // Configuration and storage problems are the operator's to fix: say exactly what, without a stack.
+  const known = error instanceof ConfigurationError || error instanceof StoreUnavailable;
+  console.error(known ? `atlauja worker cannot start: ${(error as Error).message}` : error);
   process.exit(1);
 });

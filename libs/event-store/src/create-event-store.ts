@@ -12,7 +12,7 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
     case 'embedded':
       return openEmbeddedEventStore(config.dataDir, { schema: config.schema, timeoutMs: config.timeoutMs });
     case 'postgres': {
-      const driver = createPgDriver({ connectionString: config.databaseUrl, connectionTimeoutMs: config.timeoutMs });
+      const driver = createPgDriver({ connectionString: config.databaseUrl, connectionTimeoutMs: config.timeoutMs, statementTimeoutMs: config.timeoutMs });
       try {
         return await PostgresEventStore.open(driver, { schema: config.schema, timeoutMs: config.timeoutMs });
       } catch (error) {

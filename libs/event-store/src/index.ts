@@ -1,14 +1,14 @@
 export * from './event-store';
-export { WrongExpectedRevision, StoreUnavailable, ConfigurationError } from './errors';
+export { WrongExpectedRevision, StoreUnavailable, StorageFull, StorageReadOnly, storageFailure } from './errors';
 export { GENESIS_HASH, eventHash, verifyStream, type ChainProblem, type HashInput, type VerifyResult } from './hash-chain';
 export { canonicalJson } from './canonical-json';
 export { withTimeout } from './with-timeout';
-export { loadEventStoreConfig, DEFAULT_DATA_DIR, DEFAULT_TIMEOUT_MS, type EventStoreConfig } from './config';
+export { DEFAULT_DATA_DIR, DEFAULT_TIMEOUT_MS, type EventStoreConfig } from './config';
 export { createEventStore } from './create-event-store';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { openEmbeddedEventStore, EMBEDDED_SUBDIR } from './postgres/embedded';
-export { openPgliteDriver } from './postgres/pglite-driver';
+export { openEmbeddedEventStore, assertWritableDirectory, EMBEDDED_SUBDIR } from './postgres/embedded';
+export { openPgliteDriver, type PgliteDriverOptions } from './postgres/pglite-driver';
 export { createPgDriver, type PgDriverOptions } from './postgres/pg-driver';
 export type { SqlDriver, SqlExecutor } from './postgres/sql-driver';
 export { DEFAULT_SCHEMA, schemaStatements } from './postgres/schema';

@@ -1,7 +1,8 @@
 /** The postgres adapter on PGlite: the embedded default. */
+import { loadEventStoreConfig } from '@atlauja/config';
 import * as fs from 'fs';
 import * as path from 'path';
-import { StoreUnavailable, createEventStore, loadEventStoreConfig, openEmbeddedEventStore, verifyStream } from '@atlauja/event-store';
+import { StoreUnavailable, createEventStore, openEmbeddedEventStore, verifyStream } from '@atlauja/event-store';
 import { copyEmbeddedTemplate } from '../src/testing';
 import { aStream, describeEventStoreContract, newEvent } from './event-store-contract';
 import { describePositionsBeyondDoublePrecision } from './positions-beyond-double';

@@ -1,5 +1,4 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { join } from 'node:path';
 import { mergeTrustHistories, TrustArchive, trustHistoryOf, type TrustHistory } from '@atlauja/audit';
 import type { EventStore } from '@atlauja/event-store';
 import { SignatureVerifier } from '../applications/signature-verifier';
@@ -22,7 +21,7 @@ export class AuditSources implements OnApplicationBootstrap {
     private readonly verifier: SignatureVerifier,
     @Inject(AUDIT_CONFIG) config: AppConfig,
   ) {
-    this.archive = new TrustArchive(config.env.CRL_ARCHIVE_DIR || join(config.dataDir, 'trust-archive'));
+    this.archive = new TrustArchive(config.crlArchiveDir);
   }
 
   /** Every start archives what it loaded: the CRLs in force today are the evidence of tomorrow's audit. */

@@ -17,6 +17,8 @@ export interface Problem {
   errors?: FieldProblem[];
   /** Failed checks of a signature verification, by code. */
   failures?: string[];
+  /** Readiness: each check's state. */
+  checks?: Record<string, unknown>;
   correlationId?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ConcurrentChange, IdempotencyKeyReused, StaleRevision, StreamExists, StreamNotFound } from '@atlauja/command-handler';
 import { DomainError, parseStreamName } from '@atlauja/domain';
-import { StoreUnavailable, WrongExpectedRevision } from '@atlauja/event-store';
+import { TokenKeysUnavailable } from '@atlauja/auth';
+import { StorageFull, StorageReadOnly, StoreUnavailable, WrongExpectedRevision, storageFailure } from '@atlauja/event-store';
 import { ErrorTranslator } from './problem.filter';
 import { problem } from './problem';
 
@@ -31,9 +32,30 @@ const handler: ErrorTranslator = (e) => {
   return undefined;
 };
 
+/**
+ * Full or read-only storage, under the store or under a file the service writes (keys, notices, the
+ * trust archive): nothing was written; the operator frees space or fixes the mount, the client retries.
+ * The detail names the path, which is the operator's, never a user's.
+ */
+const storage: ErrorTranslator = (e) => {
+  const path = (e as { path?: unknown } | null)?.path;
+  // Node's file-system errors carry the path they failed on.
+  const failure = e instanceof StorageFull || e instanceof StorageReadOnly ? e : typeof path === 'string' ? storageFailure(e, path) : undefined;
+  if (!failure) return undefined;
+  return failure instanceof StorageFull
+    ? { problem: problem(503, 'Storage full', { code: 'STORAGE_FULL', detail: `no space left on the storage of ${failure.path}; retry later` }), headers: { 'retry-after': '60' } }
+    : { problem: problem(503, 'Storage read-only', { code: 'STORAGE_READ_ONLY', detail: `the storage of ${failure.path} is read-only; retry later` }), headers: { 'retry-after': '60' } };
+};
+
 const unavailable: ErrorTranslator = (e) =>
   e instanceof StoreUnavailable
     ? { problem: problem(503, 'Store unavailable', { code: 'STORE_UNAVAILABLE', detail: 'the event store did not answer; retry later' }), headers: { 'retry-after': '5' } }
     : undefined;
 
-export const storeAndDomainTranslators: ErrorTranslator[] = [domainRule, handler, conflict, unavailable];
+/** The issuer's keys are unreachable: no token can be checked, so the service is unavailable, not the caller unauthenticated. */
+const tokenKeys: ErrorTranslator = (e) =>
+  e instanceof TokenKeysUnavailable
+    ? { problem: problem(503, 'Token keys unavailable', { code: 'TOKEN_KEYS_UNAVAILABLE', detail: 'the token issuer\'s keys could not be fetched; retry later' }), headers: { 'retry-after': '30' } }
+    : undefined;
+
+export const storeAndDomainTranslators: ErrorTranslator[] = [domainRule, handler, conflict, storage, unavailable, tokenKeys];

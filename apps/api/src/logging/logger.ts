@@ -1,20 +1,10 @@
-import pino, { Logger } from 'pino';
+import type { Logger } from 'pino';
 import { LoggerService } from '@nestjs/common';
-import { maskSecrets } from './mask';
+import { createLogger as createServiceLogger, type LogSink } from '@atlauja/observability';
 
-/** Structured JSON logs; every line passes through maskSecrets before it leaves the process. */
-export function createLogger(level: string, sink: { write(line: string): void } = process.stdout): Logger {
-  return pino(
-    {
-      level,
-      base: { service: 'atlauja-api' },
-      redact: { paths: ['req.headers.authorization', 'req.headers["idempotency-key"]', 'headers.authorization'], censor: '[redacted]' },
-      serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, correlationId: req.id }),
-      },
-    },
-    { write: (line: string) => sink.write(maskSecrets(line)) },
-  );
+/** The api's logger: JSON, every line masked (@atlauja/observability, shared with the worker). */
+export function createLogger(level: string, sink?: LogSink): Logger {
+  return createServiceLogger('atlauja-api', level, sink);
 }
 
 /** Nest's own messages (start-up, routes) through the same pino logger. */

@@ -12,7 +12,8 @@ import type { AppConfig } from '../config/configuration';
 import { problem, ProblemError } from '../http/problem';
 import { ReadModelsHost } from '../read-models/read-models.host';
 import type { Pseudonyms } from '@atlauja/commands';
-import { APP_CONFIG, CLOCK, EVENT_STORE, PSEUDONYMS, type Clock } from '../store/tokens';
+import { APP_CONFIG } from '../app-config.token';
+import { CLOCK, EVENT_STORE, PSEUDONYMS, type Clock } from '../store/tokens';
 
 export const PROCESSES_EXTRAS = Symbol('PROCESSES_EXTRAS');
 

@@ -14,10 +14,7 @@ export const READ_MODELS_CONFIG = Symbol('READ_MODELS_CONFIG');
 
 /** Whether this process runs the projections: RUN_PROJECTIONS=true|false, else only in local mode. */
 export function runsProjections(config: AppConfig): boolean {
-  const flag = config.env.RUN_PROJECTIONS?.trim().toLowerCase();
-  if (flag === 'false') return false;
-  if (flag === 'true') return true;
-  return config.mode === 'local';
+  return config.runProjections;
 }
 
 function nestRunnerLogger(): RunnerLogger {

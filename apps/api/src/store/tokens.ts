@@ -1,5 +1,4 @@
 /** Injection tokens of the things the application is built from. */
-export const APP_CONFIG = Symbol('APP_CONFIG');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 /** Names users' grant streams by a keyed hash of their personal code (libs/commands Pseudonyms). */

@@ -6,8 +6,8 @@
  * DATA_DIR/trust-archive), and in local mode DATA_DIR/demo-pki when present.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { createEventStore, createPgDriver, DEFAULT_DATA_DIR, loadEventStoreConfig, PostgresEventStore, type EventStore, type SqlExecutor } from '@atlauja/event-store';
+import { Command, Option } from 'commander';
+import { createEventStore, createPgDriver, PostgresEventStore, type EventStore, type SqlExecutor } from '@atlauja/event-store';
 import { DEFAULT_READ_MODEL_SCHEMA, READ_MODELS } from '@atlauja/projections';
 import { loadTrustAnchors } from '@atlauja/signatures';
 import {
@@ -23,25 +23,12 @@ import {
   type StreamSelection,
   type TrustHistory,
 } from '@atlauja/audit';
+import { CliError, cliConfiguration, command, exitWith, runProgram, type CliIo } from '../cli';
 
-export const usage = `usage:
-  npm run cli -- audit verify [--stream S | --institution N] [--from ISO] [--to ISO] [--json]
-      replays every selected stream through evolve and the machine, verifies its hash chain and
-      re-verifies every stored signature; exits 1 on any failure
-  npm run cli -- audit verify --bundle DIR [--ca DIR] [--json]
-      checks an exported bundle offline (with the anchors of --ca, else the bundle's own)
-  npm run cli -- audit export --out DIR (--stream S | --institution N | --from ISO [--to ISO])
-      writes a self-contained bundle: events.jsonl, signatures (.p7s, .pdf or .edoc beside .json), certificates,
-      CRLs, manifest.json, SHA256SUMS
-environment: EVENT_STORE, DATA_DIR, DATABASE_URL, EVENTSTORE_URL, TRUSTED_CA_DIR, CRL_DIR, CRL_ARCHIVE_DIR`;
+export type AuditIo = CliIo;
 
-export interface AuditIo {
-  env: Record<string, string | undefined>;
-  out: { write(text: string): unknown };
-  err: NodeJS.WriteStream | { write(text: string): unknown; isTTY?: boolean };
-}
-
-class UsageError extends Error {}
+/** Failures printed one by one before the summary by code; the rest only with --all (or in --json). */
+const FAILURES_SHOWN = 20;
 
 /**
  * The read-model comparisons `audit verify` runs over the whole store: each live read model against
@@ -50,7 +37,7 @@ class UsageError extends Error {}
  */
 export async function readModelComparisons(store: EventStore, env: Record<string, string | undefined>): Promise<ReadModelComparison[]> {
   const live: SqlExecutor | undefined = env.READ_DATABASE_URL
-    ? createPgDriver({ connectionString: env.READ_DATABASE_URL, connectionTimeoutMs: 5000 })
+    ? createPgDriver({ connectionString: env.READ_DATABASE_URL, connectionTimeoutMs: 5000, statementTimeoutMs: 60_000 })
     : store instanceof PostgresEventStore
       ? store.sql
       : undefined;
@@ -60,57 +47,76 @@ export async function readModelComparisons(store: EventStore, env: Record<string
   return exists ? [readModelReplay(READ_MODELS, live, schema)] : [];
 }
 
-export async function run(args: string[], io: AuditIo = { env: process.env, out: process.stdout, err: process.stderr }): Promise<number> {
-  try {
-    const [command, ...rest] = args;
-    if (command === 'verify') return await verify(rest, io);
-    if (command === 'export') return await exportCommand(rest, io);
-    throw new UsageError(`unknown audit command "${command ?? ''}"`);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err.write(`${error.message}\n${usage}\n`);
-    return 2;
-  }
+/** The `audit` group: `verify` and `export`. */
+export function auditCommand(io: CliIo): Command {
+  const audit = command('audit', io).description('prove the record intact, and hand it over as a bundle that standard tools can check');
+  const selection = (cmd: Command) =>
+    cmd
+      .option('--stream <stream>', 'one stream (e.g. application-<id>)')
+      .option('--institution <regNo>', 'the streams of one institution (11 digits)')
+      .option('--from <iso>', 'events from this date or instant')
+      .option('--to <iso>', 'events up to this date or instant');
+  selection(audit.command('verify'))
+    .description('replay every selected stream through evolve and the machine, verify its hash chain, re-verify every stored signature and compare the read models with the log; exits 1 on any failure')
+    .option('--bundle <dir>', 'check an exported bundle offline instead of the store')
+    .option('--ca <dir>', "with --bundle: trust these anchors instead of the bundle's own")
+    .option('--json', 'the whole report as JSON')
+    .option('--all', 'print every failure, not only the first ' + FAILURES_SHOWN)
+    .addHelpText('after', '\nenvironment: EVENT_STORE, DATA_DIR, DATABASE_URL, EVENTSTORE_URL, READ_DATABASE_URL, TRUSTED_CA_DIR, CRL_DIR, CRL_ARCHIVE_DIR')
+    .action(async (values: VerifyOptions, cmd: Command) => exitWith(cmd, await verify(values, io)));
+  selection(audit.command('export'))
+    .description('write a self-contained bundle: events.jsonl, signatures (.p7s beside .json), certificates, CRLs, manifest.json, SHA256SUMS')
+    .addOption(new Option('--out <dir>', 'where to write the bundle').makeOptionMandatory())
+    .action(async (values: SelectionOptions & { out: string }, cmd: Command) => exitWith(cmd, await exportCommand(values, io)));
+  return audit;
 }
 
-const SELECTION_OPTIONS = {
-  stream: { type: 'string' },
-  institution: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-} as const;
+export function run(args: string[], io: AuditIo = { env: process.env, out: process.stdout, err: process.stderr }): Promise<number> {
+  return runProgram(auditCommand(io), args, io);
+}
 
-async function verify(args: string[], io: AuditIo): Promise<number> {
-  const { values } = parsing(() => parseArgs({ args, strict: true, options: { ...SELECTION_OPTIONS, bundle: { type: 'string' }, ca: { type: 'string' }, json: { type: 'boolean' } } }));
+interface SelectionOptions {
+  stream?: string;
+  institution?: string;
+  from?: string;
+  to?: string;
+}
+
+interface VerifyOptions extends SelectionOptions {
+  bundle?: string;
+  ca?: string;
+  json?: boolean;
+  all?: boolean;
+}
+
+async function verify(values: VerifyOptions, io: AuditIo): Promise<number> {
   if (values.bundle) {
     const anchors = values.ca ? loadTrustAnchors(resolve(values.ca)) : undefined;
     const report = verifyBundle(resolve(values.bundle), { anchors });
     const note = report.anchorsFrom === 'bundle' ? "anchors: the bundle's own (compare their SHA-256 with the official list, or pass --ca DIR)" : 'anchors: from --ca';
-    return printReport(report, io, !!values.json, `bundle ${values.bundle}; ${note}`);
+    return printReport(report, io, values, `bundle ${values.bundle}; ${note}`);
   }
   const selection = selectionOf(values);
-  const { history, read } = trustOf(io.env);
-  const store = await openStore(io.env);
+  const { history, read } = trustOf(io);
+  const store = await openStore(io);
   try {
     const bar = progressBar(io.err as NodeJS.WriteStream);
     const report = await verifyStore(store, { selection, trust: history, readModels: selection.stream || selection.institution || selection.from || selection.to ? [] : await readModelComparisons(store, io.env), onProgress: (d, t) => bar.update(d, t) });
     bar.finish();
-    return printReport(report, io, !!values.json, `trust: ${history.anchors.length} anchor(s), ${history.crls.size} CRL(s) from ${read.join(', ') || 'nowhere'}`);
+    return printReport(report, io, values, `trust: ${history.anchors.length} anchor(s), ${history.crls.size} CRL(s) from ${read.join(', ') || 'nowhere'}`);
   } finally {
     await store.close();
   }
 }
 
-async function exportCommand(args: string[], io: AuditIo): Promise<number> {
-  const { values } = parsing(() => parseArgs({ args, strict: true, options: { ...SELECTION_OPTIONS, out: { type: 'string' } } }));
-  if (!values.out) throw new UsageError('--out DIR is required');
+async function exportCommand(values: SelectionOptions & { out: string }, io: AuditIo): Promise<number> {
   const selection = selectionOf(values);
   if (!selection.stream && !selection.institution && !selection.from && !selection.to) {
-    throw new UsageError('export needs --stream, --institution or a period (--from/--to)');
+    throw new CliError('export needs --stream, --institution or a period (--from/--to)', 2);
   }
-  const store = await openStore(io.env);
+  const store = await openStore(io);
   try {
-    const { manifest, warnings } = await exportBundle(store, resolve(values.out), { selection, trust: trustOf(io.env).history });
+    const { manifest, warnings } = await exportBundle(store, resolve(values.out), { selection, trust: trustOf(io).history });
     for (const warning of warnings) io.err.write(`warning: ${warning}\n`);
     const events = manifest.streams.reduce((n, s) => n + s.events, 0);
     io.out.write(`audit export: ${manifest.streams.length} stream(s), ${events} event(s), ${manifest.signatures.length} signature(s) -> ${values.out}\n`);
@@ -121,51 +127,58 @@ async function exportCommand(args: string[], io: AuditIo): Promise<number> {
   }
 }
 
-function printReport(report: AuditReport, io: AuditIo, json: boolean, context: string): number {
-  if (json) {
+function printReport(report: AuditReport, io: AuditIo, options: { json?: boolean; all?: boolean }, context: string): number {
+  if (options.json) {
     io.out.write(JSON.stringify(report, null, 2) + '\n');
-  } else {
-    const readModels = report.readModelsCompared.length ? report.readModelsCompared.join(', ') : 'not compared (waiting for libs/projections)';
-    io.out.write(
-      `audit verify: ${report.streams} stream(s), ${report.events} event(s), ${report.signatures.checked} signature(s) (${report.signatures.valid} valid), ` +
-        `${report.failures.length} failure(s)\n${context}\nread models: ${readModels}\n`,
-    );
-    for (const finding of report.failures) io.out.write(`  FAIL ${findingLine(finding)}\n`);
+    return report.failures.length === 0 ? 0 : 1;
   }
-  return report.failures.length === 0 ? 0 : 1;
-}
-
-/** parseArgs' own messages name the option ("Unknown option '--x'"): a usage error. */
-function parsing<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+  const readModels = report.readModelsCompared.length ? report.readModelsCompared.join(', ') : 'not compared';
+  io.out.write(
+    `audit verify: ${report.streams} stream(s), ${report.events} event(s), ${report.signatures.checked} signature(s) (${report.signatures.valid} valid), ` +
+      `${report.failures.length} failure(s)\n${context}\nread models: ${readModels}\n`,
+  );
+  if (report.failures.length === 0) return 0;
+  const shown = options.all ? report.failures : report.failures.slice(0, FAILURES_SHOWN);
+  for (const finding of shown) io.out.write(`  FAIL ${findingLine(finding)}\n`);
+  if (shown.length < report.failures.length) io.out.write(`  … and ${report.failures.length - shown.length} more (--all or --json lists every one)\n`);
+  // The summary: how many of each kind, most frequent first, so a big store's report reads in one screen.
+  const byCode = new Map<string, { kind: string; count: number; streams: Set<string> }>();
+  for (const f of report.failures) {
+    const key = `${f.kind} ${f.code}`;
+    const entry = byCode.get(key) ?? { kind: f.kind, count: 0, streams: new Set<string>() };
+    entry.count += 1;
+    if (f.stream) entry.streams.add(f.stream);
+    byCode.set(key, entry);
   }
+  io.out.write('failures by code:\n');
+  for (const [key, { count, streams }] of [...byCode].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))) {
+    io.out.write(`  ${key.padEnd(40)} ${String(count).padStart(8)}  in ${streams.size} stream(s)\n`);
+  }
+  return 1;
 }
 
 function selectionOf(values: { stream?: string; institution?: string; from?: string; to?: string }): StreamSelection {
   const instant = (name: string, text: string | undefined): Date | undefined => {
     if (text === undefined) return undefined;
     const date = new Date(text);
-    if (Number.isNaN(date.getTime())) throw new UsageError(`--${name} must be an ISO date or instant (got "${text}")`);
+    if (Number.isNaN(date.getTime())) throw new CliError(`--${name} must be an ISO date or instant (got "${text}")`, 2);
     return date;
   };
-  if (values.stream && values.institution) throw new UsageError('give --stream or --institution, not both');
-  if (values.institution && !/^\d{11}$/.test(values.institution)) throw new UsageError('--institution is an 11-digit registration number');
+  if (values.stream && values.institution) throw new CliError('give --stream or --institution, not both', 2);
+  if (values.institution && !/^\d{11}$/.test(values.institution)) throw new CliError('--institution is an 11-digit registration number', 2);
   return { stream: values.stream, institution: values.institution, from: instant('from', values.from), to: instant('to', values.to) };
 }
 
-function trustOf(env: Record<string, string | undefined>): { history: TrustHistory; read: string[] } {
-  const dataDir = resolve(env.DATA_DIR || DEFAULT_DATA_DIR);
+function trustOf(io: AuditIo): { history: TrustHistory; read: string[] } {
+  const config = cliConfiguration(io);
   return loadTrustHistory({
-    trustedCaDir: env.TRUSTED_CA_DIR || undefined,
-    crlDir: env.CRL_DIR || undefined,
-    archiveDir: env.CRL_ARCHIVE_DIR || join(dataDir, 'trust-archive'),
-    demoPkiDir: join(dataDir, 'demo-pki'),
+    trustedCaDir: config.trustedCaDir,
+    crlDir: config.crlDir,
+    archiveDir: config.crlArchiveDir,
+    demoPkiDir: join(config.dataDir, 'demo-pki'),
   });
 }
 
-function openStore(env: Record<string, string | undefined>): Promise<EventStore> {
-  return createEventStore(loadEventStoreConfig(env));
+function openStore(io: AuditIo): Promise<EventStore> {
+  return createEventStore(cliConfiguration(io).store);
 }

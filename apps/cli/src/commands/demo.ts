@@ -1,47 +1,63 @@
 /**
  * `npm run demo`: against a running local-mode service (`npm start`), takes one application from
- * draft to approved with the local DEMO signer, and prints its history. It reads the token key and
- * the demo PKI from DATA_DIR (default ./data), as the service does.
+ * draft to approved with the local DEMO signer, and prints its history. It uses the token key and
+ * the demo PKI the service keeps in DATA_DIR and never makes keys of its own: a DATA_DIR without
+ * them is not the service's, and the demo says so.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { Command } from 'commander';
 import { LocalTokenIssuer } from '@atlauja/auth';
 import { ensureDemoPki, signDetachedCades } from '@atlauja/signatures';
 import { DEMO_REPRESENTATIVE_CODE } from '../../../api/src/store/trust-material';
-
-export const usage = `npm run demo [-- --url http://127.0.0.1:3000]
-  Drafts, submits, signs (DEMO signer), claims and approves one application on a running local-mode
-  service, then prints its history. Start the service first with: npm start`;
+import { callService, CliError, cliConfiguration, command, exitWith, runProgram, type CliIo } from '../cli';
 
 /** A demo approver: a different person from the representative (four eyes). New-format code, no birth date. */
 const DEMO_APPROVER_CODE = '329999-00002';
 const MINISTRY = '90000000001';
 
-export async function run(args: string[]): Promise<number> {
-  const urlIndex = args.indexOf('--url');
-  const base = (urlIndex >= 0 ? args[urlIndex + 1] : process.env.API_URL) ?? 'http://127.0.0.1:3000';
-  const dataDir = resolve(process.env.DATA_DIR ?? './data');
-  if (process.env.MODE === 'server') {
-    console.error('the demo runs against local mode only (it uses the DEMO signer and the local token issuer)');
-    return 2;
+export function demoCommand(io: CliIo): Command {
+  return command('demo', io)
+    .description('draft, submit, sign (DEMO signer), claim and approve one application on a running local-mode service, then print its history')
+    .option('--url <url>', 'the service (default: API_URL, else http://HOST:PORT of the configuration)')
+    .addHelpText('after', '\nStart the service first with: npm start. The demo uses the token key and demo PKI in DATA_DIR (default ./data): run it with the DATA_DIR the service uses.')
+    .action(async (options: { url?: string }, cmd: Command) => exitWith(cmd, await demo(options, io)));
+}
+
+export function run(args: string[], io: CliIo = { env: process.env, out: process.stdout, err: process.stderr }): Promise<number> {
+  return runProgram(demoCommand(io), args, io);
+}
+
+async function demo(options: { url?: string }, io: CliIo): Promise<number> {
+  const config = cliConfiguration(io);
+  if (config.mode === 'server') throw new CliError('the demo runs against local mode only (it uses the DEMO signer and the local token issuer)', 2);
+  const base = (options.url ?? config.apiUrl).replace(/\/$/, '');
+  const keyFile = join(config.dataDir, 'auth', 'local-issuer.jwk.json');
+  const signerKey = join(config.dataDir, 'demo-pki', 'private', 'demo-signer.key');
+  if (!existsSync(keyFile) || !existsSync(signerKey)) {
+    throw new CliError(`${config.dataDir} holds no token key or demo signer of a local-mode service — start it with npm start (it makes them there), or set DATA_DIR to the service's`);
   }
-  const issuer = await LocalTokenIssuer.open(dataDir);
+  const health = await callService(base, '/health', { method: 'GET' });
+  if (!health.ok) throw new CliError(`the service at ${base} answered /health with ${health.status}: is it Atļauja? pass --url`);
+
+  const issuer = await LocalTokenIssuer.open(config.dataDir);
   const representative = await issuer.mint({ subject: DEMO_REPRESENTATIVE_CODE, roles: ['representative'], institutions: [MINISTRY] });
   const approver = await issuer.mint({ subject: DEMO_APPROVER_CODE, roles: ['approver'], institutions: [] });
-  const pki = ensureDemoPki(dataDir, DEMO_REPRESENTATIVE_CODE);
+  const pki = ensureDemoPki(config.dataDir, DEMO_REPRESENTATIVE_CODE);
 
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, {
+    const res = await callService(base, path, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${JSON.stringify(json)}`);
+    if (res.status === 401) throw new CliError(`the service at ${base} does not accept tokens signed with the key in ${join(config.dataDir, 'auth')}: run the demo with the DATA_DIR the service uses`);
+    if (!res.ok) throw new CliError(`${method} ${path} -> ${res.status}: ${String(json.detail ?? json.title ?? JSON.stringify(json))}`);
     return json;
   };
-  const step = (text: string) => console.log(`- ${text}`);
+  const step = (text: string) => io.out.write(`- ${text}\n`);
 
   const drafted = await call(representative, 'POST', '/applications', {
     kind: 'new-user',
@@ -74,9 +90,9 @@ export async function run(args: string[]): Promise<number> {
   step('claimed and approved by an approver (another person: four eyes)');
 
   const history = (await call(approver, 'GET', `/applications/${id}/events`)) as { events: { revision: string; type: string; occurredAt: string; actor: string; hash: string }[] };
-  console.log(`\nHistory of application ${id}:`);
-  for (const e of history.events) console.log(`  ${e.revision.padStart(2)}  ${e.occurredAt}  ${e.type.padEnd(22)} by ${e.actor}  hash ${e.hash.slice(0, 16)}…`);
+  io.out.write(`\nHistory of application ${id}:\n`);
+  for (const e of history.events) io.out.write(`  ${e.revision.padStart(2)}  ${e.occurredAt}  ${e.type.padEnd(22)} by ${e.actor}  hash ${e.hash.slice(0, 16)}…\n`);
   const state = await call(approver, 'GET', `/applications/${id}`);
-  console.log(`\nStatus: ${state.status}`);
+  io.out.write(`\nStatus: ${state.status} (service ${base}, DATA_DIR ${config.dataDir})\n`);
   return 0;
 }

@@ -3,7 +3,8 @@
  * the command line, against the store and read-model database the environment configures (the
  * same variables as the api: EVENT_STORE, DATA_DIR, DATABASE_URL, READ_DATABASE_URL).
  */
-import { createEventStore, createPgDriver, loadEventStoreConfig, PostgresEventStore, type EventStore, type SqlDriver } from '@atlauja/event-store';
+import { Command } from 'commander';
+import { createEventStore, createPgDriver, PostgresEventStore, type EventStore, type SqlDriver } from '@atlauja/event-store';
 import {
   DEFAULT_READ_MODEL_SCHEMA,
   READ_MODEL_NAMES,
@@ -15,23 +16,7 @@ import {
   StoredProgress,
   type RebuildProgress,
 } from '@atlauja/projections';
-
-export const usage = `npm run cli -- projections <command>
-
-  rebuild [name...]   replay the log from position 0 into fresh tables and swap them in at once,
-                      while the old ones keep serving; all read models unless named
-                      (${READ_MODEL_NAMES.join(', ')}). A progress bar (events/s, ETA) goes to stderr.
-  status              each read model's checkpoint, lag and state (a failed one with its position and error)
-  resume <name>       let a failed read model try again from its checkpoint (after fixing the cause)
-
-The store and read-model database come from the environment, as for the api:
-  EVENT_STORE=embedded (default) with DATA_DIR, EVENT_STORE=postgres with DATABASE_URL, or
-  EVENT_STORE=eventstoredb with EVENTSTORE_URL; READ_DATABASE_URL for the read models (else the
-  store's own PostgreSQL). READ_MODEL_SCHEMA (default ${DEFAULT_READ_MODEL_SCHEMA}).
-
-With the embedded store the api process owns the PGlite data directory (a lock refuses a second
-process): stop the api first, or run this against PostgreSQL, where the api and worker may keep
-running during a rebuild.`;
+import { CliError, cliConfiguration, command, exitWith, runProgram, type CliIo } from '../cli';
 
 interface Connections {
   store: EventStore;
@@ -40,20 +25,22 @@ interface Connections {
   close(): Promise<void>;
 }
 
-async function connect(env: NodeJS.ProcessEnv): Promise<Connections> {
-  const store = await createEventStore(loadEventStoreConfig(env));
-  const url = env.READ_DATABASE_URL?.trim();
+async function connect(io: CliIo): Promise<Connections> {
+  const config = cliConfiguration(io);
+  const store = await createEventStore(config.store);
+  const url = config.readDatabaseUrl;
+  const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
   let sql: SqlDriver;
-  if (url) sql = createPgDriver({ connectionString: url, connectionTimeoutMs: 5000 });
+  if (url) sql = createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: Math.max(timeoutMs, 60_000) });
   else if (store instanceof PostgresEventStore) sql = store.sql;
   else {
     await store.close();
-    throw new Error('READ_DATABASE_URL is required when the event store is not PostgreSQL');
+    throw new CliError('READ_DATABASE_URL is required when the event store is not PostgreSQL');
   }
   return {
     store,
     sql,
-    schema: env.READ_MODEL_SCHEMA?.trim() || DEFAULT_READ_MODEL_SCHEMA,
+    schema: config.readModelSchema,
     close: async () => {
       if (url) await sql.close();
       await store.close();
@@ -96,13 +83,13 @@ function progressBar(stream: NodeJS.WriteStream): { update(p: RebuildProgress): 
   };
 }
 
-async function rebuild(names: string[]): Promise<number> {
+async function rebuild(names: string[], io: CliIo): Promise<number> {
   const projections = readModelsNamed(names);
-  const connections = await connect(process.env);
-  const bar = progressBar(process.stderr);
+  const connections = await connect(io);
+  const bar = progressBar(io.err as NodeJS.WriteStream);
   let last: RebuildProgress | null = null;
   try {
-    process.stderr.write(`rebuilding ${projections.map((p) => p.name).join(', ')} in ${connections.schema}\n`);
+    io.err.write(`rebuilding ${projections.map((p) => p.name).join(', ')} in ${connections.schema}\n`);
     // The executor's bookkeeping lives beside the rebuilt tables; on a schema from before it had its
     // own tables, carry it across first, or a rebuild would forget which notices went out.
     await ensureProcessExecutorTables(connections.sql, connections.schema);
@@ -118,19 +105,19 @@ async function rebuild(names: string[]): Promise<number> {
     });
     bar.done(last);
     const seconds = result.elapsedMs / 1000;
-    console.log(`rebuilt ${projections.map((p) => p.name).join(', ')}: ${number(result.events)} events to position ${result.position} in ${seconds.toFixed(1)} s (${number(Math.round(result.events / Math.max(seconds, 0.001)))} events/s); swapped in`);
+    io.out.write(`rebuilt ${projections.map((p) => p.name).join(', ')}: ${number(result.events)} events to position ${result.position} in ${seconds.toFixed(1)} s (${number(Math.round(result.events / Math.max(seconds, 0.001)))} events/s); swapped in\n`);
     return 0;
   } finally {
     await connections.close();
   }
 }
 
-async function status(): Promise<number> {
-  const connections = await connect(process.env);
+async function status(io: CliIo): Promise<number> {
+  const connections = await connect(io);
   try {
     const rows = await new StoredProgress(connections.sql, connections.store, READ_MODELS.map((p) => p.name), connections.schema).status();
     for (const row of rows) {
-      console.log(`${row.name.padEnd(26)} ${row.state.padEnd(12)} checkpoint ${row.checkpoint.padStart(10)}  lag ${row.lag}${row.state === 'failed' ? `  failed at ${row.failedPosition}: ${row.error}` : ''}`);
+      io.out.write(`${row.name.padEnd(26)} ${row.state.padEnd(12)} checkpoint ${row.checkpoint.padStart(10)}  lag ${row.lag}${row.state === 'failed' ? `  failed at ${row.failedPosition}: ${row.error}` : ''}\n`);
     }
     return rows.some((r) => r.state === 'failed') ? 1 : 0;
   } finally {
@@ -138,32 +125,50 @@ async function status(): Promise<number> {
   }
 }
 
-async function resume(name: string | undefined): Promise<number> {
-  if (!name || !READ_MODEL_NAMES.includes(name)) {
-    console.error(`resume needs one read model: ${READ_MODEL_NAMES.join(', ')}`);
-    return 2;
-  }
-  const connections = await connect(process.env);
+async function resume(name: string, io: CliIo): Promise<number> {
+  if (!READ_MODEL_NAMES.includes(name)) throw new CliError(`resume needs one read model: ${READ_MODEL_NAMES.join(', ')} (got "${name}")`, 2);
+  const connections = await connect(io);
   try {
     const resumed = await resumeProjection(connections.sql, connections.schema, name);
-    console.log(resumed ? `${name} resumed: the runner retries from its checkpoint` : `${name} had not failed: nothing to resume`);
+    io.out.write(resumed ? `${name} resumed: the runner retries from its checkpoint\n` : `${name} had not failed: nothing to resume\n`);
     return 0;
   } finally {
     await connections.close();
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
-  switch (command) {
-    case 'rebuild':
-      return rebuild(rest);
-    case 'status':
-      return status();
-    case 'resume':
-      return resume(rest[0]);
-    default:
-      console.error(usage);
-      return 2;
-  }
+export function projectionsCommand(io: CliIo): Command {
+  const projections = command('projections', io)
+    .description('the read models, against the store and read-model database the environment configures')
+    .addHelpText(
+      'after',
+      `
+The store and read-model database come from the environment, as for the api:
+  EVENT_STORE=embedded (default) with DATA_DIR, EVENT_STORE=postgres with DATABASE_URL, or
+  EVENT_STORE=eventstoredb with EVENTSTORE_URL; READ_DATABASE_URL for the read models (else the
+  store's own PostgreSQL). READ_MODEL_SCHEMA (default ${DEFAULT_READ_MODEL_SCHEMA}).
+
+With the embedded store the api process owns the PGlite data directory (a lock refuses a second
+process): stop the api first, or run this against PostgreSQL, where the api and worker may keep
+running during a rebuild.`,
+    );
+  projections
+    .command('rebuild')
+    .description(`replay the log from position 0 into fresh tables and swap them in at once, while the old ones keep serving; all read models unless named (${READ_MODEL_NAMES.join(', ')}); a progress bar (events/s, ETA) goes to stderr`)
+    .argument('[name...]', 'read models to rebuild')
+    .action(async (names: string[], _options: unknown, cmd: Command) => exitWith(cmd, await rebuild(names, io)));
+  projections
+    .command('status')
+    .description("each read model's checkpoint, lag and state (a failed one with its position and error); exits 1 when one has failed")
+    .action(async (_options: unknown, cmd: Command) => exitWith(cmd, await status(io)));
+  projections
+    .command('resume')
+    .description('let a failed read model try again from its checkpoint (after fixing the cause)')
+    .argument('<name>', READ_MODEL_NAMES.join(' | '))
+    .action(async (name: string, _options: unknown, cmd: Command) => exitWith(cmd, await resume(name, io)));
+  return projections;
+}
+
+export function run(args: string[], io: CliIo = { env: process.env, out: process.stdout, err: process.stderr }): Promise<number> {
+  return runProgram(projectionsCommand(io), args, io);
 }

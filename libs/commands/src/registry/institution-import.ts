@@ -1,3 +1,4 @@
+import { readCsv } from '@atlauja/csv';
 import { DomainError, parseInstitutionList, planImport, type Actor, type InstitutionState, type ListProblem } from '@atlauja/domain';
 import { runEntry } from '../command-entry';
 import type { RegistryPorts } from '../ports';
@@ -41,7 +42,7 @@ export interface ImportPorts extends RegistryPorts {
  * same file twice appends nothing the second time. A refused row is reported and the rest go on.
  */
 export async function importInstitutionList(text: string, ports: ImportPorts, options: ImportOptions): Promise<ImportReport> {
-  const { rows, problems } = parseInstitutionList(text);
+  const { rows, problems } = parseInstitutionList(readCsv(text));
   // Each listed institution as its own stream says (exact); heads first, so a subordinate finds its head.
   const states = new Map<string, InstitutionState>();
   for (const row of rows) states.set(row.registrationNumber, await institutionState(ports.store, row.registrationNumber));

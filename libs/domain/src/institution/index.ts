@@ -8,6 +8,6 @@ export { institutionMachine, explainInstitutionRefusal } from './machine';
 export { INSTITUTION_RULES, type InstitutionRuleName } from './rules/transition-rules';
 export * from './rules/details';
 export { assertAcceptsApplications, institutionFact, isRepresentative } from './facts';
-export { readCsv, type CsvTable } from './import/csv';
+export type { CsvTable } from './import/csv';
 export { LIST_COLUMNS, LIST_TYPES, institutionTypeOf, parseInstitutionList, type InstitutionListRow, type ListProblem } from './import/institution-list';
 export { DEFAULT_COORDINATION_VARIANT, planImport, type ImportPlan, type ImportStep } from './import/plan';

@@ -2,41 +2,57 @@
  * The embedded driver: PGlite (PostgreSQL compiled to WebAssembly) on a local data directory, or in
  * memory. One connection in one process; every use goes through a SerialQueue so that transactions
  * never interleave. PGlite never fsyncs: data survive a process crash, not an OS crash.
+ *
+ * Every call is bounded (timeoutMs): a call that cannot start within it (the queue is held by a long
+ * transaction) is dropped from the queue and fails with StoreUnavailable, and so does a statement
+ * that does not finish within it. A full or read-only data directory is StorageFull / StorageReadOnly
+ * naming the directory.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { StoreUnavailable } from '../errors';
+import { StoreUnavailable, storageFailure } from '../errors';
 import { SerialQueue } from './serial-queue';
 import type { SqlDriver, SqlExecutor } from './sql-driver';
 
 export const IN_MEMORY = ':memory:';
 
-export async function openPgliteDriver(dataDir: string): Promise<SqlDriver> {
+export interface PgliteDriverOptions {
+  /** Bound of the wait for the connection and of each statement. Default 5000. */
+  timeoutMs?: number;
+}
+
+export async function openPgliteDriver(dataDir: string, options: PgliteDriverOptions = {}): Promise<SqlDriver> {
   let db: PGlite;
   try {
     db = dataDir === IN_MEMORY ? await PGlite.create() : await PGlite.create(dataDir);
   } catch (error) {
-    throw new StoreUnavailable(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, { cause: error });
+    const storage = storageFailure(error, dataDir);
+    if (storage) throw storage;
+    // PGlite sometimes rejects with a bare WebAssembly abort or a non-Error; say what we know.
+    const reason = error instanceof Error && error.message ? error.message : String(error ?? 'unknown error');
+    throw new StoreUnavailable(`cannot open the embedded database in ${dataDir}: ${reason}`, { cause: error });
   }
-  return new PgliteDriver(db);
+  return new PgliteDriver(db, dataDir, options.timeoutMs ?? 5000);
 }
 
 class PgliteDriver implements SqlDriver {
   private readonly queue = new SerialQueue();
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly dataDir: string,
+    private readonly timeoutMs: number,
+  ) {}
 
   query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
-    return this.queue.run(async () => {
-      this.assertOpen();
-      return (await this.db.query<Row>(sql, params)).rows;
-    });
+    return this.bounded('query', async () => (await this.db.query<Row>(sql, params)).rows);
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      this.assertOpen();
-      return this.db.transaction((tx) => work({ query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows }));
-    });
+    return this.bounded('transaction', () =>
+      this.db.transaction((tx) =>
+        work({ query: async <Row>(sql: string, params?: unknown[]) => (await this.statement(tx.query<Row>(sql, params), sql)).rows }),
+      ),
+    );
   }
 
   close(): Promise<void> {
@@ -45,7 +61,43 @@ class PgliteDriver implements SqlDriver {
     });
   }
 
-  private assertOpen(): void {
-    if (this.db.closed) throw new StoreUnavailable('the embedded database is closed');
+  /** Waits at most timeoutMs for its turn (else it never runs), then runs `task` with every statement bounded. */
+  private async bounded<T>(what: string, task: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    let gaveUp = false;
+    const started = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        gaveUp = true;
+        reject(new StoreUnavailable(`the embedded database in ${this.dataDir} was busy: the ${what} did not start within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    });
+    const run = this.queue.run(async () => {
+      if (gaveUp) throw new StoreUnavailable('abandoned');
+      clearTimeout(timer);
+      if (this.db.closed) throw new StoreUnavailable('the embedded database is closed');
+      try {
+        return await (what === 'query' ? this.statement(task(), what) : task());
+      } catch (error) {
+        throw storageFailure(error, this.dataDir) ?? error;
+      }
+    });
+    try {
+      return await Promise.race([run, started]);
+    } finally {
+      clearTimeout(timer);
+      run.catch(() => undefined); // after a give-up its rejection is nobody's
+    }
+  }
+
+  /** A statement that does not finish within timeoutMs fails (PGlite runs on; the queue waits for it). */
+  private statement<T>(promise: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailable(`the embedded database in ${this.dataDir} did not answer within ${this.timeoutMs} ms (${what.slice(0, 40)})`)),
+        this.timeoutMs,
+      );
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 }

@@ -12,7 +12,7 @@
  * | e_address | E-adrese | no | `<box>@<registration number>` |
  */
 import type { InstitutionType } from '../../application/rules/rights';
-import { readCsv } from './csv';
+import type { CsvTable } from './csv';
 
 export interface InstitutionListRow {
   readonly line: number;
@@ -58,8 +58,9 @@ export const LIST_TYPES: Readonly<Record<string, InstitutionType>> = {
   municipality: 'municipality',
 };
 
-export function parseInstitutionList(text: string): { rows: InstitutionListRow[]; problems: ListProblem[] } {
-  const { header, records } = readCsv(text);
+export function parseInstitutionList(table: CsvTable): { rows: InstitutionListRow[]; problems: ListProblem[] } {
+  const { header, records } = table;
+  if (table.problems && table.problems.length > 0) return { rows: [], problems: table.problems.map((p) => ({ line: p.line, field: 'csv', message: p.message })) };
   const names = header.map((h) => h.toLowerCase());
   const index = Object.fromEntries(
     (Object.keys(LIST_COLUMNS) as (keyof typeof LIST_COLUMNS)[]).map((key) => [key, names.findIndex((n) => (LIST_COLUMNS[key] as readonly string[]).includes(n))]),
