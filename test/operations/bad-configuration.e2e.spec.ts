@@ -66,7 +66,7 @@ describe.each([
 
 describe('an empty OIDC_JWKS_URI (what ${OIDC_JWKS_URI:-} gives)', () => {
   it('counts as unset: the api reports only what is really missing, never "Invalid URL"', () => {
-    const { status, output } = runProcess(apiMain, { MODE: 'server', EVENT_STORE: 'postgres', OIDC_ISSUER: 'https://login.example.lv', OIDC_AUDIENCE: 'atlauja', OIDC_JWKS_URI: '', TRUSTED_CA_DIR: '/nowhere', CRL_DIR: '/nowhere' });
+    const { status, output } = runProcess(apiMain, { MODE: 'server', EVENT_STORE: 'postgres', OIDC_ISSUER: 'https://login.example.lv', OIDC_AUDIENCE: 'atlauja', OIDC_JWKS_URI: '', TRUSTED_CA_DIR: '/nowhere', CRL_DIR: '/nowhere', PSEUDONYM_KEY: 'ab'.repeat(32) });
     expect(status).toBe(1);
     expect(reportOf(output)).toEqual([expect.stringMatching(/^DATABASE_URL is required when EVENT_STORE=postgres/)]);
     expect(output).not.toContain('Invalid URL');

@@ -17,7 +17,8 @@ function problemsOf(env: Record<string, string | undefined>, role: ProcessRole =
   return [];
 }
 
-const SERVER_API = { MODE: 'server', EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://u@db:5432/atlauja', OIDC_ISSUER: 'https://login.example.lv', OIDC_AUDIENCE: 'atlauja', TRUSTED_CA_DIR: '/trust/ca', CRL_DIR: '/trust/crl' };
+const PSEUDONYM_KEY = 'ab'.repeat(32);
+const SERVER_API = { MODE: 'server', EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://u@db:5432/atlauja', OIDC_ISSUER: 'https://login.example.lv', OIDC_AUDIENCE: 'atlauja', TRUSTED_CA_DIR: '/trust/ca', CRL_DIR: '/trust/crl', PSEUDONYM_KEY };
 
 describe('the configuration', () => {
   it('has the documented defaults in local mode', () => {
@@ -93,8 +94,11 @@ describe('the configuration', () => {
   });
 
   it('asks each process for what it uses: the worker and the CLI need no token issuer; the worker always runs the projections', () => {
-    const worker = { MODE: 'server', EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://u@db/atlauja' };
+    const worker = { MODE: 'server', EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://u@db/atlauja', PSEUDONYM_KEY };
     expect(problemsOf(worker, 'worker')).toEqual([]);
+    // The grant streams are named with the key: a server's worker needs the api's, the CLI does not.
+    expect(problemsOf({ ...worker, PSEUDONYM_KEY: undefined }, 'worker')).toEqual([expect.stringMatching(/^PSEUDONYM_KEY is required in server mode/)]);
+    expect(problemsOf({ ...worker, PSEUDONYM_KEY: 'not-hex' }, 'worker')[0]).not.toContain('not-hex');
     expect(problemsOf(worker, 'cli')).toEqual([]);
     expect(loadConfiguration({ ...worker, RUN_PROJECTIONS: 'false' }, 'worker').runProjections).toBe(true);
     expect(problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://es:2113?tls=false' }, 'worker')).toEqual([expect.stringMatching(/^READ_DATABASE_URL is required when EVENT_STORE=eventstoredb/)]);
