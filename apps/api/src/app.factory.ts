@@ -13,12 +13,15 @@ import { validationPipe } from './http/validation';
 import { MAX_BODY_DEPTH, nestingDepthExceeds } from './http/body-depth';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemError } from './http/problem';
 import { mountOpenApi } from './docs/openapi';
+import { portalDirectory, servePortal } from './session/portal-static';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface AppOptions extends AppOverrides {
   /** Where log lines go (tests capture them to prove nothing secret is logged). */
   logSink?: { write(line: string): void };
+  /** The built portal's folder (default: PORTAL_DIR, else dist/portal). */
+  portalDir?: string;
 }
 
 /** Builds the whole HTTP application for a configuration; main.ts and the tests share it. */
@@ -50,6 +53,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useGlobalPipes(validationPipe());
   mountOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
+  // The portal, same origin: its pages and assets with their Content-Security-Policy.
+  await servePortal(fastify, options.portalDir ?? portalDirectory(config.env));
   // A .p7s may be uploaded as raw bytes.
   fastify.addContentTypeParser(['application/pkcs7-signature', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   fastify.addHook('preValidation', async (request) => {

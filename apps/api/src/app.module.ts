@@ -17,6 +17,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RightsOverTimeModule } from './rights-over-time/rights-over-time.module';
+import { SessionModule } from './session/session.module';
 import type { RightsOverTimeExtras } from './rights-over-time/rights-over-time.host';
 import { Clock, CLOCK, EVENT_STORE, READ_MODEL_SQL, systemClock } from './store/tokens';
 import { loadTrustMaterial } from './store/trust-material';
@@ -116,6 +117,7 @@ export class AppModule {
         ReadModelsModule.forRoot(config),
         // Issue 8: changes, login intake, and the expiry/supersede/notices process (local mode: in this process).
         RightsOverTimeModule.forRoot(config, overrides.rightsOverTime),
+        SessionModule.forRoot(config),
       ],
       controllers: [HealthController, ReadyController, ApplicationsController],
       // The store closes here, in the root module's shutdown, after the feature modules' (the projection runner) have stopped.
