@@ -35,12 +35,13 @@ export function formatAge(seconds: number, lang: Lang): string {
 
 /** A Riga wall-clock time from a datetime-local input ("2026-11-30T13:45") as an ISO instant with its offset. */
 export function rigaInstant(local: string): string {
-  const [date, time = '00:00'] = local.split('T');
-  const guess = new Date(`${date}T${time}:00Z`);
-  const offsetMinutes = rigaOffsetMinutes(guess);
+  const [date, rawTime = '00:00'] = local.split('T');
+  const time = rawTime.length === 5 ? `${rawTime}:00` : rawTime.slice(0, 8);
+  // The offset of that wall-clock time in Riga (+02:00 in winter, +03:00 in summer).
+  const offsetMinutes = rigaOffsetMinutes(new Date(`${date}T${time}Z`));
   const sign = offsetMinutes >= 0 ? '+' : '-';
   const abs = Math.abs(offsetMinutes);
-  return `${date}T${time.length === 5 ? `${time}:00` : time}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${date}T${time}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 function rigaOffsetMinutes(at: Date): number {

@@ -27,3 +27,9 @@ export class ApiProblem extends Error {
     return (this.problem.errors ?? []).filter((e) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`));
   }
 }
+
+/** Whatever a command threw, as a problem the page can show (a bug in the page becomes a plain error, not a crash). */
+export function asApiProblem(error: unknown): ApiProblem {
+  if (error instanceof ApiProblem) return error;
+  return new ApiProblem({ status: -1, title: 'Error', detail: error instanceof Error ? error.message : String(error) });
+}

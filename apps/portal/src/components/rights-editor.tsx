@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { CommandResult, Institution, RightsGroup, Scope } from '../api/views';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/lv';
@@ -40,7 +40,7 @@ export function RightsEditor({ applicationId, institution, initial, onSaved }: {
       setWarnings((result.warnings ?? []).map((w) => `${w.field}: ${code(w.code, w.message)}`));
       onSaved();
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
 

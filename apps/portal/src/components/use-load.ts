@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 
 /** Loads data for a page; `reload` after a command. Errors stay ApiProblems for the page to show. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: ApiProblem | undefined; loading: boolean; reload: () => void } {
@@ -10,12 +10,11 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => live && setState({ data, loading: false }),
-      (error: unknown) => live && setState({ error: error instanceof ApiProblem ? error : new ApiProblem({ status: 0, title: String(error) }), loading: false }),
+      (error: unknown) => live && setState({ error: asApiProblem(error), loading: false }),
     );
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };

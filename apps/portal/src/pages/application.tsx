@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok, postBytes } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import { ApiProblem, asApiProblem } from '../api/problem';
 import type { ApplicationView, CommandResult, DocumentToSign, EventView } from '../api/views';
 import { Dialog } from '../components/dialog';
 import { Loading, Notice, ProblemAlert } from '../components/feedback';
@@ -31,7 +31,7 @@ export function ApplicationPage({ id }: { id: string }) {
       setNotice(t(done));
       app.reload();
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
 
@@ -185,7 +185,7 @@ function SignSection({ id, onSigned }: { id: string; onSigned: () => void }) {
       await postBytes(`/applications/${id}/signature`, file, type);
       onSigned();
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { AuditSignature, History, StateAt } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
 import { Groups, ScopeText, StatusBadge, TermText } from '../components/labels';
@@ -25,7 +25,7 @@ export function AuditApplicationPage({ id }: { id: string }) {
     try {
       setState(await ok<StateAt>(api.GET('/audit/applications/{id}/state', { params: { path: { id }, query: { at: rigaInstant(instant) } } })));
     } catch (e) {
-      setStateError(e as ApiProblem);
+      setStateError(asApiProblem(e));
     }
   };
 

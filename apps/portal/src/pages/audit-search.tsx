@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { History } from '../api/views';
 import { FieldErrors, ProblemAlert } from '../components/feedback';
 import { StatusBadge } from '../components/labels';
@@ -24,7 +24,7 @@ export function AuditSearchPage() {
     try {
       setResults((await load()).applications);
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { CommandResult } from '../api/views';
 import { ProblemAlert } from '../components/feedback';
 import { UserForm } from '../components/user-form';
@@ -30,7 +30,7 @@ export function NewUserPage() {
             const result = await ok<CommandResult>(api.POST('/applications', { body: { kind: 'new-user', institution, ...value } as never }));
             navigate(`/pieteikumi/${result.applicationId}`);
           } catch (e) {
-            setError(e as ApiProblem);
+            setError(asApiProblem(e));
           }
         }}
       />

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ok } from '../api/client';
-import type { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { CommandResult, Kind, Page, QueueItem } from '../api/views';
 import { Loading, Notice, ProblemAlert } from '../components/feedback';
 import { useLoad } from '../components/use-load';
@@ -41,7 +41,7 @@ export function QueuePage() {
       setNotice(t('claimDone'));
       navigate(`/rinda/${item.applicationId}`);
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { Campaign, Institution, Page, Registry, UserRight } from '../api/views';
 import { FieldErrors, Loading, Notice, ProblemAlert } from '../components/feedback';
 import { useLoad } from '../components/use-load';
@@ -46,7 +46,7 @@ function OpenCampaignWizard() {
       registry.reload();
       setStep(0);
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
   return (
@@ -145,7 +145,7 @@ function RepresentativeWizard({ institution }: { institution: string }) {
       await ok(api.POST('/recertifications/{id}/complete', { params: { path: { id: campaignId } } }));
       setDone(true);
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
   const steps = [t('recertStep1'), t('recertStep2'), t('recertStep3'), t('recertStep4')];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { ImportReport, Institution, InstitutionRow, Registry } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
 import { useLoad } from '../components/use-load';
@@ -107,7 +107,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
       setReport({ report: result, dryRun });
       if (!dryRun) onImported();
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
   const r = report?.report;

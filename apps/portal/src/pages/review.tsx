@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ok } from '../api/client';
-import type { ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { ApplicationActions, ApplicationView, CommandResult, Refusal } from '../api/views';
 import { Dialog } from '../components/dialog';
 import { FieldErrors, Loading, Notice, ProblemAlert } from '../components/feedback';
@@ -39,7 +39,7 @@ export function ReviewPage({ id }: { id: string }) {
       app.reload();
       return true;
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
       return false;
     }
   };

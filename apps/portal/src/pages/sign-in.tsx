@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import { ApiProblem, asApiProblem } from '../api/problem';
 import type { components } from '../api/schema';
 import type { DemoPeople, Role } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
@@ -22,7 +22,7 @@ export function SignInPage() {
       await ok(api.POST('/session/demo', { body: { person } }));
       await refresh();
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
 

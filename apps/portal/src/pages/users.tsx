@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import { ApiProblem, asApiProblem } from '../api/problem';
 import type { CommandResult, Page, UserRight } from '../api/views';
 import { Dialog } from '../components/dialog';
 import { FieldErrors, Loading, Notice, ProblemAlert } from '../components/feedback';
@@ -130,7 +130,7 @@ function RevokeDialog({ holder, onClose, onDone }: { holder: Holder | undefined;
       setConfirmed(false);
       onDone();
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
   return (
@@ -181,7 +181,7 @@ function ChangeDialog({ target, onClose }: { target: { holder: Holder; kind: 'ch
       onClose();
       navigate(`/pieteikumi/${result.applicationId}`);
     } catch (e) {
-      setError(e as ApiProblem);
+      setError(asApiProblem(e));
     }
   };
   return (
