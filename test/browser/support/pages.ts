@@ -20,8 +20,9 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    // Runs in the page: its globals are the browser's.
+    const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } };
+    const result = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -69,7 +70,10 @@ export function signWithDemoSigner(dataDir: string, documentPath: string, outPat
 export async function tabTo(page: Page, matches: (text: string, tag: string) => boolean, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const { text, tag } = await page.evaluate(() => ({ text: (document.activeElement as HTMLElement | null)?.innerText ?? '', tag: document.activeElement?.tagName ?? '' }));
+    const { text, tag } = await page.evaluate(() => {
+      const focused = (globalThis as unknown as { document: { activeElement: { innerText?: string; tagName?: string } | null } }).document.activeElement;
+      return { text: focused?.innerText ?? '', tag: focused?.tagName ?? '' };
+    });
     if (matches(text, tag)) return;
   }
   throw new Error('no focusable element matched after pressing Tab');

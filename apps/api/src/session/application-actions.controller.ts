@@ -7,6 +7,7 @@ import { parseCertificate } from '@atlauja/signatures';
 import { readAuditLog } from '@atlauja/projections';
 import type { SqlDriver } from '@atlauja/event-store';
 import { ApplicationStream, applicationStream } from '../applications/application-stream';
+import { disclosureFor } from '../applications/application-view';
 import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
 import { READ_MODEL_SQL } from '../store/tokens';
@@ -64,7 +65,8 @@ export class ApplicationActionsController {
       applicationId: id,
       status: loaded.state.status,
       actions,
-      document: last?.document ? { sha256: last.document.sha256, text: last.document.text ?? null } : null,
+      // The document names the user: shown to those who may see the user's personal code.
+      document: last?.document && disclosureFor(principal, loaded.state.institution).user ? { sha256: last.document.sha256, text: last.document.text ?? null } : null,
       signature: last ? signatureSummary(last) : null,
     };
   }

@@ -200,6 +200,7 @@ export const en: Record<keyof typeof lv, string> = {
   reject: 'Reject',
   rejectReason: 'Reason for rejection',
   claimDone: 'The application is yours.',
+  claimHeld: 'You hold this application: approve or reject it, or put it back in the queue.',
   releaseDone: 'The application is back in the queue.',
   approveDone: 'Approved: the rights are in force.',
   rejectDone: 'Application rejected.',

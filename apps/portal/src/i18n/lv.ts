@@ -210,6 +210,7 @@ export const lv = {
   reject: 'Noraidīt',
   rejectReason: 'Noraidīšanas iemesls',
   claimDone: 'Pieteikums ir jūsu.',
+  claimHeld: 'Jūs esat paņēmis šo pieteikumu: apstipriniet vai noraidiet to, vai atlieciet atpakaļ rindā.',
   releaseDone: 'Pieteikums atlikts atpakaļ rindā.',
   approveDone: 'Pieteikums apstiprināts: tiesības ir spēkā.',
   rejectDone: 'Pieteikums noraidīts.',

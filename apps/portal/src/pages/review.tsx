@@ -78,6 +78,11 @@ export function ReviewPage({ id }: { id: string }) {
         </div>
       )}
 
+      {a.status === 'signed' && actions.release === null && (
+        <p className="alert alert-info" role="status">
+          {t('claimHeld')}
+        </p>
+      )}
       {a.status === 'signed' && (
         <div className="buttons decision-bar">
           {actions.claim === null && a.claimedBy === null && (

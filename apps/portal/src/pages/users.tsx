@@ -33,7 +33,9 @@ export function UsersPage() {
   const { session } = useSession();
   const institution = ownInstitution(session)!;
   const [notice, setNotice] = useState<string>();
-  const rights = useLoad(() => ok<Page<UserRight>>(api.POST('/rights/search', { body: { employer: institution, limit: 200 } })), [institution]);
+  // After a command, the list waits until the read model includes it (read-your-writes).
+  const [minPosition, setMinPosition] = useState<string>();
+  const rights = useLoad(() => ok<Page<UserRight>>(api.POST('/rights/search', { body: { employer: institution, limit: 200, ...(minPosition ? { minPosition } : {}) } })), [institution, minPosition]);
   const [revoking, setRevoking] = useState<Holder>();
   const [changing, setChanging] = useState<{ holder: Holder; kind: 'change' | 'termination' }>();
 
@@ -103,10 +105,10 @@ export function UsersPage() {
       <RevokeDialog
         holder={revoking}
         onClose={() => setRevoking(undefined)}
-        onDone={() => {
+        onDone={(position) => {
           setRevoking(undefined);
           setNotice(t('revokeDone'));
-          rights.reload();
+          setMinPosition(position);
         }}
       />
       <ChangeDialog target={changing} onClose={() => setChanging(undefined)} />
@@ -115,7 +117,7 @@ export function UsersPage() {
 }
 
 /** Atsaukt tiesības: the form in which the representative confirms the revocation (seed 002). */
-function RevokeDialog({ holder, onClose, onDone }: { holder: Holder | undefined; onClose: () => void; onDone: () => void }) {
+function RevokeDialog({ holder, onClose, onDone }: { holder: Holder | undefined; onClose: () => void; onDone: (position: string) => void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [confirmed, setConfirmed] = useState(false);
@@ -125,10 +127,10 @@ function RevokeDialog({ holder, onClose, onDone }: { holder: Holder | undefined;
     if (!holder) return;
     setError(undefined);
     try {
-      await ok<CommandResult>(api.POST('/applications/{id}/revoke', { params: { path: { id: holder.applicationId } }, body: { reason, confirmed: confirmed as true } }));
+      const result = await ok<CommandResult>(api.POST('/applications/{id}/revoke', { params: { path: { id: holder.applicationId } }, body: { reason, confirmed: confirmed as true } }));
       setReason('');
       setConfirmed(false);
-      onDone();
+      onDone(result.position);
     } catch (e) {
       setError(asApiProblem(e));
     }
