@@ -50,6 +50,8 @@ export async function servePortal(fastify: FastifyInstance, dir: string): Promis
     root: join(dir, 'assets'),
     prefix: '/assets/',
     decorateReply: false,
+    // The build writes .br and .gz beside each script and style sheet.
+    preCompressed: true,
     setHeaders: (res) => {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.header(name, value);
       res.header('cache-control', 'public, max-age=31536000, immutable');
