@@ -162,6 +162,7 @@ describe('the portal, across roles', () => {
     await a11y.check(page, 'review');
     await page.getByRole('button', { name: 'Paņemt' }).click();
     await page.getByText('Pieteikums ir jūsu.').waitFor();
+    await page.getByRole('button', { name: 'Apstiprināt' }).waitFor();
     await screenshot(page, 'review');
     await page.getByRole('button', { name: 'Apstiprināt' }).click();
     await page.getByText('Pieteikums apstiprināts').waitFor();
@@ -173,7 +174,7 @@ describe('the portal, across roles', () => {
 
   it('the representative sees the user in force and revokes the rights, confirmed', async () => {
     // The state before the revocation is at least a second older than it.
-    await new Promise((r) => setTimeout(r, Math.max(0, approvedAt + 1500 - Date.now())));
+    await new Promise((r) => setTimeout(r, Math.max(0, approvedAt + 2500 - Date.now())));
     await signInAs(/Anna Kalniņa/);
     const row = page.getByRole('row', { name: new RegExp(`${USER.givenName} ${USER.surname}`) });
     await row.getByText('18 mēneši pēc pēdējās pieslēgšanās').waitFor();
@@ -211,7 +212,7 @@ describe('the portal, across roles', () => {
     await page.getByText('Pārbaudīts tagad').first().waitFor();
 
     // The instant right after the approval, in Riga wall-clock time: the state before the revocation.
-    const riga = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Riga', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(approvedAt + 500));
+    const riga = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Riga', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(approvedAt + 1000));
     await page.getByLabel('Brīdis (Rīgas laiks)', { exact: true }).fill(riga.replace(' ', 'T'));
     await page.getByRole('button', { name: 'Rādīt stāvokli' }).click();
     const state = page.locator('.state');

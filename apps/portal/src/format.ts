@@ -3,16 +3,21 @@
  * 30.11.2026. 13:45), or the English ones with the switch. ISO dates (the term's last day) are
  * calendar dates and are shown as they are, with no time zone shift.
  */
-import type { Lang } from './i18n/i18n';
+import type { Lang } from './i18n/lang';
 
 const ZONE = 'Europe/Riga';
-const locale = (lang: Lang) => (lang === 'lv' ? 'lv-LV' : 'en-GB');
 
 export function formatInstant(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(lang), { timeZone: ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  // Latvian writes the year with a full stop: 30.11.2026. 13:45
+  return lang === 'lv' ? `${parts.day}.${parts.month}.${parts.year}. ${parts.hour}:${parts.minute}` : `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
 export function formatDate(isoDate: string | null | undefined, lang: Lang): string {

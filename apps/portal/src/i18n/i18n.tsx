@@ -4,7 +4,9 @@ import { CODES } from './codes';
 import { en } from './en';
 import { lv, type MessageKey } from './lv';
 
-export type Lang = 'lv' | 'en';
+import type { Lang } from './lang';
+
+export type { Lang };
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { lv, en };
 const STORAGE = 'atlauja.lang';
 

@@ -26,9 +26,10 @@ export function ReviewPage({ id }: { id: string }) {
   const firstAction = useRef<HTMLButtonElement>(null);
 
   // After a claim, the next step is at hand for a keyboard user.
+  const approvable = !!app.data && view.data?.actions.approve === null;
   useEffect(() => {
-    if (view.data?.actions.approve === null) firstAction.current?.focus();
-  }, [view.data?.actions.approve]);
+    if (approvable) firstAction.current?.focus();
+  }, [approvable]);
 
   const run = async (call: () => Promise<unknown>, done: MessageKey) => {
     setError(undefined);
