@@ -62,11 +62,18 @@ describe('a re-certification campaign', () => {
     await page.getByText(/Aktualizācija atvērta līdz/).waitFor();
   });
 
-  it('while it is open, an approver is refused, in words, at the institution', async () => {
+  it('while it is open, an approver is told so before any button, and the API refuses the claim', async () => {
     await signInAs(/Jānis Bērziņš/);
     await page.getByRole('link', { name: `${USER.givenName} ${USER.surname}` }).click();
-    await page.getByRole('button', { name: 'Paņemt' }).click();
     await page.getByRole('alert').getByText('Iestādē notiek lietotāju aktualizācija').waitFor();
+    expect(await page.getByRole('button', { name: 'Paņemt' }).count()).toBe(0);
+    // The page only reflects the API's own refusal: the claim itself is refused (423).
+    const claim = await page.evaluate(async (id) => {
+      const session = (await (await fetch('/session')).json()) as { csrfToken: string };
+      const response = await fetch(`/applications/${id}/claim`, { method: 'POST', headers: { 'x-csrf-token': session.csrfToken } });
+      return { status: response.status, code: ((await response.json()) as { code: string }).code };
+    }, applicationId);
+    expect(claim).toEqual({ status: 423, code: 'INSTITUTION_LOCKED_FOR_RECERTIFICATION' });
     await a11y.check(page, 'review refused while locked');
   });
 

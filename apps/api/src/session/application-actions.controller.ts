@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { authorize, type Principal, type Role } from '@atlauja/auth';
+import { authorize, Forbidden, type Capability, type Principal, type Role } from '@atlauja/auth';
 import { storedSignaturesOf } from '@atlauja/audit';
 import { explainRefusal, tryNormalizePersonalCode, type ApplicationCommand, type ApplicationState } from '@atlauja/domain';
 import { parseCertificate } from '@atlauja/signatures';
@@ -10,20 +11,21 @@ import { ApplicationStream, applicationStream } from '../applications/applicatio
 import { disclosureFor } from '../applications/application-view';
 import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
+import { APPLICATION_GATE, type ApplicationGate } from '../institutions/application-gate';
 import { READ_MODEL_SQL } from '../store/tokens';
 import { SESSION_CONFIG, type SessionConfig } from './session-config';
 
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new ProblemError(problem(404, 'Application not found', { detail: 'application ids are UUIDs' })) });
 
 /** The commands the portal offers a button for, with the role that gives them. */
-const ACTIONS: { name: string; type: ApplicationCommand['type']; role: Role; extra?: object }[] = [
-  { name: 'submit', type: 'SubmitApplication', role: 'representative' },
-  { name: 'withdraw', type: 'WithdrawApplication', role: 'representative' },
-  { name: 'revoke', type: 'RevokeApplication', role: 'representative', extra: { reason: '-', confirmed: true } },
-  { name: 'claim', type: 'ClaimApplication', role: 'approver' },
-  { name: 'release', type: 'ReleaseClaim', role: 'approver' },
-  { name: 'approve', type: 'ApproveApplication', role: 'approver' },
-  { name: 'reject', type: 'RejectApplication', role: 'approver', extra: { reason: '-' } },
+const ACTIONS: { name: string; type: ApplicationCommand['type']; role: Role; capability: Capability; extra?: object }[] = [
+  { name: 'submit', type: 'SubmitApplication', role: 'representative', capability: 'application.submit' },
+  { name: 'withdraw', type: 'WithdrawApplication', role: 'representative', capability: 'application.withdraw' },
+  { name: 'revoke', type: 'RevokeApplication', role: 'representative', capability: 'application.revoke', extra: { reason: '-', confirmed: true } },
+  { name: 'claim', type: 'ClaimApplication', role: 'approver', capability: 'application.claim' },
+  { name: 'release', type: 'ReleaseClaim', role: 'approver', capability: 'application.release' },
+  { name: 'approve', type: 'ApproveApplication', role: 'approver', capability: 'application.approve' },
+  { name: 'reject', type: 'RejectApplication', role: 'approver', capability: 'application.reject', extra: { reason: '-' } },
 ];
 
 export interface Refusal {
@@ -36,14 +38,30 @@ export interface Refusal {
  * What the portal shows beside an application before any button is pressed: which of the
  * person's commands the lifecycle would refuse now and why (four eyes, a claim held by another),
  * judged by the domain's own machine with the caller's unmasked identity, which never leaves the
- * service; the document that was signed and the verdict recorded when the signature was accepted.
+ * service; and, for what the lifecycle allows, the token's policy and the registry's gate (a
+ * re-certification's lockout); the document that was signed and the verdict recorded when the
+ * signature was accepted.
  */
 @ApiTags('session')
 @ApiBearerAuth()
 @UseGuards(BearerGuard)
 @Controller('session')
 export class ApplicationActionsController {
-  constructor(private readonly applications: ApplicationStream, @Inject(READ_MODEL_SQL) private readonly sql: SqlDriver | null, @Inject(SESSION_CONFIG) private readonly config: SessionConfig) {}
+  constructor(
+    private readonly applications: ApplicationStream,
+    @Inject(READ_MODEL_SQL) private readonly sql: SqlDriver | null,
+    @Inject(SESSION_CONFIG) private readonly config: SessionConfig,
+    private readonly modules: ModuleRef,
+  ) {}
+
+  /** The registry's gate, as the command pipeline asks it (absent in a test module without the registry). */
+  private gate(): ApplicationGate | undefined {
+    try {
+      return this.modules.get<ApplicationGate>(APPLICATION_GATE, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
 
   @Get('applications/:id')
   @ApiOperation({ summary: "The caller's possible actions on an application (each refused one with the rule), its signed document and the recorded signature verdict" })
@@ -56,8 +74,7 @@ export class ApplicationActionsController {
     for (const action of ACTIONS) {
       if (!principal.roles.includes(action.role)) continue;
       const command = { type: action.type, applicationId: id, actor: { id: actor, role: action.role }, at: new Date().toISOString(), ...action.extra } as ApplicationCommand;
-      const refusal = refusalOf(loaded.state, command);
-      actions[action.name] = refusal;
+      actions[action.name] = refusalOf(loaded.state, command) ?? (await this.admitted(action.capability, loaded.state.institution ?? undefined, principal));
     }
     const signatures = storedSignaturesOf(applicationStream(id), loaded.events);
     const last = signatures[signatures.length - 1];
@@ -87,6 +104,19 @@ export class ApplicationActionsController {
       .slice(0, 20)
       .map((i) => ({ applicationId: i.applicationId, institution: i.institution, decision: i.type === 'ApplicationApproved' ? 'approved' : 'rejected', at: i.occurredAt, summary: i.summary }));
     return { items };
+  }
+
+  /** The token's policy and the registry's gate, as the pipeline applies them; their refusal in the same shape. */
+  private async admitted(capability: Capability, institution: string | undefined, principal: Principal): Promise<Refusal | null> {
+    try {
+      authorize(principal, capability, { institution });
+      await this.gate()?.admit({ capability, startsStream: false, institution, principal });
+      return null;
+    } catch (error) {
+      if (error instanceof Forbidden) return { code: error.rule, field: '', message: error.message };
+      if (error instanceof ProblemError) return { code: error.problem.code ?? String(error.problem.status), field: '', message: error.problem.detail ?? error.problem.title };
+      throw error;
+    }
   }
 }
 

@@ -51,6 +51,7 @@ export function ReviewPage({ id }: { id: string }) {
   const actions = view.data.actions;
   const conflict: Refusal | undefined = Object.values(actions).find((r): r is Refusal => r?.code === 'FOUR_EYES');
   const claimedByOther = actions.claim?.code === 'CLAIMED_BY_ANOTHER';
+  const locked: Refusal | undefined = Object.values(actions).find((r): r is Refusal => r?.code === 'INSTITUTION_LOCKED_FOR_RECERTIFICATION');
   const signature = view.data.signature;
   const params = { params: { path: { id } } };
 
@@ -70,6 +71,13 @@ export function ReviewPage({ id }: { id: string }) {
         <div className="alert alert-error" role="alert">
           <p>
             <strong>{t('conflictTitle')}.</strong> {code('FOUR_EYES')}
+          </p>
+        </div>
+      )}
+      {locked && !conflict && (
+        <div className="alert alert-error" role="alert">
+          <p>
+            <strong>{t('lockedBadge')}.</strong> {code(locked.code)}
           </p>
         </div>
       )}
