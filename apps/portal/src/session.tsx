@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ok, setCsrfToken } from './api/client';
+import { api, ok, SESSION_LOST, setCsrfToken } from './api/client';
 import type { Role, SessionView } from './api/views';
 
 interface SessionContext {
@@ -24,6 +24,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
   useEffect(() => {
     void refresh();
+    const lost = () => void refresh();
+    window.addEventListener(SESSION_LOST, lost);
+    return () => window.removeEventListener(SESSION_LOST, lost);
   }, [refresh]);
   return <Context.Provider value={{ session, refresh, signOut }}>{children}</Context.Provider>;
 }

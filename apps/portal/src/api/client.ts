@@ -15,10 +15,17 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** Fired when the API no longer knows the session (it expired): the page asks who is signed in again. */
+export const SESSION_LOST = 'atlauja:session-lost';
+
 const csrf: Middleware = {
   onRequest({ request }) {
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && csrfToken) request.headers.set('x-csrf-token', csrfToken);
     return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401 && csrfToken) window.dispatchEvent(new Event(SESSION_LOST));
+    return response;
   },
 };
 
