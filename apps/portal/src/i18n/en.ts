@@ -214,6 +214,7 @@ export const en: Record<keyof typeof lv, string> = {
   verdictValid: 'The signature is valid: every check passed when it was accepted.',
   verdictInvalid: 'The signature is not valid.',
   signedDocument: 'The signed document',
+  documentToSign: 'The document to sign',
   conflictTitle: 'You may not decide this application',
   claimedByOther: 'Another approver is working on this application.',
   decisionsTitle: 'My recent decisions',

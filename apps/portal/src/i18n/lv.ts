@@ -224,6 +224,7 @@ export const lv = {
   verdictValid: 'Paraksts derīgs: visas pārbaudes izturētas, pieņemot parakstu.',
   verdictInvalid: 'Paraksts nav derīgs.',
   signedDocument: 'Parakstītais dokuments',
+  documentToSign: 'Parakstāmais dokuments',
   conflictTitle: 'Jūs šo pieteikumu izlemt nedrīkstat',
   claimedByOther: 'Pieteikumu apstrādā cits apstiprinātājs.',
   // decisions

@@ -204,7 +204,7 @@ function SignSection({ id, onSigned }: { id: string; onSigned: () => void }) {
           <p className="code small">{t('documentHash', { hash: doc.data.sha256 })}</p>
           {doc.data.text && (
             <details>
-              <summary>{t('signedDocument')}</summary>
+              <summary>{t('documentToSign')}</summary>
               <pre className="document">{doc.data.text}</pre>
             </details>
           )}
