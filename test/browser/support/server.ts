@@ -40,14 +40,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${stderr.slice(-2000)}`);
     const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the server did not become ready in 60 s: ${stderr.slice(-2000)}`);
+      throw new Error(`the server did not become ready in 180 s: ${stderr.slice(-2000)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
