@@ -18,7 +18,9 @@ const USER = { givenName: 'Kārlis', surname: 'Liepa', personalCode: '329999-000
 let applicationId: string;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // Started one after the other, so a server that fails to start leaves no browser behind.
+  browser = await launchBrowser();
+  server = await startServer();
   page = await browser.context.newPage();
   watchConsole(page, consoleProblems);
   applicationId = await signedApplication(server.url, server.dataDir, USER);

@@ -22,7 +22,9 @@ const a11y = new AccessibilityLog();
 const consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // Started one after the other, so a server that fails to start leaves no browser behind.
+  browser = await launchBrowser();
+  server = await startServer();
   page = await browser.context.newPage();
   watchConsole(page, consoleProblems);
   work = mkdtempSync(join(tmpdir(), 'atlauja-signing-'));
