@@ -7,7 +7,7 @@ module.exports = {
   rootDir: '.',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/reliability/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/reliability/', '<rootDir>/test/browser/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/test/support/jest-global-setup.js',
   moduleNameMapper: {

@@ -20,12 +20,15 @@ import { validationPipe } from './http/validation';
 import { MAX_BODY_DEPTH, nestingDepthExceeds } from './http/body-depth';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemError } from './http/problem';
 import { mountOpenApi } from './docs/openapi';
+import { portalDirectory, servePortal } from './session/portal-static';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface AppOptions extends AppOverrides {
   /** Where log lines go (tests capture them to prove nothing secret is logged). */
   logSink?: { write(line: string): void };
+  /** The built portal's folder (default: PORTAL_DIR, else dist/portal). */
+  portalDir?: string;
 }
 
 /** Builds the whole HTTP application for a configuration; main.ts and the tests share it. */
@@ -76,6 +79,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     { parseAs: 'buffer', bodyLimit: Math.max(config.bodyLimitBytes, DEFAULT_MAX_CONTAINER_BYTES) },
     (_req, body, done) => done(null, body),
   );
+  // The portal, same origin: its pages and assets with their Content-Security-Policy.
+  await servePortal(fastify, options.portalDir ?? portalDirectory(config.env));
   fastify.addHook('preValidation', async (request) => {
     if (nestingDepthExceeds(request.body)) {
       throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` }));

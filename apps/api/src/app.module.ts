@@ -31,6 +31,7 @@ import { PROCESSES_EXTRAS, ProcessesHost, type ProcessesExtras } from './process
 import { READ_MODELS_CONFIG, ReadModelsHost } from './read-models/read-models.host';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RightsOverTimeModule } from './rights-over-time/rights-over-time.module';
+import { SessionModule } from './session/session.module';
 import { Clock, CLOCK, EVENT_STORE, PSEUDONYMS, READ_MODEL_SQL, systemClock } from './store/tokens';
 import { loadTrustMaterial } from './store/trust-material';
 
@@ -162,6 +163,7 @@ export class AppModule {
         InstitutionsModule.forRoot({ seedDemo: config.mode === 'local' && !overrides.eventStore }),
         ReadModelsModule,
         RightsOverTimeModule,
+        SessionModule.forRoot(config),
       ],
       controllers: [HealthController, ReadyController, MetricsController, ApplicationsController, EServiceController],
       // The store closes here, in the root module's shutdown, after the processes and the projection runner have stopped.

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 /** Variables whose value may hold a password or a private address: never echoed in a report. */
-export const SECRET_VARIABLES = new Set(['DATABASE_URL', 'READ_DATABASE_URL', 'EVENTSTORE_URL', 'PSEUDONYM_KEY']);
+export const SECRET_VARIABLES = new Set(['DATABASE_URL', 'READ_DATABASE_URL', 'EVENTSTORE_URL', 'PSEUDONYM_KEY', 'OIDC_CLIENT_SECRET']);
 
 const unsetWhenBlank = (value: unknown): unknown => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value);
 
@@ -62,6 +62,11 @@ export const variables = {
   OIDC_AUDIENCE: text(),
   OIDC_JWKS_URI: url(['https:', 'http:'], 'https://login.example.lv/realms/atlauja/protocol/openid-connect/certs'),
   JWKS_MAX_AGE_SECONDS: wholeNumber(1, 86_400, 'seconds'),
+  OIDC_CLIENT_ID: text(),
+  OIDC_CLIENT_SECRET: text(),
+  OIDC_REDIRECT_URI: url(['https:', 'http:'], 'https://atlauja.example.lv/session/oidc/callback'),
+  OIDC_SCOPES: text(),
+  PORTAL_DIR: text(),
   TRUSTED_CA_DIR: text(),
   CRL_DIR: text(),
   CRL_ARCHIVE_DIR: text(),

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/configuration';
 import { AuditController } from './audit.controller';
+import { BundleDownloadController } from './bundle-download.controller';
 import { AuditQueries } from './audit-queries';
 import { AUDIT_CONFIG, AuditSources } from './audit-sources';
 
@@ -10,7 +11,7 @@ export class AuditModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AuditModule,
-      controllers: [AuditController],
+      controllers: [AuditController, BundleDownloadController],
       providers: [{ provide: AUDIT_CONFIG, useValue: config }, AuditSources, AuditQueries],
     };
   }
