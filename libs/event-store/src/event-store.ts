@@ -14,6 +14,12 @@ export interface NewEventMetadata {
   /** ISO-8601; the time comes in with the command, the store never reads a clock for it. */
   occurredAt: string;
   schemaVersion: number;
+  /**
+   * The command's idempotency record rides on its events: the key the client sent and a digest of the
+   * request it came with, so a retry finds the first answer in the stream itself.
+   */
+  idempotencyKey?: string;
+  requestFingerprint?: string;
 }
 
 export interface NewEvent {

@@ -1,6 +1,7 @@
 /**
  * The event log's SQL, in one namespace (schema) so that several logs can share a database (tests
- * use one schema per test file). Created idempotently at start.
+ * use one schema per test file). Created idempotently at start: a database made before the append
+ * function existed gets it on its next open.
  *
  * position: bigint identity. Revisions and positions travel as text and are parsed with BigInt.
  * prev_hash / hash: the per-stream chain (hash-chain.ts), in columns so the tip is one index lookup.
@@ -10,6 +11,9 @@ export const STREAM_REVISION_CONSTRAINT = 'events_stream_revision_key';
 
 /** Advisory lock class for this log ("atla"); the second key is hashtext(schema). */
 export const APPEND_LOCK_CLASS = 0x61746c61;
+
+/** The one-call append (see appendFunction). */
+export const APPEND_FUNCTION = 'append_events';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -34,5 +38,61 @@ export function schemaStatements(schema: string): string[] {
        recorded_at timestamptz not null default now(),
        constraint ${STREAM_REVISION_CONSTRAINT} unique (stream, revision)
      )`,
+    appendFunction(schema),
   ];
+}
+
+/**
+ * An append in one server-side call, autocommit: the advisory lock is taken inside and held to the
+ * end of the call's own transaction, so it is held for one round trip instead of four (begin, lock,
+ * insert, commit).
+ *
+ * Under READ COMMITTED a statement's snapshot is taken when it starts, before a lock it waits for is
+ * granted; the call's own statement therefore cannot see the previous append's commit. A VOLATILE
+ * plpgsql function takes a fresh snapshot for each statement inside it, so the tip read that
+ * follows the lock sees every append committed before the lock was granted: the expected-revision
+ * check is exact and the tip is the true one.
+ *
+ * The hash chain is computed by the client (hash-chain.ts, canonical JSON and SHA-256) from the tip it
+ * expects (`tip_revision`, `tip_hash`; both null for a new stream). The events are written only when
+ * that is the true tip; otherwise nothing is written and the true tip comes back (`stale-tip`) for
+ * the client to seal again. An expected revision that does not hold answers `conflict` with the
+ * actual revision. Inserting in the array's order makes positions follow the events' order.
+ *
+ * Returns one row: (outcome, actual revision, actual hash, last position), all text.
+ */
+function appendFunction(schema: string): string {
+  return `create or replace function ${schema}.${APPEND_FUNCTION}(
+       p_stream text, p_expected text, p_tip_revision bigint, p_tip_hash text, p_events jsonb)
+     returns table (outcome text, actual_revision text, actual_hash text, last_position text)
+     language plpgsql volatile
+     as $fn$
+     declare
+       v_revision bigint;
+       v_hash text;
+       v_position bigint;
+     begin
+       perform pg_advisory_xact_lock(${APPEND_LOCK_CLASS}, hashtext('${schema}'));
+       select e.revision, e.hash into v_revision, v_hash
+         from ${schema}.events e where e.stream = p_stream order by e.revision desc limit 1;
+       if (p_expected = 'no-stream' and v_revision is not null)
+          or (p_expected = 'stream-exists' and v_revision is null)
+          or (p_expected not in ('no-stream', 'stream-exists', 'any') and v_revision is distinct from p_expected::bigint) then
+         return query select 'conflict'::text, v_revision::text, v_hash, null::text;
+         return;
+       end if;
+       if v_revision is distinct from p_tip_revision or v_hash is distinct from p_tip_hash then
+         return query select 'stale-tip'::text, v_revision::text, v_hash, null::text;
+         return;
+       end if;
+       with inserted as (
+         insert into ${schema}.events (stream, revision, id, type, data, metadata, prev_hash, hash)
+         select p_stream, (e->>'revision')::bigint, (e->>'id')::uuid, e->>'type', e->'data', e->'metadata', e->>'prevHash', e->>'hash'
+           from jsonb_array_elements(p_events) with ordinality as t(e, n)
+          order by n
+         returning position)
+       select max(position) into v_position from inserted;
+       return query select 'appended'::text, null::text, null::text, v_position::text;
+     end
+     $fn$`;
 }
