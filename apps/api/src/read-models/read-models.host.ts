@@ -12,6 +12,12 @@ import { CLOCK, EVENT_STORE, READ_MODEL_SQL, type Clock } from '../store/tokens'
 
 export const READ_MODELS_CONFIG = Symbol('READ_MODELS_CONFIG');
 
+/**
+ * How far (in positions) the read models this process runs may be behind the log's head for it to
+ * be ready after a start. Once ready it stays so: a burst of commands must not take it out of service.
+ */
+export const READY_LAG_BOUND = 500n;
+
 /** Whether this process runs the projections: RUN_PROJECTIONS=true|false, else only in local mode. */
 export function runsProjections(config: AppConfig): boolean {
   const flag = config.env.RUN_PROJECTIONS?.trim().toLowerCase();
@@ -35,6 +41,7 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
   readonly schema: string;
   private progressSource: ProjectionProgress | null = null;
   private runner: ProjectionRunner | null = null;
+  private caughtUp = false;
 
   constructor(
     @Inject(READ_MODELS_CONFIG) private readonly config: AppConfig,
@@ -61,6 +68,20 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     // Before the store closes (StoreLifecycle, on shutdown): the batch in flight commits or rolls back whole.
     await this.runner?.stop();
+  }
+
+  /**
+   * Whether the read models have caught up since the start (within READY_LAG_BOUND): the api listens
+   * at once and the runner catches up behind /ready. Always true where this process runs no
+   * projections (server mode: the worker's lag is the worker's readiness, not this replica's).
+   */
+  async readModelsReady(): Promise<{ ready: boolean; behind: bigint }> {
+    if (this.caughtUp || this.runner === null) return { ready: true, behind: 0n };
+    const status = await this.runner.status();
+    const running = status.filter((s) => s.state !== 'failed');
+    const behind = running.reduce((max, s) => (BigInt(s.lag) > max ? BigInt(s.lag) : max), 0n);
+    this.caughtUp = running.every((s) => s.state === 'live' || (s.state === 'catching-up' && BigInt(s.lag) <= READY_LAG_BOUND));
+    return { ready: this.caughtUp, behind };
   }
 
   get sql(): SqlDriver {

@@ -15,6 +15,8 @@ export class ReadModelsModule {
       module: ReadModelsModule,
       controllers: [ApprovalQueueController, InstitutionApplicationsController, RightsRegisterController, AuditLogController, ReadModelsStatusController],
       providers: [{ provide: READ_MODELS_CONFIG, useValue: config }, ReadModelsHost],
+      // /ready asks whether the read models have caught up since the start.
+      exports: [ReadModelsHost],
     };
   }
 }
