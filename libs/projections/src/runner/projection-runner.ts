@@ -235,9 +235,9 @@ export class ProjectionRunner implements ProjectionProgress {
     return progressed;
   }
 
-  /** Events in the next batch: as many as fit in batchTimeMs at the measured rate, at least 1. */
+  /** Events in the next batch: as many as fit in batchTimeMs at the measured rate, at least 1; a tenth of the most before any was measured. */
   private nextBatchSize(): number {
-    if (this.msPerEvent <= 0) return this.options.batchSize;
+    if (this.msPerEvent <= 0) return Math.max(1, Math.ceil(this.options.batchSize / 10));
     return Math.max(1, Math.min(this.options.batchSize, Math.floor(this.options.batchTimeMs / this.msPerEvent)));
   }
 
