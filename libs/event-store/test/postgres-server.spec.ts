@@ -86,6 +86,38 @@ describeWhen(DATABASE_URL, 'PostgreSQL server suites: DATABASE_URL is unset')('P
     }
   });
 
+  it("concurrent appends of one process share calls: one goes at once, the others together next; each keeps its own outcome", async () => {
+    const statements: string[] = [];
+    const subject = await postgresSubject(url, {
+      schema: uniqueSchema(),
+      wrapDriver: (driver) => ({
+        query: (sql, params) => { statements.push(sql); return driver.query(sql, params); },
+        transaction: (work) => driver.transaction(work),
+        close: () => driver.close(),
+      }),
+    });
+    try {
+      const contested = aStream();
+      await subject.store.append(contested, [newEvent('Created')], 'no-stream');
+      statements.length = 0;
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 6 }, () => subject.store.append(aStream(), [newEvent('Drafted'), newEvent('Named')], 'no-stream')),
+        subject.store.append(contested, [newEvent('Edited')], 0n),
+        subject.store.append(contested, [newEvent('EditedToo')], 0n),
+      ]);
+      expect(statements).toHaveLength(2);
+      expect(outcomes.slice(0, 6).every((o) => o.status === 'fulfilled')).toBe(true);
+      expect(outcomes.slice(6).filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.slice(6).find((o) => o.status === 'rejected')).toMatchObject({ reason: { name: 'WrongExpectedRevision', expected: 0n, actual: 1n } });
+      const positions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.position] : []));
+      expect(new Set(positions).size).toBe(7);
+      const read = await subject.store.readStream(contested);
+      expect(read.found && verifyStream(read.events)).toEqual({ ok: true });
+    } finally {
+      await subject.dispose();
+    }
+  });
+
   it('a tip another process moved is found under the lock: the chain continues from the true tip, a stale revision is a conflict', async () => {
     const schema = uniqueSchema();
     const mine = await postgresSubject(url, { schema });

@@ -45,7 +45,18 @@ const KNOWN_TIPS_MAX = 10_000;
  */
 const STALE_TIP_CALLS = 2;
 
+/** Appends sent in one call at most (a call carries their events as one JSON parameter). */
+const APPENDS_PER_CALL = 64;
+
+interface AppendRequest {
+  stream: string;
+  expected: ExpectedRevision;
+  tip: StreamTip;
+  sealed: SealedEvent[];
+}
+
 interface AppendRow {
+  append_no: number | string;
   outcome: string;
   actual_revision: string | null;
   actual_hash: string | null;
@@ -54,7 +65,9 @@ interface AppendRow {
 
 type AppendOutcome =
   | { kind: 'appended'; position: bigint; tip: { revision: bigint; hash: string } }
-  | { kind: 'conflict' | 'stale-tip'; actual: StreamTip };
+  | { kind: 'conflict' | 'stale-tip'; actual: StreamTip }
+  /** The unique (stream, revision) constraint stopped it: a writer bypassed the lock. */
+  | { kind: 'violated' };
 
 export interface PostgresEventStoreOptions {
   schema?: string;
@@ -85,6 +98,9 @@ export class PostgresEventStore implements EventStore {
   /** Stream tips this store last saw (read to the end or appended): guesses for the one-statement append. */
   private readonly knownTips = new Map<string, { revision: bigint; hash: string }>();
   private readonly closing = new AbortController();
+  /** Appends waiting for the call under way to finish (see queueAppend). */
+  private readonly waitingAppends: { request: AppendRequest; resolve: (outcome: AppendOutcome) => void; reject: (error: unknown) => void }[] = [];
+  private appendCallUnderWay = false;
   private readonly schema: string;
   private readonly options: Required<Omit<PostgresEventStoreOptions, 'schema'>>;
 
@@ -119,60 +135,98 @@ export class PostgresEventStore implements EventStore {
     const guess = this.guessTip(stream, expected);
     let tip = guess !== undefined ? guess : await this.streamTip(this.driver, stream);
     for (let call = 1; ; call++) {
-      const sealed = sealEvents(stream, tip, events);
       const outcome = call <= STALE_TIP_CALLS
-        ? await this.callAppend(this.driver, stream, expected, tip, sealed)
+        ? await this.queueAppend({ stream, expected, tip, sealed: sealEvents(stream, tip, events) })
         : await this.driver.transaction(async (tx) => {
           // A stream written to this hard: hold the lock across the tip read and the call (the
           // function takes it again, re-entrantly), so the tip cannot move in between.
           await this.lockAppends(tx);
           const held = await this.streamTip(tx, stream);
-          return this.callAppend(tx, stream, expected, held, sealEvents(stream, held, events));
+          const [only] = await this.callAppends(tx, [{ stream, expected, tip: held, sealed: sealEvents(stream, held, events) }]);
+          return only;
         });
-      if (outcome.kind === 'appended') {
-        this.rememberTip(stream, outcome.tip);
-        this.appendSignal.notify();
-        return { nextExpectedRevision: outcome.tip.revision, position: outcome.position };
+      switch (outcome.kind) {
+        case 'appended':
+          this.rememberTip(stream, outcome.tip);
+          this.appendSignal.notify();
+          return { nextExpectedRevision: outcome.tip.revision, position: outcome.position };
+        case 'conflict':
+          this.knownTips.delete(stream);
+          throw new WrongExpectedRevision(stream, expected, outcome.actual === null ? 'no-stream' : outcome.actual.revision);
+        case 'violated':
+          // Only a writer that bypasses the append lock (a script, another tool) can get here first:
+          // the unique (stream, revision) constraint is the database's own guard against it.
+          this.knownTips.delete(stream);
+          throw new WrongExpectedRevision(stream, expected, await this.streamRevision(this.driver, stream));
+        case 'stale-tip':
+          tip = outcome.actual;
       }
-      if (outcome.kind === 'conflict') {
-        this.knownTips.delete(stream);
-        throw new WrongExpectedRevision(stream, expected, outcome.actual === null ? 'no-stream' : outcome.actual.revision);
-      }
-      tip = outcome.actual;
     }
   }
 
-  /** One call of the append function: autocommit on `db` (the driver), or inside a held transaction. */
-  private async callAppend(db: SqlExecutor, stream: string, expected: ExpectedRevision, tip: StreamTip, sealed: SealedEvent[]): Promise<AppendOutcome> {
-    const payload = JSON.stringify(sealed.map(({ id, revision, type, data, metadata: { prevHash, hash, ...metadata } }) =>
-      ({ id, revision: revision.toString(), type, data, metadata, prevHash, hash })));
+  /**
+   * Appends of concurrent callers go in one call: while a call is under way the next ones wait, and
+   * then go together (up to APPENDS_PER_CALL). Appends commit one at a time under the lock, and a
+   * commit waits for its WAL flush, so this shares one lock, one commit and one flush among them
+   * (group commit, done here); a lone caller's append goes at once.
+   */
+  private queueAppend(request: AppendRequest): Promise<AppendOutcome> {
+    return new Promise((resolve, reject) => {
+      this.waitingAppends.push({ request, resolve, reject });
+      this.nextAppendCall();
+    });
+  }
+
+  private nextAppendCall(): void {
+    if (this.appendCallUnderWay || this.waitingAppends.length === 0) return;
+    const taken = this.waitingAppends.splice(0, APPENDS_PER_CALL);
+    this.appendCallUnderWay = true;
+    void this.callAppends(this.driver, taken.map((t) => t.request)).then(
+      (outcomes) => taken.forEach((t, i) => t.resolve(outcomes[i])),
+      (error: unknown) => taken.forEach((t) => t.reject(error)),
+    ).finally(() => {
+      this.appendCallUnderWay = false;
+      this.nextAppendCall();
+    });
+  }
+
+  /** One call of the append function (autocommit on the driver, or inside a held transaction); an outcome per request. */
+  private async callAppends(db: SqlExecutor, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    const payload = JSON.stringify(requests.map(({ stream, expected, tip, sealed }) => ({
+      stream,
+      expected: typeof expected === 'bigint' ? expected.toString() : expected,
+      tipRevision: tip === null ? null : tip.revision.toString(),
+      tipHash: tip === null ? null : tip.hash,
+      events: sealed.map(({ id, revision, type, data, metadata: { prevHash, hash, ...metadata } }) => ({ id, revision: revision.toString(), type, data, metadata, prevHash, hash })),
+    })));
     let rows: AppendRow[];
     try {
-      rows = await db.query<AppendRow>(
-        `select outcome, actual_revision, actual_hash, last_position from ${this.schema}.${APPEND_FUNCTION}($1, $2, $3::bigint, $4, $5::jsonb)`,
-        [stream, typeof expected === 'bigint' ? expected.toString() : expected, tip === null ? null : tip.revision.toString(), tip === null ? null : tip.hash, payload],
-      );
+      rows = await db.query<AppendRow>(`select append_no, outcome, actual_revision, actual_hash, last_position from ${this.schema}.${APPEND_FUNCTION}($1::jsonb)`, [payload]);
     } catch (error) {
       if (violatedConstraint(error) !== STREAM_REVISION_CONSTRAINT) throw error;
-      // Only a writer that bypasses the append lock (a script, another tool) can get here first:
-      // the unique (stream, revision) constraint is the database's own guard against it.
-      this.knownTips.delete(stream);
-      throw new WrongExpectedRevision(stream, expected, await this.streamRevision(this.driver, stream));
+      if (requests.length === 1) return [{ kind: 'violated' }];
+      // Nothing of the call was written: each append on its own, so only the one that collided fails.
+      const outcomes: AppendOutcome[] = [];
+      for (const request of requests) outcomes.push(...(await this.callAppends(db, [request])));
+      return outcomes;
     }
-    const [row] = rows;
-    const actual: StreamTip = row.actual_revision === null ? null : { revision: BigInt(row.actual_revision), hash: row.actual_hash as string };
-    switch (row.outcome) {
-      case 'appended': {
-        const last = sealed[sealed.length - 1];
-        return { kind: 'appended', position: BigInt(row.last_position as string), tip: { revision: last.revision, hash: last.metadata.hash } };
+    return requests.map((request, i) => {
+      const row = rows.find((r) => Number(r.append_no) === i + 1);
+      if (!row) throw new Error(`the append function answered no outcome for append ${i + 1}`);
+      const actual: StreamTip = row.actual_revision === null ? null : { revision: BigInt(row.actual_revision), hash: row.actual_hash as string };
+      switch (row.outcome) {
+        case 'appended': {
+          const last = request.sealed[request.sealed.length - 1];
+          return { kind: 'appended', position: BigInt(row.last_position as string), tip: { revision: last.revision, hash: last.metadata.hash } };
+        }
+        case 'conflict':
+          return { kind: 'conflict', actual };
+        case 'stale-tip':
+          return { kind: 'stale-tip', actual };
+        default:
+          throw new Error(`the append function answered an unknown outcome ${String(row.outcome)}`);
       }
-      case 'conflict':
-        return { kind: 'conflict', actual };
-      case 'stale-tip':
-        return { kind: 'stale-tip', actual };
-      default:
-        throw new Error(`append function answered an unknown outcome ${String(row.outcome)}`);
-    }
+    });
   }
 
   /** The tip an append at `expected` will most likely chain from, without reading it; undefined: read it. */
