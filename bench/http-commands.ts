@@ -79,7 +79,11 @@ export const INSTRUMENT = join(REPO_ROOT, 'bench', 'support', 'instrument.js');
 /** What support/instrument.js counted in the server since the last reading (and starts again). */
 export async function instrumentReading(pid: number, file: string): Promise<{ request: number; background: number; requests: number; eventLoopDelayMs: { p99: number } }> {
   rmSync(file, { force: true });
-  process.kill(pid, 'SIGUSR2');
+  try {
+    process.kill(pid, 'SIGWINCH');
+  } catch (error) {
+    throw new Error(`the server (pid ${pid}) is gone: ${(error as Error).message}`);
+  }
   for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
   return JSON.parse(readFileSync(file, 'utf8'));
 }
@@ -140,6 +144,8 @@ export async function runHttpBench(kind: StoreKind, options: HttpOptions): Promi
       rssAtRestMb: mb(rssAtRest),
       rssAfterMb: mb(server.rssBytes()),
     };
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; the server's last output: ${server?.output().slice(-1500) ?? ''}`);
   } finally {
     client?.close();
     await worker?.stop();

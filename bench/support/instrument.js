@@ -2,7 +2,8 @@
  * Preloaded (`node -r`) into the api process by the bench, never by the product: counts the SQL
  * statements the process sends through its drivers (pg and PGlite), split into those issued while
  * handling an HTTP request and the rest (the projection runner, timers), and measures the event
- * loop's delay. On SIGUSR2 it writes the counts and the delay percentiles since the last SIGUSR2 to
+ * loop's delay. On SIGWINCH (which Node ignores by default and Nest's shutdown hooks do not take, unlike
+ * SIGUSR2) it writes the counts and the delay percentiles since the last SIGWINCH to
  * BENCH_INSTRUMENT_FILE and starts again. Plain JavaScript: it runs before the compiled app loads.
  */
 'use strict';
@@ -64,7 +65,7 @@ try {
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
 
-process.on('SIGUSR2', () => {
+process.on('SIGWINCH', () => {
   const file = process.env.BENCH_INSTRUMENT_FILE;
   if (!file) return;
   writeFileSync(file, JSON.stringify({
