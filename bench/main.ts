@@ -2,7 +2,8 @@
  * `npm run bench`: every figure beside its limit, measured in one run on this machine; prints the
  * tables and writes bench/results/latest.json. Figures, not assertions: the targets are reported.
  *
- *   BENCH_SCALE=quick (default) | full   sizes of the scale/rebuild figures: 10k, 100k (+ 1M in full)
+ *   BENCH_SCALE=quick (default) | full   sizes of the scale/rebuild figures: 10k, 100k (+ 1M in full);
+ *                                         `npm run bench -- --full` is the same as BENCH_SCALE=full
  *   DATABASE_URL=postgres://...           adds the PostgreSQL rows (each run in schemas of its own, dropped after)
  *   BENCH_SECONDS=15                      length of each HTTP measurement
  */
@@ -10,13 +11,14 @@ import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSignatureBench, runSignatureFormatBench } from './signatures.bench';
-import { runAppendBench, AppendRow } from './store-appends';
+import { runAppendBench, AppendRow, CorrectnessRow } from './store-appends';
+import { runTokenBench } from './tokens';
 import { BareRow, HttpRow, runBareFastify, runHttpBench } from './http-commands';
 import { runScaleBench, scaleSizes, ScaleRow } from './scale';
 import { MemoryRow, runMemoryBench } from './memory';
 import { databaseUrl, openBenchStore, storeKinds } from './support/stores';
 import { round } from './support/stats';
-import { realLifecycle } from './support/template';
+import { draftedPayload, realLifecycle } from './support/template';
 import { REPO_ROOT } from './support/build';
 import { createPgDriver } from '@atlauja/event-store';
 
@@ -82,28 +84,43 @@ async function main(): Promise<void> {
   );
   section('5c. Library cost per verification (ms)', signatureFormats.flatMap((r) => Object.entries(r.stepsMs).map(([step, ms]) => ({ format: r.format, step, ms }))));
 
+  const tokens = await runTokenBench();
+  section('Token check per request (verifications/s)', tokens);
+
+  const template = await realLifecycle();
+  const payload = draftedPayload(template);
   const appends: AppendRow[] = [];
+  const correctness: CorrectnessRow[] = [];
   for (const kind of kinds) {
     const s = await openBenchStore(kind, 'bench_appends');
     try {
-      appends.push(...(await runAppendBench(s, { appends: 3000, concurrency: 8, maxMs: 8000 })));
+      const measured = await runAppendBench(s, payload, { ms: 2500, rounds: 3 });
+      appends.push(...measured.rows);
+      correctness.push(...measured.correctness);
     } finally {
       await s.cleanup();
     }
   }
-  section('2. Store appends (8 concurrent writers) beside a raw INSERT through the same driver', appends);
+  section(`2. Store appends beside a raw single-row INSERT through the same driver at the same concurrency, and Emmett (payload: a real ApplicationDrafted, ${JSON.stringify(payload.data).length + JSON.stringify(payload.metadata).length} B)`, appends);
+  if (correctness.length > 0) section('2b. Reading back a log written by 8 concurrent writers, while they write', correctness);
 
   const bare: BareRow = (await attempt('bare Fastify', () => runBareFastify(http))) ?? { requestsPerSecond: NaN, p50Ms: NaN, p99Ms: NaN };
-  const httpRows: (HttpRow & { rawSingleAppendsPerSecond: number; vsRawAppend: number; vsBareFastify: number })[] = [];
+  const httpRows: (HttpRow & { rawInsertPerSecond: number; vsRawInsert: number; storeAppendsPerSecond: number; vsStoreAppend: number; vsBareFastify: number })[] = [];
   for (const kind of kinds) {
     const row = await attempt(`HTTP commands (${kind})`, () => runHttpBench(kind, http));
     if (!row) continue;
-    const raw = appends.find((a) => a.store === kind && a.case === 'single event')!.eventsPerSecond;
-    httpRows.push({ ...row, rawSingleAppendsPerSecond: raw, vsRawAppend: round(row.commandsPerSecond / raw, 2), vsBareFastify: round(row.commandsPerSecond / bare.requestsPerSecond, 3) });
+    const single = appends.find((a) => a.store === kind && a.writers === http.workers && a.case.startsWith('single'))!;
+    httpRows.push({
+      ...row,
+      rawInsertPerSecond: single.rawInsertEventsPerSecond,
+      vsRawInsert: round(row.commandsPerSecond / single.rawInsertEventsPerSecond, 2),
+      storeAppendsPerSecond: single.eventsPerSecond,
+      vsStoreAppend: round(row.commandsPerSecond / single.eventsPerSecond, 2),
+      vsBareFastify: round(row.commandsPerSecond / bare.requestsPerSecond, 3),
+    });
   }
   section(`1. Commands over HTTP (${http.workers} connections, server in its own process; bare Fastify: ${bare.requestsPerSecond} req/s, p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms)`, httpRows);
 
-  const template = await realLifecycle();
   const scale: ScaleRow[] = [];
   for (const kind of kinds) {
     const s = await openBenchStore(kind, 'bench_scale');
@@ -115,17 +132,34 @@ async function main(): Promise<void> {
   }
   section('3./4. Scale: append latency, raw read, rebuild and queue query by stored events', scale);
 
-  const stored = await attempt('memory', () => runMemoryBench(template, sizes[sizes.length - 1], 5000));
-  const memory: MemoryRow[] = stored ? [stored] : [];
+  const memory: MemoryRow[] = [];
+  for (const size of sizes.filter((n) => n >= 100_000)) {
+    const row = await attempt(`memory at ${size}`, () => runMemoryBench(template, size, 5000));
+    if (row) memory.push(row);
+  }
   const emptyRun = httpRows.find((r) => r.store === 'embedded');
-  section('6. Memory of the local-mode server (embedded store)', [
-    ...(emptyRun ? [{ storedEvents: 0, rssAtRestMb: emptyRun.rssAtRestMb, afterLoadEvents: emptyRun.events, rssAfterLoadMb: emptyRun.rssAfterMb, startMs: NaN }] : []),
+  section('6. Start-up and memory of the local-mode server (embedded store; read models current)', [
+    ...(emptyRun ? [{ storedEvents: 0, listenMs: emptyRun.listenMs, readyMs: emptyRun.readyMs, rssAtRestMb: emptyRun.rssAtRestMb, afterLoadEvents: emptyRun.events, rssAfterLoadMb: emptyRun.rssAfterMb, rssPeakMb: NaN }] : []),
     ...memory,
   ]);
 
   const targets: Target[] = [];
+  const at8 = (kind: string) => appends.find((a) => a.store === kind && a.writers === 8 && a.case.startsWith('single'));
+  for (const kind of kinds) {
+    const row = at8(kind);
+    if (row) targets.push({ figure: `store append at 8 writers vs raw INSERT (${kind})`, target: '>= 0.60', value: row.ratio, met: row.ratio >= 0.6 });
+    if (row?.vsEmmett !== undefined) targets.push({ figure: `store append at 8 writers vs Emmett (${kind})`, target: '> 1.00', value: row.vsEmmett, met: row.vsEmmett > 1 });
+  }
+  for (const row of correctness) {
+    targets.push({ figure: `gaps + duplicates reading back 8 concurrent writers (${row.store})`, target: row.store === 'ours' ? '0' : '(reported)', value: row.gaps + row.duplicates, met: row.store === 'ours' ? row.gaps + row.duplicates === 0 : 'not measured' });
+  }
   for (const row of httpRows) {
-    targets.push({ figure: `HTTP commands/s vs raw single appends/s (${row.store})`, target: '>= 0.60', value: row.vsRawAppend, met: row.vsRawAppend >= 0.6 });
+    targets.push({ figure: `HTTP commands/s vs raw INSERT at 8 (${row.store})`, target: row.store === 'postgres' ? '>= 0.25' : '(reported)', value: row.vsRawInsert, met: row.store === 'postgres' ? row.vsRawInsert >= 0.25 : 'not measured' });
+  }
+  for (const row of memory) {
+    targets.push({ figure: `api listening after launch at ${row.storedEvents} events`, target: '<= 2000 ms', value: row.listenMs, met: row.listenMs <= 2000 });
+    const limit = row.storedEvents >= 1_000_000 ? 400 : 300;
+    targets.push({ figure: `local RSS at rest at ${row.storedEvents} events`, target: `<= ${limit} MB`, value: row.rssAtRestMb, met: row.rssAtRestMb <= limit });
   }
   for (const kind of kinds) {
     const rows = scale.filter((r) => r.store === kind);
@@ -149,7 +183,7 @@ async function main(): Promise<void> {
   section('Targets (reported, not asserted)', targets);
 
   if (failures.length > 0) section('Figures that could not be measured', failures.map((f) => ({ failure: f })));
-  const result = { failures, date: new Date().toISOString(), scale: mode, sizes, machine, durationSeconds: round((Date.now() - started) / 1000), httpOptions: http, signatures, signatureFormats, appends, bareFastify: bare, http: httpRows, scaleRows: scale, memory, targets };
+  const result = { failures, date: new Date().toISOString(), scale: mode, sizes, machine, durationSeconds: round((Date.now() - started) / 1000), httpOptions: http, signatures, signatureFormats, tokens, appends, correctness, bareFastify: bare, http: httpRows, scaleRows: scale, memory, targets };
   const dir = join(REPO_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -9,10 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { queueQueryLatency, rawReadRates, rebuildRate } from './rebuild';
-import { sampleEvent } from './store-appends';
+import { eventOf } from './store-appends';
 import { BenchStore } from './support/stores';
 import { percentile, round } from './support/stats';
-import { fillTo, Template } from './support/template';
+import { draftedPayload, fillTo, Template } from './support/template';
 
 export interface ScaleRow {
   store: string;
@@ -31,6 +31,7 @@ export interface ScaleRow {
 
 export async function runScaleBench(s: BenchStore, template: Template, sizes: number[], samples = 300): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
+  const payload = draftedPayload(template);
   // Short: a rebuild appends _rebuild_<projection> to it, within PostgreSQL's 63 characters.
   const readModels = `bench_rm_${process.pid % 100_000}_${Date.now().toString(36).slice(-4)}`;
   for (const size of sizes) {
@@ -40,18 +41,18 @@ export async function runScaleBench(s: BenchStore, template: Template, sizes: nu
     const newStream: number[] = [];
     for (let i = 0; i < samples; i += 1) {
       const t0 = performance.now();
-      await s.store.append(`scale-${randomUUID()}`, [sampleEvent(i)], 'no-stream');
+      await s.store.append(`scale-${randomUUID()}`, [eventOf(payload)], 'no-stream');
       newStream.push(performance.now() - t0);
     }
     // Existing applications, picked at random (outside the timing).
     const streams = (await s.driver.query<{ stream: string }>(
       `select stream from ${s.schema}.events where revision = 0 and stream like 'application-%' order by random() limit ${samples}`)).map((r) => r.stream);
     const readAndAppend: number[] = [];
-    for (const [i, stream] of streams.entries()) {
+    for (const stream of streams) {
       const t0 = performance.now();
       const read = await s.store.readStream(stream);
       if (!read.found) throw new Error(`${stream} not found`);
-      await s.store.append(stream, [sampleEvent(i)], read.events[read.events.length - 1].revision);
+      await s.store.append(stream, [eventOf(payload)], read.events[read.events.length - 1].revision);
       readAndAppend.push(performance.now() - t0);
     }
 
@@ -79,6 +80,6 @@ export async function runScaleBench(s: BenchStore, template: Template, sizes: nu
 
 /** BENCH_SCALE=quick (default): 10k and 100k events; full: 10k, 100k and 1M. */
 export function scaleSizes(): { mode: 'quick' | 'full'; sizes: number[] } {
-  const mode = process.env.BENCH_SCALE === 'full' ? 'full' : 'quick';
+  const mode = process.env.BENCH_SCALE === 'full' || process.argv.includes('--full') ? 'full' : 'quick';
   return { mode, sizes: mode === 'full' ? [10_000, 100_000, 1_000_000] : [10_000, 100_000] };
 }

@@ -10,6 +10,8 @@ import { compiledApi } from './build';
 
 export interface ServerProcess {
   pid: number;
+  /** From the spawn to the first answer of /health (NaN when not waited for). */
+  listenMs: number;
   port: number;
   baseUrl: string;
   /** Everything the process wrote to stdout and stderr. */
@@ -61,12 +63,15 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Keep all of stdout/stderr for output() (default); false keeps only the last 8 KB (benchmarks: for a start-up failure). */
   captureOutput?: boolean;
+  /** false: a process without HTTP (the worker): return once spawned. */
+  waitForHealth?: boolean;
 }
 
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const script = options.script ?? compiledApi();
   const port = Number(options.env.PORT ?? (await freePort()));
   const chunks: string[] = [];
+  const spawned = performance.now();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...options.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,6 +90,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   }));
   const handle: ServerProcess = {
     pid: child.pid!,
+    listenMs: NaN,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
     output: () => chunks.join(''),
@@ -106,17 +112,21 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     exited,
   };
 
+  if (options.waitForHealth === false) return handle;
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   let gone = false;
   void exited.then(() => (gone = true));
   while (Date.now() < deadline && !gone) {
     try {
       const res = await fetch(`${handle.baseUrl}/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return handle;
+      if (res.ok) {
+        handle.listenMs = performance.now() - spawned;
+        return handle;
+      }
     } catch {
       /* not listening yet */
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 20));
   }
   // Say why before killing it: after the kill it has always exited.
   const reason = gone ? `it exited with code ${String(child.exitCode)}` : `no answer within ${options.startTimeoutMs ?? 60_000} ms`;

@@ -51,6 +51,13 @@ export async function realLifecycle(): Promise<Template> {
   }
 }
 
+/** The real ApplicationDrafted of the template (about 600 bytes): the payload of the append figures. */
+export function draftedPayload(template: Template): { type: string; data: Record<string, unknown>; metadata: RecordedEvent['metadata'] } {
+  const drafted = template.events.find((e) => e.type === 'ApplicationDrafted')!;
+  const { prevHash: _prevHash, hash: _hash, ...metadata } = drafted.metadata;
+  return { type: drafted.type, data: drafted.data as Record<string, unknown>, metadata: metadata as RecordedEvent['metadata'] };
+}
+
 /** Average events per copied application (see the mix above). */
 export const EVENTS_PER_COPY = 0.3 * 4 + 0.1 * 5 + 0.6 * 6;
 

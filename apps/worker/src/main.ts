@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   else if (store instanceof PostgresEventStore) sql = store.sql;
   else throw new ConfigurationError([{ variable: 'READ_DATABASE_URL', rule: 'is required when the event store is not PostgreSQL' }]);
 
-  const runner = new ProjectionRunner({ store, sql, schema: config.readModelSchema, projections: READ_MODELS, logger });
+  // No requests share this process: batches may hold the connection longer than the api's 50 ms.
+  const runner = new ProjectionRunner({ store, sql, schema: config.readModelSchema, projections: READ_MODELS, logger, batchTimeMs: 1000 });
   await runner.start();
   logger.info({ projections: READ_MODELS.map((p) => p.name), schema: config.readModelSchema, store: config.store.kind }, 'projection runner started');
 

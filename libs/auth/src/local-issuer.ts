@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, JWK, jwtVerify, SignJWT } from 'jose';
 import { CLAIM_INSTITUTIONS, CLAIM_ROLES, CLAIM_SERVICE, principalFromClaims } from './claims';
 import { Principal, Unauthenticated } from './principal';
-import { TokenVerifier } from './token-verifier';
+import { TokenVerifier, TokenVerifierOptions } from './token-verifier';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 export const LOCAL_ISSUER = 'atlauja-local';
 export const LOCAL_AUDIENCE = 'atlauja';
@@ -16,9 +17,15 @@ type KeyLike = Awaited<ReturnType<typeof importJWK>>;
  * created on first use. Server mode never uses it (tokens come from the OIDC issuer).
  */
 export class LocalTokenIssuer implements TokenVerifier {
-  private constructor(private readonly privateKey: KeyLike, private readonly publicKey: KeyLike, readonly kid: string) {}
+  private readonly verified: VerifiedTokenCache;
+  private readonly now: () => Date;
 
-  static async open(dataDir: string): Promise<LocalTokenIssuer> {
+  private constructor(private readonly privateKey: KeyLike, private readonly publicKey: KeyLike, readonly kid: string, private readonly options: TokenVerifierOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.verified = new VerifiedTokenCache(options.cache, this.now, (options.clockToleranceSeconds ?? 0) * 1000);
+  }
+
+  static async open(dataDir: string, options: TokenVerifierOptions = {}): Promise<LocalTokenIssuer> {
     const dir = join(dataDir, 'auth');
     const file = join(dir, 'local-issuer.jwk.json');
     if (!existsSync(file)) {
@@ -30,7 +37,7 @@ export class LocalTokenIssuer implements TokenVerifier {
     }
     const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
     const { d: _d, ...publicJwk } = jwk;
-    return new LocalTokenIssuer(await importJWK(jwk, ALG), await importJWK(publicJwk, ALG), jwk.kid ?? 'local');
+    return new LocalTokenIssuer(await importJWK(jwk, ALG), await importJWK(publicJwk, ALG), jwk.kid ?? 'local', options);
   }
 
   async mint(principal: Principal, ttlSeconds = 8 * 3600, now = new Date()): Promise<string> {
@@ -49,17 +56,22 @@ export class LocalTokenIssuer implements TokenVerifier {
       .sign(this.privateKey);
   }
 
-  async verify(token: string): Promise<Principal> {
-    try {
-      const { payload } = await jwtVerify(token, this.publicKey, {
-        issuer: LOCAL_ISSUER,
-        audience: LOCAL_AUDIENCE,
-        algorithms: [ALG],
-      });
-      return principalFromClaims(payload);
-    } catch (e) {
-      throw asUnauthenticated(e);
-    }
+  /** Checked by signature once per token, then remembered until it expires (verified-token-cache.ts). */
+  verify(token: string): Promise<Principal> {
+    return this.verified.principalOf(token, async () => {
+      try {
+        const { payload } = await jwtVerify(token, this.publicKey, {
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          algorithms: [ALG],
+          currentDate: this.now(),
+          clockTolerance: this.options.clockToleranceSeconds ?? 0,
+        });
+        return { principal: principalFromClaims(payload), exp: payload.exp };
+      } catch (e) {
+        throw asUnauthenticated(e);
+      }
+    });
   }
 }
 

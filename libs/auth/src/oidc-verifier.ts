@@ -2,7 +2,8 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jos
 import { principalFromClaims } from './claims';
 import { asUnauthenticated } from './local-issuer';
 import { Principal } from './principal';
-import { TokenVerifier } from './token-verifier';
+import { TokenVerifier, TokenVerifierOptions } from './token-verifier';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * The issuer's keys could not be had (the JWKS endpoint is down, slow or answers garbage) and none
@@ -19,7 +20,7 @@ export class TokenKeysUnavailable extends Error {
 /** What the key lookup may say about the token itself (not about the key source): a 401. */
 const TOKEN_FAULTS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported, errors.JOSEAlgNotAllowed];
 
-export interface OidcOptions {
+export interface OidcOptions extends TokenVerifierOptions {
   jwksUri?: string;
   /** How long fetched keys count as fresh (jose's cacheMaxAge). Default 600 s. */
   maxAgeSeconds?: number;
@@ -31,12 +32,15 @@ export interface OidcOptions {
 export class OidcTokenVerifier implements TokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
   private readonly keys: JWTVerifyGetKey;
+  private readonly verified: VerifiedTokenCache;
+  private readonly now: () => Date;
+  private readonly options: OidcOptions;
   readonly jwksUri: string;
 
   constructor(private readonly issuer: string, private readonly audience: string, options: OidcOptions | string = {}) {
-    const o = typeof options === 'string' ? { jwksUri: options } : options;
-    this.jwksUri = o.jwksUri ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
-    this.jwks = createRemoteJWKSet(new URL(this.jwksUri), { cacheMaxAge: (o.maxAgeSeconds ?? 600) * 1000, timeoutDuration: o.timeoutMs ?? 5000 });
+    this.options = typeof options === 'string' ? { jwksUri: options } : options;
+    this.jwksUri = this.options.jwksUri ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+    this.jwks = createRemoteJWKSet(new URL(this.jwksUri), { cacheMaxAge: (this.options.maxAgeSeconds ?? 600) * 1000, timeoutDuration: this.options.timeoutMs ?? 5000 });
     this.keys = async (header, token) => {
       try {
         return await this.jwks(header, token);
@@ -45,16 +49,26 @@ export class OidcTokenVerifier implements TokenVerifier {
         throw new TokenKeysUnavailable(this.jwksUri, { cause: error });
       }
     };
+    this.now = this.options.now ?? (() => new Date());
+    this.verified = new VerifiedTokenCache(this.options.cache, this.now, (this.options.clockToleranceSeconds ?? 0) * 1000);
   }
 
-  async verify(token: string): Promise<Principal> {
-    try {
-      const { payload } = await jwtVerify(token, this.keys, { issuer: this.issuer, audience: this.audience });
-      return principalFromClaims(payload);
-    } catch (e) {
-      if (e instanceof TokenKeysUnavailable) throw e;
-      throw asUnauthenticated(e);
-    }
+  /** Checked by signature once per token, then remembered until it expires (verified-token-cache.ts). */
+  verify(token: string): Promise<Principal> {
+    return this.verified.principalOf(token, async () => {
+      try {
+        const { payload } = await jwtVerify(token, this.keys, {
+          issuer: this.issuer,
+          audience: this.audience,
+          currentDate: this.now(),
+          clockTolerance: this.options.clockToleranceSeconds ?? 0,
+        });
+        return { principal: principalFromClaims(payload), exp: payload.exp };
+      } catch (e) {
+        if (e instanceof TokenKeysUnavailable) throw e;
+        throw asUnauthenticated(e);
+      }
+    });
   }
 
   /** Readiness: keys cached and fresh, or fetched now; throws TokenKeysUnavailable. */

@@ -16,9 +16,11 @@ export interface NewEventMetadata {
   schemaVersion: number;
   /** The role the actor acted in (representative, approver, admin, system...). */
   role?: string;
-  /** SHA-256 of the caller and the Idempotency-Key: a retry finds the events its first request recorded. */
+  /**
+   * The command's idempotency record rides on its events: the key (hashed with the caller) and a
+   * digest of the request it came with, so a retry finds the first answer in the stream itself.
+   */
   idempotencyKey?: string;
-  /** SHA-256 of the request a key was first used with: the same key with another request is refused. */
   requestFingerprint?: string;
 }
 

@@ -30,8 +30,9 @@ export type SealedEvent = Omit<RecordedEvent, 'position'>;
 export type StreamTip = { revision: bigint; hash: string } | null;
 
 /**
- * Assigns revisions and hashes to new events following `tip`. Only the known metadata fields are
- * kept, so what is hashed is exactly what is stored and read back.
+ * Assigns revisions and hashes to new events following `tip`. The metadata is kept as given (every
+ * member, e.g. an idempotency record), only `prevHash` and `hash` are the chain's: what is hashed is
+ * exactly what is stored and read back.
  */
 export function sealEvents(stream: string, tip: StreamTip, events: NewEvent[]): SealedEvent[] {
   let revision = tip === null ? -1n : tip.revision;
@@ -46,20 +47,10 @@ export function sealEvents(stream: string, tip: StreamTip, events: NewEvent[]): 
   });
 }
 
+/** The metadata as recorded and hashed: what the caller gave (never a chain field of its own), the event's id, the chain. */
 function recordedMetadata(event: NewEvent, eventId: string, prevHash: string): Omit<RecordedEventMetadata, 'hash'> {
-  const { actor, correlationId, causationId, occurredAt, schemaVersion, role, idempotencyKey, requestFingerprint } = event.metadata;
-  return {
-    actor,
-    ...(role === undefined ? {} : { role }),
-    ...(correlationId === undefined ? {} : { correlationId }),
-    ...(causationId === undefined ? {} : { causationId }),
-    occurredAt,
-    schemaVersion,
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-    ...(requestFingerprint === undefined ? {} : { requestFingerprint }),
-    eventId,
-    prevHash,
-  };
+  const { prevHash: _ignoredPrevHash, hash: _ignoredHash, eventId: _ignoredId, ...given } = event.metadata as NewEvent['metadata'] & { prevHash?: unknown; hash?: unknown; eventId?: unknown };
+  return { ...given, eventId, prevHash };
 }
 
 export type ChainProblem = 'hash-mismatch' | 'chain-broken' | 'revision-gap' | 'wrong-stream' | 'id-mismatch';

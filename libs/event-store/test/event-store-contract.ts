@@ -162,6 +162,51 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(results.map((r) => r.nextExpectedRevision).sort((a, b) => Number(a - b))).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n]);
         expect(verifyStream(await streamEvents(stream))).toEqual({ ok: true });
       });
+
+      it("concurrent 'stream-exists' appends all succeed on an existing stream, and the chain holds", async () => {
+        const stream = aStream();
+        await store.append(stream, [newEvent('Created')], 'no-stream');
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.append(stream, [newEvent('Noted', { i })], 'stream-exists')));
+        expect(results.map((r) => r.nextExpectedRevision).sort((a, b) => Number(a - b))).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]);
+        expect(verifyStream(await streamEvents(stream))).toEqual({ ok: true });
+      });
+
+      it('of concurrent appends at the same revision exactly one wins; the others report the new revision', async () => {
+        const stream = aStream();
+        await store.append(stream, [newEvent('Created')], 'no-stream');
+        const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.append(stream, [newEvent('Edited', { i }), newEvent('Checked')], 0n)));
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ name: 'WrongExpectedRevision', expected: 0n, actual: 2n });
+        const events = await streamEvents(stream);
+        expect(events.map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+        expect(verifyStream(events)).toEqual({ ok: true });
+      });
+    });
+
+    describe('metadata', () => {
+      it("keeps every member of an event's metadata, the idempotency record included, and hashes it", async () => {
+        const stream = aStream();
+        const base = newEvent('ApplicationDrafted', { n: 1 });
+        const metadata = { ...base.metadata, idempotencyKey: 'key-7f3a', requestFingerprint: 'sha256:9c1e', causationId: 'cmd-1' };
+        await store.append(stream, [{ ...base, metadata }, newEvent('RightsSet')], 'no-stream');
+        const [first, second] = await streamEvents(stream);
+        const { prevHash, hash, ...stored } = first.metadata;
+        expect(stored).toEqual(metadata);
+        expect([prevHash, hash]).toEqual([GENESIS_HASH, second.metadata.prevHash]);
+        expect(second.metadata).not.toHaveProperty('idempotencyKey');
+        expect(verifyStream([first, second])).toEqual({ ok: true });
+        const forged = { ...first, metadata: { ...first.metadata, idempotencyKey: 'key-other' } };
+        expect(verifyStream([forged, second])).toEqual({ ok: false, failures: [{ revision: 0n, problem: 'hash-mismatch' }] });
+      });
+
+      it('the chain is the store\'s: a prevHash or hash given in the metadata is replaced', async () => {
+        const stream = aStream();
+        const base = newEvent('A');
+        await store.append(stream, [{ ...base, metadata: { ...base.metadata, prevHash: 'f'.repeat(64), hash: 'e'.repeat(64) } as NewEvent['metadata'] }], 'no-stream');
+        const events = await streamEvents(stream);
+        expect(events[0].metadata.prevHash).toBe(GENESIS_HASH);
+        expect(verifyStream(events)).toEqual({ ok: true });
+      });
     });
 
     describe('reading a stream', () => {

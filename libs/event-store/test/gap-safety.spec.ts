@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'crypto';
 import { Pool } from 'pg';
-import { createPgDriver, PostgresEventStore, type AppendResult, type SqlDriver } from '@atlauja/event-store';
+import { createPgDriver, PostgresEventStore, type SqlDriver } from '@atlauja/event-store';
 import { eventually, newEvent } from './event-store-contract';
 import { DATABASE_URL, describeWhen, dropSchema, uniqueSchema } from './subjects';
 
@@ -99,20 +99,27 @@ async function ourLog(url: string, schema: string): Promise<ScenarioLog> {
   };
 }
 
-/** Wraps a driver so that a transaction can wait, after its work and before COMMIT, while holding its locks. */
+/**
+ * Wraps a driver so that an append can wait, after its work and before COMMIT, while holding its
+ * locks: a slow commit. The store appends in one autocommit call; the held one runs the same call
+ * inside a transaction that waits before it commits (the lock the call takes is held to the end of
+ * that transaction, as it is to the end of the autocommit one).
+ */
 function holdingCommit(driver: SqlDriver, takeHold: () => ((positions: bigint[]) => Promise<void>) | undefined): SqlDriver {
   return {
-    query: (sql, params) => driver.query(sql, params),
-    close: () => driver.close(),
-    transaction: (work) => driver.transaction(async (tx) => {
-      const result = await work(tx);
+    query: <Row>(sql: string, params?: unknown[]): Promise<Row[]> => {
       const hold = takeHold();
-      if (hold) {
+      if (!hold) return driver.query<Row>(sql, params);
+      return driver.transaction(async (tx) => {
+        const rows = await tx.query<Row>(sql, params);
         // Still inside the transaction: its rows are written, its positions taken, its lock held.
-        await hold([(result as unknown as AppendResult).position]);
-      }
-      return result;
-    }),
+        const { last_position: last } = rows[0] as { last_position?: string | null };
+        if (last) await hold([BigInt(last)]);
+        return rows;
+      });
+    },
+    close: () => driver.close(),
+    transaction: (work) => driver.transaction(work),
   };
 }
 

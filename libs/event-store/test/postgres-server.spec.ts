@@ -1,7 +1,8 @@
 /** The postgres adapter on a PostgreSQL server through pg (DATABASE_URL), each file in a schema of its own. */
 import { Client } from 'pg';
 import { StoreUnavailable, createPgDriver, PostgresEventStore, verifyStream } from '@atlauja/event-store';
-import { aStream, describeEventStoreContract, newEvent } from './event-store-contract';
+import { sealEvents } from '../src/hash-chain';
+import { aStream, conflictOf, describeEventStoreContract, newEvent } from './event-store-contract';
 import { DATABASE_URL, describeWhen, postgresSubject, uniqueSchema } from './subjects';
 import { describePositionsBeyondDoublePrecision } from './positions-beyond-double';
 
@@ -59,6 +60,118 @@ describeWhen(DATABASE_URL, 'PostgreSQL server suites: DATABASE_URL is unset')('P
     }
   });
 
+  it('an append is one autocommit call: a new stream, or after reading the stream, one statement and no transaction', async () => {
+    const statements: string[] = [];
+    let transactions = 0;
+    const subject = await postgresSubject(url, {
+      schema: uniqueSchema(),
+      wrapDriver: (driver) => ({
+        query: (sql, params) => { statements.push(sql); return driver.query(sql, params); },
+        transaction: (work) => { transactions += 1; return driver.transaction(work); },
+        close: () => driver.close(),
+      }),
+    });
+    try {
+      statements.length = 0;
+      transactions = 0;
+      const stream = aStream();
+      await subject.store.append(stream, [newEvent('Created')], 'no-stream');
+      expect(statements).toHaveLength(1);
+      const read = await subject.store.readStream(stream);
+      await subject.store.append(stream, [newEvent('Edited'), newEvent('Checked')], read.found ? read.events[read.events.length - 1].revision : 'no-stream');
+      expect(statements).toHaveLength(3);
+      expect(transactions).toBe(0);
+    } finally {
+      await subject.dispose();
+    }
+  });
+
+  it("concurrent appends of one process share calls: one goes at once, the others together next; each keeps its own outcome", async () => {
+    const statements: string[] = [];
+    const subject = await postgresSubject(url, {
+      schema: uniqueSchema(),
+      wrapDriver: (driver) => ({
+        query: (sql, params) => { statements.push(sql); return driver.query(sql, params); },
+        transaction: (work) => driver.transaction(work),
+        close: () => driver.close(),
+      }),
+    });
+    try {
+      const contested = aStream();
+      await subject.store.append(contested, [newEvent('Created')], 'no-stream');
+      statements.length = 0;
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 6 }, () => subject.store.append(aStream(), [newEvent('Drafted'), newEvent('Named')], 'no-stream')),
+        subject.store.append(contested, [newEvent('Edited')], 0n),
+        subject.store.append(contested, [newEvent('EditedToo')], 0n),
+      ]);
+      expect(statements).toHaveLength(2);
+      expect(outcomes.slice(0, 6).every((o) => o.status === 'fulfilled')).toBe(true);
+      expect(outcomes.slice(6).filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.slice(6).find((o) => o.status === 'rejected')).toMatchObject({ reason: { name: 'WrongExpectedRevision', expected: 0n, actual: 1n } });
+      const positions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.position] : []));
+      expect(new Set(positions).size).toBe(7);
+      const read = await subject.store.readStream(contested);
+      expect(read.found && verifyStream(read.events)).toEqual({ ok: true });
+    } finally {
+      await subject.dispose();
+    }
+  });
+
+  it('a tip another process moved is found under the lock: the chain continues from the true tip, a stale revision is a conflict', async () => {
+    const schema = uniqueSchema();
+    const mine = await postgresSubject(url, { schema });
+    const other = await postgresSubject(url, { schema });
+    try {
+      const stream = aStream();
+      await mine.store.append(stream, [newEvent('Created')], 'no-stream'); // mine now remembers revision 0 as the tip
+      await other.store.append(stream, [newEvent('EditedElsewhere')], 0n);
+      expect(await conflictOf(mine.store.append(stream, [newEvent('Edited')], 0n))).toMatchObject({ expected: 0n, actual: 1n });
+      expect((await mine.store.append(stream, [newEvent('Noted')], 'any')).nextExpectedRevision).toBe(2n);
+      await other.store.append(stream, [newEvent('NotedElsewhere')], 2n);
+      expect((await mine.store.append(stream, [newEvent('Noted')], 'stream-exists')).nextExpectedRevision).toBe(4n);
+      const read = await mine.store.readStream(stream);
+      expect(read.found && read.events.map((e) => e.type)).toEqual(['Created', 'EditedElsewhere', 'Noted', 'NotedElsewhere', 'Noted']);
+      expect(read.found && verifyStream(read.events)).toEqual({ ok: true });
+    } finally {
+      await mine.store.close();
+      await other.dispose();
+    }
+  });
+
+  it('opens a database made before the append function existed, and appends to its streams', async () => {
+    const schema = uniqueSchema();
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    try {
+      // The schema as earlier versions created it: the table alone.
+      await admin.query(`create schema ${schema}`);
+      await admin.query(`create table ${schema}.events (
+         position bigint generated always as identity primary key, stream text not null, revision bigint not null check (revision >= 0),
+         id uuid not null, type text not null, data jsonb not null, metadata jsonb not null, prev_hash text not null, hash text not null,
+         recorded_at timestamptz not null default now(), constraint events_stream_revision_key unique (stream, revision))`);
+      const stream = aStream();
+      const [sealed] = sealedForTest(stream);
+      await admin.query(
+        `insert into ${schema}.events (stream, revision, id, type, data, metadata, prev_hash, hash) values ($1, 0, $2, $3, $4, $5, $6, $7)`,
+        [stream, sealed.id, sealed.type, JSON.stringify(sealed.data), JSON.stringify({ ...sealed.metadata, prevHash: undefined, hash: undefined }), sealed.metadata.prevHash, sealed.metadata.hash]);
+      const subject = await postgresSubject(url, { schema });
+      try {
+        expect((await subject.store.append(stream, [newEvent('Edited')], 0n)).nextExpectedRevision).toBe(1n);
+        const read = await subject.store.readStream(stream);
+        expect(read.found && verifyStream(read.events)).toEqual({ ok: true });
+      } finally {
+        await subject.store.close();
+      }
+      // Opening again (the function exists now) changes nothing.
+      const again = await postgresSubject(url, { schema });
+      expect((await again.store.append(stream, [newEvent('Checked')], 1n)).nextExpectedRevision).toBe(2n);
+      await again.dispose();
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('two stores starting at once on a new schema both come up (schema creation is serialized)', async () => {
     const schema = uniqueSchema();
     const [a, b] = await Promise.all([postgresSubject(url, { schema }), postgresSubject(url, { schema })]);
@@ -79,3 +192,8 @@ describe('PostgreSQL server unreachable', () => {
     await driver.close();
   });
 });
+
+/** One event sealed as the store seals it (hash chain from genesis), for a row written by hand. */
+function sealedForTest(stream: string) {
+  return sealEvents(stream, null, [newEvent('Created', { by: 'an earlier version' })]);
+}

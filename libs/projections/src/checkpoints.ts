@@ -87,6 +87,32 @@ export async function lockCheckpoint(tx: SqlExecutor, schema: string, name: stri
   return toCheckpoint(rows[0]);
 }
 
+/**
+ * Locks the rows of several projections until the transaction ends, always in name order so that two
+ * lockers (the runner's batch, a rebuild's swap) cannot deadlock. A missing row is an error.
+ */
+export async function lockCheckpoints(tx: SqlExecutor, schema: string, names: readonly string[]): Promise<Map<string, Checkpoint>> {
+  const rows = await tx.query<CheckpointRow>(
+    `select ${COLUMNS} from ${schema}.projection_checkpoints
+      where name = any(array(select jsonb_array_elements_text($1::jsonb))) order by name for update`,
+    [JSON.stringify(names)],
+  );
+  const locked = new Map(rows.map((row) => [row.name, toCheckpoint(row)]));
+  const missing = names.filter((name) => !locked.has(name));
+  if (missing.length > 0) throw new Error(`projection ${missing.join(', ')} has no checkpoint row in ${schema}: run ensureReadModels first`);
+  return locked;
+}
+
+/** Moves several checkpoints in one statement. */
+export async function advanceCheckpoints(tx: SqlExecutor, schema: string, positions: ReadonlyMap<string, bigint>): Promise<void> {
+  if (positions.size === 0) return;
+  await tx.query(
+    `update ${schema}.projection_checkpoints c set position = v.position::numeric, updated_at = now()
+       from jsonb_to_recordset($1::jsonb) as v(name text, position text) where c.name = v.name`,
+    [JSON.stringify([...positions].map(([name, position]) => ({ name, position: position.toString() })))],
+  );
+}
+
 export async function advanceCheckpoint(tx: SqlExecutor, schema: string, name: string, position: bigint): Promise<void> {
   await tx.query(`update ${schema}.projection_checkpoints set position = $2::numeric, updated_at = now() where name = $1`, [name, position.toString()]);
 }

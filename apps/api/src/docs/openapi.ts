@@ -1,7 +1,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
-/** OpenAPI generated from the controllers and DTOs: UI at /docs, the document at /docs-json. */
+/**
+ * OpenAPI generated from the controllers and DTOs: UI at /docs, the document at /docs-json. Built on
+ * the first request for it, not at start (scanning every controller is a good part of the start-up).
+ */
 export function mountOpenApi(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Atļauja')
@@ -13,6 +16,5 @@ export function mountOpenApi(app: NestFastifyApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
 }

@@ -12,6 +12,7 @@ import { CLOCK, EVENT_STORE, READ_MODEL_SQL, type Clock } from '../store/tokens'
 
 export const READ_MODELS_CONFIG = Symbol('READ_MODELS_CONFIG');
 
+
 /** Whether this process runs the projections: RUN_PROJECTIONS=true|false, else only in local mode. */
 export function runsProjections(config: AppConfig): boolean {
   return config.runProjections;
@@ -80,6 +81,8 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
     // Before the store closes (StoreLifecycle, on shutdown): the batch in flight commits or rolls back whole.
     await this.runner?.stop();
   }
+
+
 
   get sql(): SqlDriver {
     if (this.sqlDriver === null) throw new ProblemError(problem(503, 'Read models unavailable', { detail: 'this deployment has no read-model database', code: 'READ_MODELS_UNAVAILABLE' }));

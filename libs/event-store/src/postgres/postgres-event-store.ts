@@ -3,36 +3,71 @@
  *
  * Gap-safe global order. A plain sequence is not a safe order: a transaction that took position 41
  * can commit after one that took 42, and a reader that has seen 42 skips 41 for ever. Every append
- * therefore starts by taking a transaction-scoped advisory lock (one per schema), held to COMMIT. A
- * writer takes positions only after the previous writer's rows are committed and visible (PostgreSQL
- * makes a commit visible before it releases the transaction's locks), so positions become visible in
+ * therefore takes a transaction-scoped advisory lock (one per schema), held to its COMMIT. A writer
+ * takes positions only after the previous writer's rows are committed and visible (PostgreSQL makes
+ * a commit visible before it releases the transaction's locks), so positions become visible in
  * increasing order and a reader can never pass a position that may still commit. Readers stay plain
  * (`position > $cursor`), which keeps subscriptions, paging and every consumer of `position` simple.
+ *
+ * The append is one call of a server-side function (schema.ts), autocommit: the lock is held for
+ * the function's work and its commit, not across client round trips. The client seals the events
+ * (revisions, hash chain) from the tip it expects (the one it last saw, else a plain read); the
+ * function checks the expected revision and that tip under the lock and writes only on a match,
+ * else it answers the true tip and the client seals again.
  *
  * Why not "read only below pg_snapshot_xmin(pg_current_snapshot())": that is gap-safe for a cursor of
  * (transaction id, position), not for a single bigint position: a transaction can get the lower xid
  * and the higher position (xid assignment and nextval are not ordered together), commit first, and be
  * read while the other one, holding the lower position, is still running.
  *
- * Cost: appends commit one at a time. Measured here (PostgreSQL 15, fsync on, 20 writers, 1 event per
- * append): ~800 appends/s with the lock against ~2,800 without. An append may carry many events.
+ * Cost: appends commit one at a time (see docs/benchmarks.md for the figures beside a raw INSERT).
+ * An append may carry many events.
  *
- * Reading the stream's tip under the lock makes the expected-revision check exact and the hash chain
- * continue from the true last event. The unique (stream, revision) constraint stays as the database's
- * guard against any writer that would bypass the lock (SQLSTATE 23505 -> WrongExpectedRevision).
+ * The unique (stream, revision) constraint stays as the database's guard against any writer that
+ * would bypass the lock (SQLSTATE 23505 -> WrongExpectedRevision).
  */
 import { assertAppendInput } from '../append-input';
 import { StoreUnavailable, WrongExpectedRevision } from '../errors';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadStreamOptions, ReadStreamResult, RecordedEvent, SubscribeOptions } from '../event-store';
-import { conflictOf } from '../expected-revision';
 import { AppendSignal, combineSignals, followLog } from '../follow-log';
-import { sealEvents, type StreamTip } from '../hash-chain';
+import { sealEvents, type SealedEvent, type StreamTip } from '../hash-chain';
 import { withTimeout } from '../with-timeout';
-import { APPEND_LOCK_CLASS, DEFAULT_SCHEMA, STREAM_REVISION_CONSTRAINT, schemaStatements } from './schema';
+import { APPEND_FUNCTION, APPEND_LOCK_CLASS, DEFAULT_SCHEMA, STREAM_REVISION_CONSTRAINT, schemaStatements } from './schema';
 import { violatedConstraint, type SqlDriver, type SqlExecutor } from './sql-driver';
 
-/** How many stream tips the store remembers for the one-statement append (least recently used go first). */
+/** How many stream tips the store remembers for the one-call append (least recently used go first). */
 const KNOWN_TIPS_MAX = 10_000;
+
+/**
+ * Calls that may find the guessed tip stale before the append holds the lock across its tip read.
+ * With an expected revision the second call settles it (the tip moved: a conflict); only 'any' and
+ * 'stream-exists' on a stream that others keep appending to can need the third.
+ */
+const STALE_TIP_CALLS = 2;
+
+/** Appends sent in one call at most (a call carries their events as one JSON parameter). */
+const APPENDS_PER_CALL = 64;
+
+interface AppendRequest {
+  stream: string;
+  expected: ExpectedRevision;
+  tip: StreamTip;
+  sealed: SealedEvent[];
+}
+
+interface AppendRow {
+  append_no: number | string;
+  outcome: string;
+  actual_revision: string | null;
+  actual_hash: string | null;
+  last_position: string | null;
+}
+
+type AppendOutcome =
+  | { kind: 'appended'; position: bigint; tip: { revision: bigint; hash: string } }
+  | { kind: 'conflict' | 'stale-tip'; actual: StreamTip }
+  /** The unique (stream, revision) constraint stopped it: a writer bypassed the lock. */
+  | { kind: 'violated' };
 
 export interface PostgresEventStoreOptions {
   schema?: string;
@@ -63,6 +98,9 @@ export class PostgresEventStore implements EventStore {
   /** Stream tips this store last saw (read to the end or appended): guesses for the one-statement append. */
   private readonly knownTips = new Map<string, { revision: bigint; hash: string }>();
   private readonly closing = new AbortController();
+  /** Appends waiting for the call under way to finish (see queueAppend). */
+  private readonly waitingAppends: { request: AppendRequest; resolve: (outcome: AppendOutcome) => void; reject: (error: unknown) => void }[] = [];
+  private appendCallUnderWay = false;
   private readonly schema: string;
   private readonly options: Required<Omit<PostgresEventStoreOptions, 'schema'>>;
 
@@ -92,81 +130,117 @@ export class PostgresEventStore implements EventStore {
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     assertAppendInput(stream, events, expected);
-    try {
-      const result = await this.driver.transaction((tx) => this.appendInTransaction(tx, stream, events, expected));
-      this.appendSignal.notify();
-      return result;
-    } catch (error) {
-      if (violatedConstraint(error) !== STREAM_REVISION_CONSTRAINT) throw error;
-      // Only a writer that bypasses the append lock (a script, another tool) can get here first:
-      // the unique (stream, revision) constraint is the database's own guard against it.
-      throw new WrongExpectedRevision(stream, expected, await this.streamRevision(this.driver, stream));
+    // The tip to chain from: the one this store last saw, or a plain read (a guess either way: the
+    // append function checks it under the lock and answers the true tip when it was wrong).
+    const guess = this.guessTip(stream, expected);
+    let tip = guess !== undefined ? guess : await this.streamTip(this.driver, stream);
+    for (let call = 1; ; call++) {
+      const outcome = call <= STALE_TIP_CALLS
+        ? await this.queueAppend({ stream, expected, tip, sealed: sealEvents(stream, tip, events) })
+        : await this.driver.transaction(async (tx) => {
+          // A stream written to this hard: hold the lock across the tip read and the call (the
+          // function takes it again, re-entrantly), so the tip cannot move in between.
+          await this.lockAppends(tx);
+          const held = await this.streamTip(tx, stream);
+          const [only] = await this.callAppends(tx, [{ stream, expected, tip: held, sealed: sealEvents(stream, held, events) }]);
+          return only;
+        });
+      switch (outcome.kind) {
+        case 'appended':
+          this.rememberTip(stream, outcome.tip);
+          this.appendSignal.notify();
+          return { nextExpectedRevision: outcome.tip.revision, position: outcome.position };
+        case 'conflict':
+          this.knownTips.delete(stream);
+          throw new WrongExpectedRevision(stream, expected, outcome.actual === null ? 'no-stream' : outcome.actual.revision);
+        case 'violated':
+          // Only a writer that bypasses the append lock (a script, another tool) can get here first:
+          // the unique (stream, revision) constraint is the database's own guard against it.
+          this.knownTips.delete(stream);
+          throw new WrongExpectedRevision(stream, expected, await this.streamRevision(this.driver, stream));
+        case 'stale-tip':
+          tip = outcome.actual;
+      }
     }
   }
 
-  private async appendInTransaction(tx: SqlExecutor, stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    // Under READ COMMITTED each statement takes its snapshot when it starts, so whatever reads the tip
-    // must start after the lock is granted to see the previous append's commit. Under the lock no other
-    // append commits, so the tip we read is the tip we chain from and the expected-revision check is
-    // exact: no lost race, no retry, even for 'any'.
-    await this.lockAppends(tx);
-    // The common case in one statement: a new stream, or an expected revision whose tip (revision and
-    // hash) this store saw last (read or appended). The insert checks that guess against the true tip in
-    // its own snapshot (after the lock): on a match the chain and the revision check are what the
-    // two-statement path would have made; on a miss nothing is written and the tip is read.
-    const guess = this.guessTip(stream, expected);
-    if (guess !== undefined) {
-      const sealed = sealEvents(stream, guess, events);
-      const rows = await this.insertSealed(tx, stream, sealed, guess);
-      if (rows.length > 0) return this.appended(stream, sealed, rows);
+  /**
+   * Appends of concurrent callers go in one call: while a call is under way the next ones wait, and
+   * then go together (up to APPENDS_PER_CALL). Appends commit one at a time under the lock, and a
+   * commit waits for its WAL flush, so this shares one lock, one commit and one flush among them
+   * (group commit, done here); a lone caller's append goes at once.
+   */
+  private queueAppend(request: AppendRequest): Promise<AppendOutcome> {
+    return new Promise((resolve, reject) => {
+      this.waitingAppends.push({ request, resolve, reject });
+      this.nextAppendCall();
+    });
+  }
+
+  private nextAppendCall(): void {
+    if (this.appendCallUnderWay || this.waitingAppends.length === 0) return;
+    const taken = this.waitingAppends.splice(0, APPENDS_PER_CALL);
+    this.appendCallUnderWay = true;
+    void this.callAppends(this.driver, taken.map((t) => t.request)).then(
+      (outcomes) => taken.forEach((t, i) => t.resolve(outcomes[i])),
+      (error: unknown) => taken.forEach((t) => t.reject(error)),
+    ).finally(() => {
+      this.appendCallUnderWay = false;
+      this.nextAppendCall();
+    });
+  }
+
+  /** One call of the append function (autocommit on the driver, or inside a held transaction); an outcome per request. */
+  private async callAppends(db: SqlExecutor, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    const payload = JSON.stringify(requests.map(({ stream, expected, tip, sealed }) => ({
+      stream,
+      expected: typeof expected === 'bigint' ? expected.toString() : expected,
+      tipRevision: tip === null ? null : tip.revision.toString(),
+      tipHash: tip === null ? null : tip.hash,
+      events: sealed.map(({ id, revision, type, data, metadata: { prevHash, hash, ...metadata } }) => ({ id, revision: revision.toString(), type, data, metadata, prevHash, hash })),
+    })));
+    let rows: AppendRow[];
+    try {
+      rows = await db.query<AppendRow>(`select append_no, outcome, actual_revision, actual_hash, last_position from ${this.schema}.${APPEND_FUNCTION}($1::jsonb)`, [payload]);
+    } catch (error) {
+      if (violatedConstraint(error) !== STREAM_REVISION_CONSTRAINT) throw error;
+      if (requests.length === 1) return [{ kind: 'violated' }];
+      // Nothing of the call was written: each append on its own, so only the one that collided fails.
+      const outcomes: AppendOutcome[] = [];
+      for (const request of requests) outcomes.push(...(await this.callAppends(db, [request])));
+      return outcomes;
     }
-    const tip = await this.streamTip(tx, stream);
-    const actual = tip === null ? 'no-stream' : tip.revision;
-    if (conflictOf(expected, actual)) throw new WrongExpectedRevision(stream, expected, actual);
-    const sealed = sealEvents(stream, tip, events);
-    return this.appended(stream, sealed, await this.insertSealed(tx, stream, sealed, undefined));
+    return requests.map((request, i) => {
+      const row = rows.find((r) => Number(r.append_no) === i + 1);
+      if (!row) throw new Error(`the append function answered no outcome for append ${i + 1}`);
+      const actual: StreamTip = row.actual_revision === null ? null : { revision: BigInt(row.actual_revision), hash: row.actual_hash as string };
+      switch (row.outcome) {
+        case 'appended': {
+          const last = request.sealed[request.sealed.length - 1];
+          return { kind: 'appended', position: BigInt(row.last_position as string), tip: { revision: last.revision, hash: last.metadata.hash } };
+        }
+        case 'conflict':
+          return { kind: 'conflict', actual };
+        case 'stale-tip':
+          return { kind: 'stale-tip', actual };
+        default:
+          throw new Error(`the append function answered an unknown outcome ${String(row.outcome)}`);
+      }
+    });
   }
 
   /** The tip an append at `expected` will most likely chain from, without reading it; undefined: read it. */
   private guessTip(stream: string, expected: ExpectedRevision): StreamTip | undefined {
     if (expected === 'no-stream') return null;
-    if (typeof expected !== 'bigint') return undefined;
     const known = this.knownTips.get(stream);
-    return known !== undefined && known.revision === expected ? known : undefined;
+    if (known === undefined) return undefined;
+    return typeof expected !== 'bigint' || known.revision === expected ? known : undefined;
   }
 
   private rememberTip(stream: string, tip: { revision: bigint; hash: string }): void {
     this.knownTips.delete(stream); // re-inserted last: the map's order is the eviction order
     this.knownTips.set(stream, tip);
     if (this.knownTips.size > KNOWN_TIPS_MAX) this.knownTips.delete(this.knownTips.keys().next().value as string);
-  }
-
-  /** One statement for all events; ORDER BY n makes positions follow the events' order. With `guess`, only if it is the tip. */
-  private insertSealed(tx: SqlExecutor, stream: string, sealed: ReturnType<typeof sealEvents>, guess: StreamTip | undefined): Promise<{ position: string }[]> {
-    const params: unknown[] = [stream, JSON.stringify(sealed.map(({ id, revision, type, data, metadata: { prevHash, hash, ...metadata } }) =>
-      ({ id, revision: revision.toString(), type, data, metadata, prevHash, hash })))];
-    let where = '';
-    if (guess === null) where = `where not exists (select 1 from ${this.schema}.events x where x.stream = $1)`;
-    else if (guess !== undefined) {
-      where = `where (select row(x.revision, x.hash) from ${this.schema}.events x where x.stream = $1 order by x.revision desc limit 1) = row($3::bigint, $4::text)`;
-      params.push(guess.revision.toString(), guess.hash);
-    }
-    return tx.query<{ position: string }>(
-      `insert into ${this.schema}.events (stream, revision, id, type, data, metadata, prev_hash, hash)
-       select $1, (e->>'revision')::bigint, (e->>'id')::uuid, e->>'type', e->'data', e->'metadata', e->>'prevHash', e->>'hash'
-         from jsonb_array_elements($2::jsonb) with ordinality as t(e, n)
-        ${where}
-        order by n
-       returning position::text as position`,
-      params,
-    );
-  }
-
-  private appended(stream: string, sealed: ReturnType<typeof sealEvents>, rows: { position: string }[]): AppendResult {
-    const last = sealed[sealed.length - 1];
-    this.rememberTip(stream, { revision: last.revision, hash: last.metadata.hash });
-    const position = rows.map((row) => BigInt(row.position)).reduce((max, p) => (p > max ? p : max));
-    return { nextExpectedRevision: last.revision, position };
   }
 
   private async lockAppends(tx: SqlExecutor): Promise<void> {

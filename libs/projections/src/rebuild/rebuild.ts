@@ -8,11 +8,17 @@
  * every event the live ones do (else the swap is retried after catching up), and the live
  * checkpoint becomes the rebuilt one. Reading the log inside the swap transaction is not an option:
  * with PGlite the store shares the one connection the transaction holds.
+ *
+ * The replay reads the next page while it applies the current one (on PostgreSQL the read runs on
+ * another connection, so the two overlap), and applies a page to every projection in one
+ * transaction. The fresh tables need no checkpoints on the way: a rebuild that stops is started
+ * again from position 0 (its leftovers are dropped first).
  */
-import type { EventStore, SqlDriver } from '@atlauja/event-store';
-import { ensureReadModels, lockCheckpoint } from '../checkpoints';
+import type { EventStore, RecordedEvent, SqlDriver } from '@atlauja/event-store';
+import { ensureReadModels, lockCheckpoints } from '../checkpoints';
+import { redactPersonalCodes } from '../personal-data';
 import type { Projection } from '../projection';
-import { applyBatchTo } from '../runner/apply-batch';
+import { isTransient } from '../runner/transient';
 import { DEFAULT_READ_MODEL_SCHEMA, rebuildSchemaOf } from '../sql-names';
 
 export interface RebuildProgress {
@@ -65,19 +71,22 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
 
   /** Replays into the fresh tables up to `target` (or the end of the log). */
   const catchUp = async (target: bigint | null): Promise<void> => {
-    for (;;) {
-      const page = await store.readAll(cursor, pageSize);
-      if (page.length === 0) return;
-      for (const projection of projections) {
-        const outcome = await applyBatchTo(sql, rebuildSchemaOf(schema, projection.name), projection, page, cursor);
-        if (outcome.kind === 'failed') {
-          throw new RebuildFailed(`rebuild of ${projection.name} stopped at position ${outcome.failedPosition}: ${outcome.error}`);
-        }
+    let next = store.readAll(cursor, pageSize);
+    try {
+      for (;;) {
+        const page = await next;
+        if (page.length === 0) return;
+        const last = page[page.length - 1].position;
+        const done = target !== null && last >= target;
+        if (!done) next = store.readAll(last, pageSize);
+        await applyPage(sql, schema, projections, page);
+        cursor = last;
+        events += page.length;
+        report();
+        if (done) return;
       }
-      cursor = page[page.length - 1].position;
-      events += page.length;
-      report();
-      if (target !== null && cursor >= target) return;
+    } finally {
+      next.catch(() => undefined); // a page read ahead and not needed
     }
   };
 
@@ -100,13 +109,36 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   return { events, position: cursor, elapsedMs: Date.now() - started };
 }
 
+/** One page into every projection's fresh tables, in one transaction; on a failure, which projection and event. */
+async function applyPage(sql: SqlDriver, schema: string, projections: readonly Projection[], page: readonly RecordedEvent[]): Promise<void> {
+  try {
+    await sql.transaction(async (tx) => {
+      for (const projection of projections) await projection.applyBatch(tx, rebuildSchemaOf(schema, projection.name), page);
+    });
+    return;
+  } catch (error) {
+    if (isTransient(error)) throw error;
+  }
+  // Nothing of the page was applied: find the event that fails, one projection and one event at a time.
+  for (const projection of projections) {
+    for (const event of page) {
+      try {
+        await sql.transaction((tx) => projection.applyBatch(tx, rebuildSchemaOf(schema, projection.name), [event]));
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        const reason = redactPersonalCodes(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+        throw new RebuildFailed(`rebuild of ${projection.name} stopped at position ${event.position}: ${reason}`);
+      }
+    }
+  }
+  throw new RebuildFailed('a page failed as a whole but each of its events applied alone');
+}
+
 /** Swaps all rebuilt projections in, or returns false (nothing changed) when a live one is ahead. */
 async function swap(sql: SqlDriver, schema: string, projections: readonly Projection[], rebuilt: bigint): Promise<boolean> {
   return sql.transaction(async (tx) => {
-    for (const projection of projections) {
-      const live = await lockCheckpoint(tx, schema, projection.name);
-      if (live.position > rebuilt) return false;
-    }
+    const live = await lockCheckpoints(tx, schema, projections.map((p) => p.name));
+    if ([...live.values()].some((checkpoint) => checkpoint.position > rebuilt)) return false;
     for (const projection of projections) {
       const fresh = rebuildSchemaOf(schema, projection.name);
       for (const table of projection.tables) {

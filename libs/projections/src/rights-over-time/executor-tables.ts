@@ -20,6 +20,8 @@ const EXECUTOR_DDL_LOCK_CLASS = 0x726f7478;
 
 export function processExecutorDdl(schema: string): string[] {
   return [
+    // A rebuild may be the first thing to touch a new read-model database.
+    `create schema if not exists ${schema}`,
     `create table if not exists ${schema}.process_outcomes (
        work_id text primary key,
        outcome text,

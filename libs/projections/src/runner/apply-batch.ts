@@ -1,14 +1,16 @@
 /**
- * One batch into one projection, in one transaction with its checkpoint. The checkpoint row is locked
- * first, so a rebuild's swap (which takes the same lock) and a second runner take turns, and events
- * at or below the checkpoint are skipped: re-delivering a batch changes nothing.
+ * A batch of events into the projections, with their checkpoints, in one transaction. The checkpoint
+ * rows are locked first, so a rebuild's swap (which takes the same locks) and a second runner take
+ * turns, and events at or below a projection's checkpoint are skipped: re-delivering a batch changes
+ * nothing.
  *
- * A batch that fails for a reason other than the database's is retried one event per transaction;
- * the event that fails alone is the poison: its projection is marked failed at its position, and the
- * events before it stay applied.
+ * When the shared transaction fails for a reason other than the database's, nothing of it was
+ * applied; the batch is then applied projection by projection, and a batch that fails alone is
+ * retried one event per transaction: the event that fails alone is the poison. Its projection is
+ * marked failed at its position, the events before it stay applied, and the other projections go on.
  */
 import type { RecordedEvent, SqlDriver } from '@atlauja/event-store';
-import { advanceCheckpoint, lockCheckpoint, markFailed } from '../checkpoints';
+import { advanceCheckpoint, advanceCheckpoints, lockCheckpoint, lockCheckpoints, markFailed, type Checkpoint } from '../checkpoints';
 import type { Projection } from '../projection';
 import { isTransient } from './transient';
 
@@ -18,23 +20,58 @@ export type BatchOutcome =
   /** The stored checkpoint is below the events delivered before this batch (a resume or a reset): resubscribe. */
   | { kind: 'behind'; checkpoint: bigint };
 
+/** What a projection whose checkpoint row is locked does with the batch: skip it, or which events to apply. */
+function planFor(checkpoint: Checkpoint, events: readonly RecordedEvent[], after: bigint): { outcome: BatchOutcome; fresh: readonly RecordedEvent[] } {
+  if (checkpoint.state === 'failed') {
+    const failedPosition = checkpoint.failedPosition ?? checkpoint.position;
+    return { outcome: { kind: 'failed', checkpoint: checkpoint.position, failedPosition, error: checkpoint.error ?? '', now: false }, fresh: [] };
+  }
+  if (checkpoint.position < after) return { outcome: { kind: 'behind', checkpoint: checkpoint.position }, fresh: [] };
+  const fresh = events.filter((e) => e.position > checkpoint.position);
+  const last = fresh.length > 0 ? fresh[fresh.length - 1].position : checkpoint.position;
+  return { outcome: { kind: 'applied', checkpoint: last }, fresh };
+}
+
+/**
+ * `after`: the position of the last event delivered before this batch (where the subscription stood).
+ * Returns each projection's outcome, by name.
+ */
+export async function applyBatchToAll(sql: SqlDriver, schema: string, projections: readonly Projection[], events: readonly RecordedEvent[], after: bigint): Promise<Map<string, BatchOutcome>> {
+  try {
+    return await sql.transaction(async (tx) => {
+      const checkpoints = await lockCheckpoints(tx, schema, projections.map((p) => p.name));
+      const outcomes = new Map<string, BatchOutcome>();
+      const advanced = new Map<string, bigint>();
+      for (const projection of projections) {
+        const { outcome, fresh } = planFor(checkpoints.get(projection.name)!, events, after);
+        if (fresh.length > 0) {
+          await projection.applyBatch(tx, schema, fresh);
+          advanced.set(projection.name, outcome.checkpoint);
+        }
+        outcomes.set(projection.name, outcome);
+      }
+      await advanceCheckpoints(tx, schema, advanced);
+      return outcomes;
+    });
+  } catch (error) {
+    if (isTransient(error)) throw error;
+  }
+  const outcomes = new Map<string, BatchOutcome>();
+  for (const projection of projections) outcomes.set(projection.name, await applyBatchTo(sql, schema, projection, events, after));
+  return outcomes;
+}
+
 async function applyInTransaction(sql: SqlDriver, schema: string, projection: Projection, events: readonly RecordedEvent[], after: bigint): Promise<BatchOutcome> {
   return sql.transaction(async (tx) => {
-    const checkpoint = await lockCheckpoint(tx, schema, projection.name);
-    if (checkpoint.state === 'failed') {
-      return { kind: 'failed', checkpoint: checkpoint.position, failedPosition: checkpoint.failedPosition ?? checkpoint.position, error: checkpoint.error ?? '', now: false };
-    }
-    if (checkpoint.position < after) return { kind: 'behind', checkpoint: checkpoint.position };
-    const fresh = events.filter((e) => e.position > checkpoint.position);
-    if (fresh.length === 0) return { kind: 'applied', checkpoint: checkpoint.position };
+    const { outcome, fresh } = planFor(await lockCheckpoint(tx, schema, projection.name), events, after);
+    if (fresh.length === 0) return outcome;
     await projection.applyBatch(tx, schema, fresh);
-    const last = fresh[fresh.length - 1].position;
-    await advanceCheckpoint(tx, schema, projection.name, last);
-    return { kind: 'applied', checkpoint: last };
+    await advanceCheckpoint(tx, schema, projection.name, outcome.checkpoint);
+    return outcome;
   });
 }
 
-/** `after`: the position of the last event delivered before this batch (where the subscription stood). */
+/** One projection on its own (see above); `after` as for applyBatchToAll. */
 export async function applyBatchTo(sql: SqlDriver, schema: string, projection: Projection, events: readonly RecordedEvent[], after: bigint): Promise<BatchOutcome> {
   try {
     return await applyInTransaction(sql, schema, projection, events, after);

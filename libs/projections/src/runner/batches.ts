@@ -1,5 +1,6 @@
 /**
- * Groups a subscription's events into batches: as many as arrive without waiting (up to maxSize),
+ * Groups a subscription's events into batches: as many as arrive without waiting (up to maxSize, asked
+ * anew for each batch when it is a function),
  * so catching up writes hundreds of events per transaction while a live event is applied within a
  * few milliseconds. The pull stays one `next()` at a time, so the subscription's backpressure holds.
  */
@@ -13,7 +14,7 @@ function quietAfter(ms: number): { promise: Promise<typeof QUIET>; cancel: () =>
   return { promise, cancel: () => clearTimeout(timer) };
 }
 
-export async function* batchesOf<T>(source: AsyncIterable<T>, maxSize: number, maxWaitMs: number): AsyncGenerator<T[], void, undefined> {
+export async function* batchesOf<T>(source: AsyncIterable<T>, maxSize: number | (() => number), maxWaitMs: number): AsyncGenerator<T[], void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
   // A next() still pending when a batch was closed by the quiet timer: the next batch starts with it.
   let pending: Promise<IteratorResult<T>> | null = null;
@@ -23,7 +24,8 @@ export async function* batchesOf<T>(source: AsyncIterable<T>, maxSize: number, m
       pending = null;
       if (first.done) return;
       const batch = [first.value];
-      while (batch.length < maxSize) {
+      const size = typeof maxSize === 'number' ? maxSize : maxSize();
+      while (batch.length < size) {
         const next = iterator.next();
         const quiet = quietAfter(maxWaitMs);
         const result = await Promise.race([next, quiet.promise]);

@@ -66,6 +66,24 @@ describe.each(databases())('projection runner on %s', (_label, open) => {
     expect(status.map((s) => [s.name, s.state, s.lag, s.checkpoint])).toEqual(READ_MODELS.map((p) => [p.name, 'live', '0', position.toString()]));
   });
 
+  it('applies a batch to every projection in one transaction, with their checkpoints', async () => {
+    await writeRandomLog(log, 9, 8);
+    const head = await store.headPosition();
+    let transactions = 0;
+    const counting = {
+      query: db.sql.query.bind(db.sql),
+      transaction: <T>(work: Parameters<typeof db.sql.transaction<T>>[0]) => { transactions += 1; return db.sql.transaction(work); },
+      close: () => Promise.resolve(),
+    } as typeof db.sql;
+    const live = runner({ sql: counting, batchSize: 10, batchTimeMs: 600_000 });
+    await live.start();
+    transactions = 0; // the tables' creation
+    expect(await live.waitForPosition(head, 10_000)).toBe('reached');
+    expect(transactions).toBe(Math.ceil(Number(head) / 10));
+    const checkpoints = await readCheckpoints(db.sql, schema);
+    expect(READ_MODELS.map((p) => checkpoints.get(p.name)?.position)).toEqual(READ_MODELS.map(() => head));
+  });
+
   it('says timeout when the position is never reached, at once when the runner is stopped', async () => {
     const live = runner();
     await live.start();

@@ -1,16 +1,21 @@
 /**
  * The projection runner: one catch-up subscription over the global log, from the lowest checkpoint
- * of the running projections; each batch of events, in order, goes to every projection, each in its
- * own transaction with its checkpoint. A failure of the database or the store ends the subscription
+ * of the running projections; each batch of events, in order, goes to every projection in one
+ * transaction with their checkpoints. A failure of the database or the store ends the subscription
  * and the runner resubscribes after a backoff (from the checkpoints, so nothing is lost or doubled);
  * a poison event stops only its projection (state 'failed', visible in status()).
+ *
+ * In local mode the runner shares the process and PGlite's one connection with the requests, so it
+ * never holds them up for long: a batch is sized to take about `batchTimeMs` (from the time per event
+ * of the batches before it), and the runner yields to the event loop between batches, so requests
+ * that arrived meanwhile get their turn on the connection before the next batch.
  */
 import type { EventStore, RecordedEvent, SqlDriver } from '@atlauja/event-store';
 import { ensureReadModels, readCheckpoints } from '../checkpoints';
 import { redactPersonalCodes } from '../personal-data';
 import type { Projection } from '../projection';
 import { DEFAULT_READ_MODEL_SCHEMA } from '../sql-names';
-import { applyBatchTo } from './apply-batch';
+import { applyBatchToAll } from './apply-batch';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type Backoff } from './backoff';
 import { batchesOf } from './batches';
 import { isTransient } from './transient';
@@ -32,6 +37,8 @@ export interface ProjectionRunnerOptions {
   schema?: string;
   /** Most events per transaction. */
   batchSize?: number;
+  /** About how long one batch may hold the read-model connection; later batches are sized to it. */
+  batchTimeMs?: number;
   /** How long a batch waits for more events before it is applied (live latency). */
   batchWaitMs?: number;
   backoff?: Backoff;
@@ -71,6 +78,8 @@ export class ProjectionRunner implements ProjectionProgress {
   private started = false;
   private lastError: string | null = null;
   private appliedSinceAnalyze = 0;
+  /** Measured cost of an event in a batch (ms, smoothed), which sizes the next batch. */
+  private msPerEvent = 0;
   private analyzeEvery = 1000;
   private readonly options: Required<Omit<ProjectionRunnerOptions, 'schema'>>;
 
@@ -78,6 +87,7 @@ export class ProjectionRunner implements ProjectionProgress {
     this.schema = options.schema ?? DEFAULT_READ_MODEL_SCHEMA;
     this.options = {
       batchSize: 500,
+      batchTimeMs: 50,
       batchWaitMs: 5,
       backoff: DEFAULT_BACKOFF,
       idlePollMs: 1000,
@@ -206,19 +216,34 @@ export class ProjectionRunner implements ProjectionProgress {
     let cursor = from;
     let progressed = false;
     try {
-      for await (const batch of batchesOf(this.options.store.subscribe(from, { signal }), this.options.batchSize, this.options.batchWaitMs)) {
+      for await (const batch of batchesOf(this.options.store.subscribe(from, { signal }), () => this.nextBatchSize(), this.options.batchWaitMs)) {
+        const started = performance.now();
         const behind = await this.applyToAll(batch, cursor);
+        this.measured(batch.length, performance.now() - started);
         await this.analyzeAsTheyGrow(batch.length);
         cursor = batch[batch.length - 1].position;
         progressed = true;
         this.wake();
         if (behind) return progressed;
+        // Let whatever waits on the event loop (requests, in local mode) run before the next batch.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       clearInterval(watch);
       subscription.abort();
     }
     return progressed;
+  }
+
+  /** Events in the next batch: as many as fit in batchTimeMs at the measured rate, at least 1; a tenth of the most before any was measured. */
+  private nextBatchSize(): number {
+    if (this.msPerEvent <= 0) return Math.max(1, Math.ceil(this.options.batchSize / 10));
+    return Math.max(1, Math.min(this.options.batchSize, Math.floor(this.options.batchTimeMs / this.msPerEvent)));
+  }
+
+  private measured(events: number, ms: number): void {
+    const sample = ms / events;
+    this.msPerEvent = this.msPerEvent === 0 ? sample : 0.7 * this.msPerEvent + 0.3 * sample;
   }
 
   /**
@@ -259,8 +284,9 @@ export class ProjectionRunner implements ProjectionProgress {
   /** Returns true when a projection is behind the subscription and needs a new one. */
   private async applyToAll(batch: RecordedEvent[], after: bigint): Promise<boolean> {
     let behind = false;
+    const outcomes = await applyBatchToAll(this.options.sql, this.schema, this.options.projections, batch, after);
     for (const projection of this.options.projections) {
-      const outcome = await applyBatchTo(this.options.sql, this.schema, projection, batch, after);
+      const outcome = outcomes.get(projection.name)!;
       switch (outcome.kind) {
         case 'applied':
           this.checkpoints.set(projection.name, outcome.checkpoint);

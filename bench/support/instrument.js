@@ -1,0 +1,79 @@
+/**
+ * Preloaded (`node -r`) into the api process by the bench, never by the product: counts the SQL
+ * statements the process sends through its drivers (pg and PGlite), split into those issued while
+ * handling an HTTP request and the rest (the projection runner, timers), and measures the event
+ * loop's delay. On SIGWINCH (which Node ignores by default and Nest's shutdown hooks do not take, unlike
+ * SIGUSR2) it writes the counts and the delay percentiles since the last SIGWINCH to
+ * BENCH_INSTRUMENT_FILE and starts again. Plain JavaScript: it runs before the compiled app loads.
+ */
+'use strict';
+const { AsyncLocalStorage } = require('node:async_hooks');
+const { writeFileSync } = require('node:fs');
+const http = require('node:http');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+
+const inRequest = new AsyncLocalStorage();
+const counts = { request: 0, background: 0, requests: 0 };
+const count = (n = 1) => {
+  if (inRequest.getStore()) counts.request += n;
+  else counts.background += n;
+};
+
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (event, ...args) {
+  if (event !== 'request') return emit.call(this, event, ...args);
+  counts.requests += 1;
+  return inRequest.run(true, () => emit.call(this, event, ...args));
+};
+
+try {
+  const pg = require('pg');
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (...args) {
+    count();
+    return query.apply(this, args);
+  };
+} catch {
+  /* no pg */
+}
+
+try {
+  const { PGlite } = require('@electric-sql/pglite');
+  for (const name of ['query', 'exec']) {
+    const original = PGlite.prototype[name];
+    PGlite.prototype[name] = function (...args) {
+      count();
+      return original.apply(this, args);
+    };
+  }
+  const transaction = PGlite.prototype.transaction;
+  PGlite.prototype.transaction = function (work) {
+    count(2); // BEGIN, COMMIT
+    return transaction.call(this, (tx) => work({
+      ...tx,
+      query: (...args) => { count(); return tx.query(...args); },
+      exec: (...args) => { count(); return tx.exec(...args); },
+      rollback: () => tx.rollback(),
+      listen: (...args) => tx.listen(...args),
+      get closed() { return tx.closed; },
+    }));
+  };
+} catch {
+  /* no PGlite */
+}
+
+const delay = monitorEventLoopDelay({ resolution: 5 });
+delay.enable();
+
+process.on('SIGWINCH', () => {
+  const file = process.env.BENCH_INSTRUMENT_FILE;
+  if (!file) return;
+  writeFileSync(file, JSON.stringify({
+    ...counts,
+    eventLoopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
+  }));
+  counts.request = 0;
+  counts.background = 0;
+  counts.requests = 0;
+  delay.reset();
+});
