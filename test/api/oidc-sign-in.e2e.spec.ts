@@ -86,6 +86,9 @@ beforeAll(async () => {
     { tokenVerifier: new OidcTokenVerifier(provider.issuer, AUDIENCE, `${provider.issuer}/jwks`) },
     {
       MODE: 'server',
+      // The harness hands in an embedded store; a server names its store and its grant-stream key explicitly.
+      EVENT_STORE: 'embedded',
+      PSEUDONYM_KEY: 'ab'.repeat(32),
       OIDC_ISSUER: provider.issuer,
       OIDC_AUDIENCE: AUDIENCE,
       OIDC_JWKS_URI: `${provider.issuer}/jwks`,

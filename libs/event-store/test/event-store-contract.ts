@@ -190,8 +190,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         const metadata = { ...base.metadata, idempotencyKey: 'key-7f3a', requestFingerprint: 'sha256:9c1e', causationId: 'cmd-1' };
         await store.append(stream, [{ ...base, metadata }, newEvent('RightsSet')], 'no-stream');
         const [first, second] = await streamEvents(stream);
-        const { prevHash, hash, ...stored } = first.metadata;
+        const { prevHash, hash, eventId, ...stored } = first.metadata;
         expect(stored).toEqual(metadata);
+        // The id is inside the hashed metadata too, so the chain covers it.
+        expect(eventId).toBe(first.id);
         expect([prevHash, hash]).toEqual([GENESIS_HASH, second.metadata.prevHash]);
         expect(second.metadata).not.toHaveProperty('idempotencyKey');
         expect(verifyStream([first, second])).toEqual({ ok: true });

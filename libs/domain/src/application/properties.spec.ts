@@ -111,7 +111,7 @@ function forward(state: ApplicationState, choice: number): ApplicationCommand {
     case 'submitted':
       return pick(commands.sign(), commands.sign(), commands.sign(), commands.withdraw());
     case 'signed':
-      return state.claimedBy === null ? commands.claim() : pick(commands.approve(), commands.reject(), commands.release());
+      return state.claimedBy === null ? pick(commands.claim(), commands.claim(), commands.claim(), commands.close()) : pick(commands.approve(), commands.reject(), commands.release());
     default:
       return pick(commands.revoke(), commands.expire(), commands.supersede(), commands.end({ cause: 'not-recertified' }));
   }

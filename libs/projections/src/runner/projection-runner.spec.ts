@@ -79,7 +79,10 @@ describe.each(databases())('projection runner on %s', (_label, open) => {
     await live.start();
     transactions = 0; // the tables' creation
     expect(await live.waitForPosition(head, 10_000)).toBe('reached');
-    expect(transactions).toBe(Math.ceil(Number(head) / 10));
+    // One per batch for all projections together (one more where the catch-up hands over to following):
+    // the per-projection path would take one per projection and batch.
+    expect(transactions).toBeGreaterThanOrEqual(Math.ceil(Number(head) / 10));
+    expect(transactions).toBeLessThanOrEqual(Math.ceil(Number(head) / 10) + 1);
     const checkpoints = await readCheckpoints(db.sql, schema);
     expect(READ_MODELS.map((p) => checkpoints.get(p.name)?.position)).toEqual(READ_MODELS.map(() => head));
   });
