@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
@@ -10,11 +9,14 @@ import { AppConfig } from './config/configuration';
 import { createLogger, NestPinoLogger } from './logging/logger';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
-import { MAX_BODY_DEPTH, nestingDepthExceeds } from './http/body-depth';
-import { problem, PROBLEM_CONTENT_TYPE, ProblemError } from './http/problem';
+import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
+import { correlationIdOf } from './http/correlation-id';
+import { installRequestChecks } from './http/request-checks';
 import { mountOpenApi } from './docs/openapi';
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** A .p7s may be uploaded as raw bytes, to this route only; every other body is JSON. */
+const RAW_SIGNATURE_TYPES = ['application/pkcs7-signature', 'application/octet-stream'];
+const RAW_BODY_ROUTES = { '/applications/:id/signature': RAW_SIGNATURE_TYPES };
 
 export interface AppOptions extends AppOverrides {
   /** Where log lines go (tests capture them to prove nothing secret is logged). */
@@ -27,7 +29,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
-    // A caller's correlation id is kept when it is safe to log; otherwise we make one.
     // Errors Fastify raises before any route (a malformed URL, an over-long parameter) take our shape too.
     frameworkErrors: (error: Error, request: { id: unknown }, reply: FastifyReply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 400;
@@ -36,10 +37,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         .header('content-type', PROBLEM_CONTENT_TYPE)
         .send(problem(status, status === 414 ? 'URI too long' : 'Malformed request', { code: (error as { code?: string }).code, correlationId: String(request.id) }));
     },
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-correlation-id'];
-      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
-    },
+    // A caller's correlation id is kept when it is safe to echo, log and store; otherwise we make one.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdOf(req.headers['x-correlation-id']),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: new NestPinoLogger(logger),
@@ -50,13 +49,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useGlobalPipes(validationPipe());
   mountOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
-  // A .p7s may be uploaded as raw bytes.
-  fastify.addContentTypeParser(['application/pkcs7-signature', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  fastify.addHook('preValidation', async (request) => {
-    if (nestingDepthExceeds(request.body)) {
-      throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` }));
-    }
-  });
+  fastify.addContentTypeParser(RAW_SIGNATURE_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  installRequestChecks(fastify, RAW_BODY_ROUTES);
   // Fastify's own errors (body parsing, limits) reach the filter too: Nest maps them to HttpException.
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);

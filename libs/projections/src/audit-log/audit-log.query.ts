@@ -1,7 +1,10 @@
 /** Reading the audit log: filtered by stream, actor, institution, type and period, in log order. */
 import type { SqlExecutor } from '@atlauja/event-store';
 import { isoText } from '../sql-time';
-import { decodeCursor, InvalidCursor, pageOf, type Page } from '../cursor';
+import { decodeCursor, pageOf, type CursorShape, type Page } from '../cursor';
+
+/** A page in one order is not a page in the other: the cursor names its order. */
+const cursorShape = (order: 'asc' | 'desc'): CursorShape => ({ list: `audit-log-${order}`, parts: ['position'] });
 
 export interface AuditLogFilter {
   stream?: string;
@@ -54,8 +57,7 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
   if (filter.from !== undefined) where.push(`occurred_at >= ${param(filter.from)}::timestamptz`);
   if (filter.to !== undefined) where.push(`occurred_at < ${param(filter.to)}::timestamptz`);
   if (filter.cursor !== undefined) {
-    const [position] = decodeCursor(filter.cursor, 1);
-    if (!/^\d{1,20}$/.test(position)) throw new InvalidCursor();
+    const [position] = decodeCursor(filter.cursor, cursorShape(filter.order));
     where.push(`position ${filter.order === 'asc' ? '>' : '<'} ${param(position)}::numeric`);
   }
   const rows = await sql.query<AuditRow>(
@@ -83,6 +85,7 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
       institution: r.institution,
       summary: r.summary,
     }),
+    cursorShape(filter.order),
     (r) => [r.position],
   );
 }
