@@ -16,6 +16,7 @@ import { ApiReactionPorts } from './commands/reaction-ports';
 import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institutions/institution-directory';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { RegistryGate } from './institutions/registry-gate';
+import { ReadAccess } from './auth/read-access';
 import { RegistryWrites } from './institutions/registry-writes';
 import { PROCESSES_EXTRAS, ProcessesHost, type ProcessesExtras } from './processes/processes.host';
 import { READ_MODELS_CONFIG, ReadModelsHost } from './read-models/read-models.host';
@@ -102,11 +103,12 @@ export class CoreModule {
         useFactory: (readModels: ReadModelsHost, writes: RegistryWrites) => new RegistryInstitutionDirectory(readModels, writes, new StaticInstitutionDirectory(DEMO_INSTITUTIONS)),
       },
       BearerGuard,
+      ReadAccess,
     ];
     return {
       module: CoreModule,
       providers,
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL, ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard, ReadAccess],
     };
   }
 }

@@ -4,3 +4,4 @@ export * from './token-verifier';
 export * from './local-issuer';
 export * from './oidc-verifier';
 export * from './policy';
+export * from './disclosure';

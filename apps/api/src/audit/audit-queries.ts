@@ -31,7 +31,7 @@ export class AuditQueries {
     const events = await this.read(applicationId);
     try {
       const at = stateAt(events, point);
-      const view = applicationView(at.state, at.revision ?? -1n, disclosureFor(principal, at.state.institution));
+      const view = applicationView(at.state, at.revision ?? -1n, disclosureFor(principal, at.state, false));
       return { ...view, asOf: { revision: at.revision?.toString() ?? null, occurredAt: at.occurredAt } };
     } catch (error) {
       if (!(error instanceof PointInTimeError)) throw error;

@@ -25,7 +25,7 @@ export interface ApplicationHistory {
 }
 
 export function historyView(applicationId: string, events: RecordedEvent[], audit: StreamAudit, principal: Principal): ApplicationHistory {
-  const disclosure = disclosureFor(principal, null);
+  const disclosure = disclosureFor(principal, null, false);
   return {
     applicationId,
     stream: audit.stream,

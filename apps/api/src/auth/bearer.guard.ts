@@ -1,15 +1,26 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { Principal, TokenVerifier, Unauthenticated } from '@atlauja/auth';
+import { Forbidden, Principal, TokenVerifier, Unauthenticated } from '@atlauja/auth';
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
-/** Every route but health and docs needs a verified bearer token; the principal rides on the request. */
+const FOR_SERVICE_CREDENTIALS = 'atlauja:for-service-credentials';
+
+/** Marks a route a service credential calls (the portal's login intake). Every other route is a person's. */
+export const ForServiceCredentials = (): MethodDecorator & ClassDecorator => SetMetadata(FOR_SERVICE_CREDENTIALS, true);
+
+/**
+ * Every route but health and docs needs a verified bearer token; the principal rides on the request.
+ * A service credential is refused (403 PERSON_REQUIRED) on every route not marked for it, before
+ * its body is read: the policy table refuses it for every person's capability as well, and this
+ * holds for a route that forgot to ask.
+ */
 @Injectable()
 export class BearerGuard implements CanActivate {
-  constructor(@Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier) {}
+  constructor(@Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier, private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -18,6 +29,8 @@ export class BearerGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new Unauthenticated('the Authorization header must be "Bearer <token>"');
     request.principal = await this.verifier.verify(match[1]);
+    const forServices = this.reflector.getAllAndOverride<boolean | undefined>(FOR_SERVICE_CREDENTIALS, [context.getHandler(), context.getClass()]);
+    if (request.principal.service && !forServices) throw new Forbidden('PERSON_REQUIRED', 'this route is for people, not a service credential');
     return true;
   }
 }

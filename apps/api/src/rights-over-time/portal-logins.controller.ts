@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { authorize, Principal } from '@atlauja/auth';
 import { tryNormalizePersonalCode } from '@atlauja/domain';
 import { loginStream, rigaDateOf, USER_AUTHENTICATED, USER_AUTHENTICATED_SCHEMA_VERSION, type UserAuthenticatedData } from '@atlauja/projections';
-import { CurrentPrincipal } from '../auth/bearer.guard';
+import { CurrentPrincipal, ForServiceCredentials } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
 import { rigaInstant } from '../store/riga-time';
 import { PortalLoginDto } from './dto';
@@ -28,6 +28,7 @@ export class PortalLoginsController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {}
 
   @Post('logins')
+  @ForServiceCredentials()
   @HttpCode(202)
   @ApiOperation({ summary: 'Record a user\'s login in the portal (service credential only)' })
   async record(@Body() body: PortalLoginDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {

@@ -37,6 +37,7 @@ interface AuditRow {
   position: string;
   event_id: string;
   occurred_at: string;
+  actor: string;
   actor_masked: string;
   stream: string;
   revision: string;
@@ -46,7 +47,8 @@ interface AuditRow {
   summary: string;
 }
 
-export async function readAuditLog(sql: SqlExecutor, schema: string, filter: AuditLogFilter): Promise<Page<AuditLogItem>> {
+/** `revealActors`: the actor's id as recorded (for auditors); otherwise masked. */
+export async function readAuditLog(sql: SqlExecutor, schema: string, filter: AuditLogFilter, revealActors = false): Promise<Page<AuditLogItem>> {
   const params: unknown[] = [];
   const param = (value: unknown): string => `$${params.push(value)}`;
   const where = ['true'];
@@ -62,7 +64,7 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
   }
   const rows = await sql.query<AuditRow>(
     `select position::text as position, event_id, ${isoText('occurred_at')} as occurred_at,
-            actor_masked, stream, revision::text as revision, type, application_id, institution, summary
+            actor, actor_masked, stream, revision::text as revision, type, application_id, institution, summary
        from ${schema}.audit_log a
       where ${where.join(' and ')}
       -- Qualified: the bare name is the output column (text), which sorts as a string and skips the index.
@@ -77,7 +79,7 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
       position: r.position,
       eventId: r.event_id,
       occurredAt: r.occurred_at,
-      actor: r.actor_masked,
+      actor: revealActors ? r.actor : r.actor_masked,
       stream: r.stream,
       revision: r.revision,
       type: r.type,
