@@ -53,6 +53,13 @@ export function storedSignaturesOf(stream: string, events: readonly RecordedEven
       if (error instanceof UpcastError) break;
       throw error;
     }
+    // Data the domain cannot fold is the transition check's to name; the signatures before it stand.
+    let next: ApplicationState;
+    try {
+      next = evolve(state, event);
+    } catch {
+      break;
+    }
     if (event.type === 'ApplicationSubmitted') submittedRevision = recorded.revision;
     if (event.type === 'ApplicationSigned') {
       const d = event.data;
@@ -73,7 +80,7 @@ export function storedSignaturesOf(stream: string, events: readonly RecordedEven
         submittedRevision,
       });
     }
-    state = evolve(state, event);
+    state = next;
   }
   return signatures;
 }
@@ -108,11 +115,14 @@ export function reverify(signature: StoredSignature, trust: TrustHistory): Rever
     crlsMissing.length === 0 ? 'every CRL the evidence names is archived' : `${crlsMissing.length} CRL(s) the evidence names are in no archive: revocation as of signing cannot be re-checked`,
   );
   const crls = evidence.crls.map((crl) => trust.crls.get(crl.sha256)).filter((der): der is Buffer => der !== undefined);
-  const verdict = reverifyFromEvidence(evidence, document.bytes, {
-    trustAnchors: [...trust.anchors],
-    crls,
-    expectedPersonalCode: signature.signerPersonalCode,
-  });
+  let verdict: ReturnType<typeof reverifyFromEvidence>;
+  try {
+    verdict = reverifyFromEvidence(evidence, document.bytes, { trustAnchors: [...trust.anchors], crls, expectedPersonalCode: signature.signerPersonalCode });
+  } catch (error) {
+    // Evidence the verifier cannot even read (changed in the database) is a failed check, not a crash.
+    note('REVERIFY_FAILED', false, `the evidence could not be re-verified (${(error as Error).name})`);
+    return { valid: false, failures, checks: auditChecks, crlsMissing };
+  }
   failures.push(...verdict.failures.filter((code) => !failures.includes(code)));
   return { valid: failures.length === 0, failures, checks: [...verdict.checks, ...auditChecks], crlsMissing };
 }
