@@ -28,15 +28,19 @@ const MAX_POSITION = '18446744073709551615';
 const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 /** Characters no text of ours may hold, alone and inside text. */
 const BAD_TEXT = ['\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f', '\ud800', '\udfff', '\ud83d\ud83d', 'a\u0000b', 'Bērziņa\u0000'];
-/** The routes a service credential may call; on every other route it must never be served. */
+/** The routes a service credential may call, and those anyone may; on every other route it must never be served. */
 const SERVICE_ROUTES = ['POST /portal/logins'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /ready'];
 const PERSONAL_CODE_LIKE = /\d{6}[._:-]?\d{5}/;
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
   let h: ReliabilityApp;
   const ids: string[] = [];
   const campaigns: string[] = [];
   const tokens: string[] = [];
+  /** The municipality's representative (who works its campaign). */
+  let municipalityRepresentative = '';
   /** Tokens of service credentials (with every role, and the portal's): never served on a person's route. */
   const serviceTokens: string[] = [];
   /** Cursors the service issued during the run: real ones to page with, and to tamper with. */
@@ -77,7 +81,8 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
     await setup('/institutions', { registrationNumber: MUNICIPALITY, officialName: 'Izdomātā pašvaldība', type: 'municipality', coordinationVariant: 2 }, 201);
     await setup(`/institutions/${MUNICIPALITY}/representatives`, { personalCode: REP_CODE }, 200);
     // (the campaign is opened once the applications exist)
-    const openCampaign = async () => campaigns.push(String((await setup('/recertifications', { institution: MINISTRY, deadline: inDays(30) }, 201)).id ?? ''));
+    // At the municipality: the ministry's applications stay open to commands, so the fuzz reaches the appends behind them.
+    const openCampaign = async () => campaigns.push(String((await setup('/recertifications', { institution: MUNICIPALITY, deadline: inDays(30) }, 201)).id ?? ''));
     const rep = { authorization: `Bearer ${h.tokens.representative}` };
     // Applications in each state, so that generated ids hit real streams.
     for (let i = 0; i < 4; i += 1) {
@@ -109,6 +114,21 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
       await h.issuer.mint({ subject: 'budzets-portal', roles: [], institutions: [], service: 'budzets-portal' }),
     );
     tokens.push(...serviceTokens);
+    municipalityRepresentative = await h.issuer.mint({ subject: REP_CODE, roles: ['representative'], institutions: [MUNICIPALITY] });
+    tokens.push(municipalityRepresentative);
+    // The first cursors, issued by every list that has a second page (later ones are collected as the run goes),
+    // once the read models hold the setup.
+    const settled = (await h.store.headPosition()).toString();
+    for (const [url, token] of [
+      ['/queue?limit=1', h.tokens.approver],
+      [`/institutions/${MINISTRY}/applications?limit=1`, h.tokens.representative],
+      ['/audit-log?limit=1', h.tokens.auditor],
+      ['/audit-log?limit=1&order=asc', h.tokens.auditor],
+    ]) {
+      const page = await h.inject({ method: 'GET', url: `${url}&minPosition=${settled}`, headers: { authorization: `Bearer ${token}` } });
+      if (page.statusCode !== 200 || typeof page.json().nextCursor !== 'string') throw new Error(`setup ${url}: ${page.statusCode} ${page.body.slice(0, 200)}`);
+      cursors.push(page.json().nextCursor);
+    }
   });
 
   afterAll(() => h?.close());
@@ -233,6 +253,8 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
     { weight: 2, arbitrary: fc.constant('') },
     { weight: 3, arbitrary: fc.array(fc.tuple(queryName, queryValue), { minLength: 1, maxLength: 4 }).map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`) },
     { weight: 1, arbitrary: fc.constantFrom('?', '?&&', '?limit', '?limit=1&limit=2', '?cursor=' + 'A'.repeat(3000)) },
+    // read-your-writes: a position reached, one ahead of the log (a wait, then 503), one beyond 2^64-1 (400 at once)
+    { weight: 2, arbitrary: fc.constantFrom(MAX_POSITION, '1', '999999999', '18446744073709551616').map((v) => `?minPosition=${v}`) },
     // paging: a small page (so that cursors are issued), with a cursor real, changed or forged
     { weight: 2, arbitrary: fc.tuple(cursor, fc.boolean(), fc.constantFrom('', '&order=asc', '&order=desc', '&claimed=no', '&status=signed')).map(([c, first, more]) => (first ? `?limit=1${more}` : `?limit=1${more}&cursor=${encodeURIComponent(c)}`)) },
   );
@@ -291,9 +313,13 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
     { weight: 1, arbitrary: fc.constant(undefined) },
     { weight: 2, arbitrary: fc.oneof(fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer x.y.z', 'Bearer eyJ.eyJ.sig'), unicode.map((s) => `Bearer ${s}`)) },
   );
-  const contentType = fc.constantFrom(
-    'application/json', 'application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain',
-    'application/pkcs7-signature', 'application/octet-stream', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', '',
+  // JSON most of the time, so that bodies reach the checks behind the media type; the rest are 415s (or raw .p7s uploads).
+  const contentType = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset=UTF-8') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('text/plain', 'application/pkcs7-signature', 'application/octet-stream', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/x-www-form-urlencoded', 'application/xml', ''),
+    },
   );
   const extraHeaders = fc.record(
     {
@@ -307,7 +333,83 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
     { requiredKeys: [] },
   );
 
-  const request = fc.record({ endpoint: fc.integer({ min: 0, max: endpoints.length - 1 }), params: fc.record({ id, reg, campaign, query }), body, auth, contentType, extraHeaders });
+  /** A request ready to send, and which endpoint it counts for. */
+  interface Prepared {
+    endpoint: number;
+    url: string;
+    headers: Record<string, string>;
+    body?: string;
+  }
+  const printable = (value: string) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value);
+  const endpointOf = (method: string, route: string) => endpoints.findIndex(([m, r]) => m === method && r === route);
+
+  /** Anything on any endpoint: the shapes above, combined at random. */
+  const anything = fc.record({ endpoint: fc.integer({ min: 0, max: endpoints.length - 1 }), params: fc.record({ id, reg, campaign, query }), body, auth, contentType, extraHeaders }).map((r): Prepared => {
+    const [method, , path] = endpoints[r.endpoint];
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(r.extraHeaders)) if (value !== undefined && printable(value)) headers[name] = value;
+    if (r.auth !== undefined && printable(r.auth)) headers.authorization = r.auth;
+    if (r.body !== undefined && r.contentType !== '') headers['content-type'] = r.contentType;
+    return { endpoint: r.endpoint, url: path(r.params), headers, ...(r.body !== undefined && method !== 'GET' ? { body: r.body } : {}) };
+  });
+
+  /**
+   * Requests that would succeed but for one thing, from the caller the route is for: a character no
+   * text may hold in one string of the body or the query (or in a field name), a cursor real,
+   * changed or forged, a position at or beyond 2^64-1, or a service credential in the person's
+   * place. So the input classes reach the code behind authentication and validation, where a
+   * missed one would have become a 500 from PostgreSQL.
+   */
+  type Who = 'representative' | 'municipalityRepresentative' | 'approver' | 'auditor' | 'admin' | 'service';
+  const pick = <T,>(list: readonly T[], n: number): T => list[n % list.length];
+  const pickCursor = (n: number) => pick(cursors.length > 0 ? cursors : ['none'], n);
+  const TEMPLATES: { route: string; who: Who; url: () => string; body?: () => object; query?: (n: number) => Record<string, string> }[] = [
+    { route: 'POST /applications', who: 'representative', url: () => '/applications', body: () => draftBody() },
+    { route: 'PATCH /applications/:id', who: 'representative', url: () => `/applications/${ids[0]}`, body: () => ({ justification: 'Sagatavo tāmi.\nPaldies.', user: { ...draftBody().user, givenName: 'Ģirts' } }) },
+    { route: 'PUT /applications/:id/rights', who: 'representative', url: () => `/applications/${ids[0]}/rights`, body: () => MINISTRY_USER_RIGHTS },
+    { route: 'POST /applications/:id/withdraw', who: 'representative', url: () => `/applications/${ids[1]}/withdraw`, body: () => ({ reason: 'Vairs nav vajadzīgs.' }) },
+    { route: 'POST /applications/:id/reject', who: 'approver', url: () => `/applications/${ids[2]}/reject`, body: () => ({ reason: 'Nepilnīgs pamatojums.' }) },
+    { route: 'POST /applications/:id/changes', who: 'representative', url: () => `/applications/${ids[3]}/changes`, body: () => ({ kind: 'change', justification: 'Pāriet uz iepirkumu nodaļu.' }) },
+    { route: 'POST /institutions', who: 'admin', url: () => '/institutions', body: () => ({ registrationNumber: '90000000501', officialName: 'Izdomātā iestāde', type: 'subordinate', resortHead: MINISTRY, coordinationVariant: 1 }) },
+    { route: 'PATCH /institutions/:reg', who: 'admin', url: () => `/institutions/${MUNICIPALITY}`, body: () => ({ officialName: 'Pārdēvētā pašvaldība', shortName: 'PP' }) },
+    { route: 'POST /institutions/:reg/representatives', who: 'admin', url: () => `/institutions/${MUNICIPALITY}/representatives`, body: () => ({ personalCode: REP_CODE }) },
+    { route: 'POST /institutions/import', who: 'admin', url: () => '/institutions/import', body: () => ({ csv: 'registration_number;name;type\n90000000502;Izdomātā CVI;cvi\n', dryRun: true }) },
+    { route: 'POST /recertifications/:id/drop', who: 'municipalityRepresentative', url: () => `/recertifications/${campaigns[0]}/drop`, body: () => ({ personalCode: draftBody().user.personalCode, reason: 'Aizgāja.' }) },
+    { route: 'POST /portal/logins', who: 'service', url: () => '/portal/logins', body: () => ({ personalCode: draftBody().user.personalCode }) },
+    { route: 'POST /rights/search', who: 'auditor', url: () => '/rights/search', body: () => ({ personalCode: draftBody().user.personalCode, employer: MINISTRY }) },
+    { route: 'POST /rights/search', who: 'representative', url: () => '/rights/search', body: () => ({ employer: MINISTRY, limit: 1 }) },
+    { route: 'POST /audit-log/search', who: 'auditor', url: () => '/audit-log/search', body: () => ({ actor: REP_CODE, stream: `application-${ids[0]}`, type: 'ApplicationDrafted' }) },
+    { route: 'POST /audit/users/history', who: 'auditor', url: () => '/audit/users/history', body: () => ({ personalCode: draftBody().user.personalCode }) },
+    { route: 'GET /queue', who: 'approver', url: () => '/queue', query: (n) => pick<Record<string, string>>([{ institution: MINISTRY, kind: 'new-user', claimed: 'no' }, { limit: '1', cursor: pickCursor(n) }, { minPosition: pick([MAX_POSITION, '18446744073709551616', '1'], n) }], n) },
+    { route: 'GET /institutions/:regNo/applications', who: 'representative', url: () => `/institutions/${MINISTRY}/applications`, query: (n) => pick<Record<string, string>>([{ name: 'Bērziņa', status: 'draft,signed' }, { limit: '1', cursor: pickCursor(n) }, { minPosition: pick([MAX_POSITION, '99999999999999999999', '2'], n) }], n) },
+    { route: 'GET /audit-log', who: 'auditor', url: () => '/audit-log', query: (n) => pick<Record<string, string>>([{ stream: `application-${ids[0]}`, type: 'ApplicationDrafted', from: '2025-01-01T00:00:00Z', to: '2099-01-01T00:00:00+02:00' }, { limit: '1', cursor: pickCursor(n), order: pick(['asc', 'desc'], n) }, { from: pick(['2026', 'yesterday', '2026-02-30T00:00:00Z', '0000-01-01T00:00:00Z'], n) }], n) },
+    { route: 'GET /audit/applications/:id/state', who: 'auditor', url: () => `/audit/applications/${ids[3]}/state`, query: (n) => pick<Record<string, string>>([{ at: '2099-01-01T00:00:00Z' }, { revision: '1' }, { at: pick(['2026', 'yesterday', '2026-03-01T10:00:00'], n) }], n) },
+  ];
+  const tokenOf = (who: Who): string => (who === 'service' ? serviceTokens[1] : who === 'municipalityRepresentative' ? municipalityRepresentative : h.tokens[who]);
+  const targeted = fc
+    .tuple(fc.nat(), fc.oneof(fc.constant(''), fc.constantFrom(...BAD_TEXT)), fc.nat(), fc.boolean(), fc.nat({ max: 9 }), extraHeaders)
+    .map(([t, bad, n, inKey, swap, extra]): Prepared => {
+      const template = TEMPLATES[t % TEMPLATES.length];
+      const [method, route] = template.route.split(' ');
+      // One in ten goes with a service credential in place of the person (and the person's on the service's route).
+      const who: Who = swap === 0 ? (template.who === 'service' ? 'representative' : 'service') : template.who;
+      const headers: Record<string, string> = { authorization: `Bearer ${who === 'service' && template.who !== 'service' ? serviceTokens[0] : tokenOf(who)}` };
+      for (const [name, value] of Object.entries(extra)) if (value !== undefined && printable(value)) headers[name] = value;
+      let url = template.url();
+      let payload: string | undefined;
+      if (template.query) {
+        const query = bad === '' ? template.query(n) : (poison(template.query(n), bad, n, inKey) as Record<string, string>);
+        // A URL cannot carry a lone surrogate (encodeURIComponent refuses it): it arrives as U+FFFD, as a browser would send it.
+        const part = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udfff]/g, '\ufffd'));
+        url += `?${Object.entries(query).map(([k, v]) => `${part(k)}=${part(String(v))}`).join('&')}`;
+      } else if (template.body) {
+        payload = JSON.stringify(bad === '' ? template.body() : poison(template.body(), bad, n, inKey));
+        headers['content-type'] = 'application/json';
+      }
+      return { endpoint: endpointOf(method, route), url, headers, ...(payload !== undefined ? { body: payload } : {}) };
+    });
+
+  const request = fc.oneof({ weight: 3, arbitrary: anything }, { weight: 1, arbitrary: targeted });
 
   beforeAll(() => {
     seen.byEndpoint = endpoints.map(() => 0);
@@ -342,14 +444,10 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
   it('never answers >= 500, always problem+json on errors, and never appends on a refusal', async () => {
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const [method, route, path] = endpoints[r.endpoint];
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(r.extraHeaders)) if (value !== undefined && /^[\t\x20-\x7e\x80-\xff]*$/.test(value)) headers[name] = value;
-        if (r.auth !== undefined && /^[\t\x20-\x7e\x80-\xff]*$/.test(r.auth)) headers.authorization = r.auth;
-        if (r.body !== undefined && r.contentType !== '') headers['content-type'] = r.contentType;
+        const [method, route] = endpoints[r.endpoint];
+        const { headers, url } = r;
         const before = await h.store.headPosition();
-        const url = path(r.params);
-        const res = await h.inject({ method, url, headers, ...(r.body !== undefined && method !== 'GET' ? { payload: r.body } : {}) });
+        const res = await h.inject({ method, url, headers, ...(r.body !== undefined ? { payload: r.body } : {}) });
         seen.total += 1;
         seen.byEndpoint[r.endpoint] += 1;
         seen.byStatus.set(res.statusCode, (seen.byStatus.get(res.statusCode) ?? 0) + 1);
@@ -374,7 +472,7 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
         // A read-your-writes wait for a position the log did not hold before, during or after the
         // request (requests run one at a time and a query appends nothing) can only end in 503
         // READ_MODEL_BEHIND: that is the correct answer, not a failure. Any other 5xx is.
-        const waited = waitedFor(url, method === 'GET' ? undefined : r.body);
+        const waited = waitedFor(url, r.body);
         const legitimateWait = after503 !== null && waited !== null && waited > before && waited > after503;
         if (legitimateWait) seen.legitimateWaits += 1;
         if (res.statusCode >= 500 && !legitimateWait) {
@@ -400,8 +498,11 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
           if (after !== before) violation(`a refused request appended: ${res.statusCode}`, `${where} (head ${before} -> ${after})`);
         }
         const service = serviceTokens.some((t) => headers.authorization === `Bearer ${t}`);
-        if (service && res.statusCode < 400 && route !== null && !SERVICE_ROUTES.includes(`${method} ${route}`)) violation(`a service credential was served on a person's route: ${res.statusCode}`, where);
+        if (service && res.statusCode < 400 && route !== null && ![...SERVICE_ROUTES, ...PUBLIC_ROUTES].includes(`${method} ${route}`)) violation(`a service credential was served on a person's route: ${res.statusCode}`, where);
+        // The caller's id comes back only when it is safe; otherwise a fresh one, never shaped like a personal code.
         const echoed = String(res.headers['x-correlation-id'] ?? '');
+        const given = headers['x-correlation-id'];
+        if (echoed !== given && !UUID_V4.test(echoed)) violation('the correlation id is neither the caller\'s nor a fresh one', where);
         if (PERSONAL_CODE_LIKE.test(echoed) || !/^[A-Za-z0-9._:-]{1,64}$/.test(echoed)) violation('a correlation id shaped like a personal code (or unsafe) came back', where);
         if (res.statusCode >= 400 && answer.correlationId !== echoed) violation('the problem names another correlation id than the header', where);
       }),

@@ -35,6 +35,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       void reply
         .status(status)
         .header('content-type', PROBLEM_CONTENT_TYPE)
+        .header('x-correlation-id', String(request.id))
         .send(problem(status, status === 414 ? 'URI too long' : 'Malformed request', { code: (error as { code?: string }).code, correlationId: String(request.id) }));
     },
     // A caller's correlation id is kept when it is safe to echo, log and store; otherwise we make one.

@@ -9,5 +9,12 @@ const SHAPE = /^[A-Za-z0-9._:-]{1,64}$/;
 const PERSONAL_CODE_LIKE = /\d{6}[._:-]?\d{5}/;
 
 export function correlationIdOf(given: string | string[] | undefined): string {
-  return typeof given === 'string' && SHAPE.test(given) && !PERSONAL_CODE_LIKE.test(given) ? given : randomUUID();
+  return typeof given === 'string' && SHAPE.test(given) && !PERSONAL_CODE_LIKE.test(given) ? given : freshId();
+}
+
+/** A random UUID, drawn again in the rare case its digits run like a personal code (the log mask would garble it). */
+function freshId(): string {
+  let id = randomUUID();
+  while (PERSONAL_CODE_LIKE.test(id)) id = randomUUID();
+  return id;
 }
