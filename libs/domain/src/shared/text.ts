@@ -8,6 +8,7 @@ export type TextFault = 'controlCharacter' | 'loneSurrogate';
 
 // With the u flag a well-formed surrogate pair is one code point above U+FFFF, so only an unpaired
 // surrogate falls in D800-DFFF.
+// eslint-disable-next-line no-control-regex -- finding control characters is what this is for
 const FAULT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udfff]/u;
 
 /** The first fault in `text` with its code point (U+XXXX), or null when the text is clean. */
