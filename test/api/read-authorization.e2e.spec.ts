@@ -155,7 +155,7 @@ describe('reads authorized like commands', () => {
       expect((await h.http().get(`/applications/${decided}`).set(bearer(h.tokens.admin)).expect(200)).body.user.personalCode).toBe(masked(USER));
     });
 
-    it('the lists hold no codes: every reader of the queue and of an institution\'s applications sees them masked', async () => {
+    it('the lists show every user\'s code masked, to every reader of the queue and of an institution\'s applications', async () => {
       const queue = await h.http().get('/queue').set(bearer(h.tokens.auditor)).expect(200);
       const list = await h.http().get(`/institutions/${MINISTRY}/applications`).set(rep()).expect(200);
       for (const item of [...queue.body.items, ...list.body.items]) expect(item.user.personalCode).toMatch(/^\d{6}-\*{5}$/);
