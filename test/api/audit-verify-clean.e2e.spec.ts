@@ -98,7 +98,8 @@ describe('audit verify on a store after merges, campaigns, expiries and superses
     const deadline = new Date(t0 + 10 * DAY).toISOString().slice(0, 10);
     const completed = (await h.http().post('/recertifications').set(admin()).send({ institution: RECERTIFIED, deadline }).expect(201)).body.campaignId as string;
     const repToken = await h.mint({ subject: REP_CODE, roles: ['representative'], institutions: [RECERTIFIED] });
-    const users = (await h.http().get(`/recertifications/${completed}`).set(admin()).expect(200)).body.users as { personalCode: string }[];
+    // The representative reads the users to confirm (the disclosure rule shows them their users' codes; the administrator sees them masked).
+    const users = (await h.http().get(`/recertifications/${completed}`).set(bearer(repToken)).expect(200)).body.users as { personalCode: string }[];
     expect(users).toHaveLength(atRecertified.length);
     await h.http().post(`/recertifications/${completed}/confirm`).set(bearer(repToken)).send({ personalCode: users[0].personalCode }).expect(200);
     const done = await h.http().post(`/recertifications/${completed}/complete`).set(bearer(repToken)).expect(200);

@@ -30,6 +30,8 @@ export interface Harness {
   representativeChain: TestChain;
   otherPersonChain: TestChain;
   logLines: string[];
+  /** Every route the application serves (method and URL as declared, e.g. `/applications/:id`). */
+  routes: { method: string; url: string }[];
   /** Issue 8: mints any principal (e.g. the portal's service credential) with the harness's issuer. */
   mint(principal: Principal): Promise<string>;
   close(): Promise<void>;
@@ -47,6 +49,10 @@ export async function startHarness(overrides: AppOverrides = {}, env: Record<str
     trust: { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [...pki.ec.crls, ...pki.rsa.crls].map((der) => parseCrl(der)), demo: false },
     logSink: { write: (line) => void logLines.push(line) },
     ...overrides,
+  });
+  const routes: { method: string; url: string }[] = [];
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -73,6 +79,7 @@ export async function startHarness(overrides: AppOverrides = {}, env: Record<str
     representativeChain: pki.ec,
     otherPersonChain: pki.rsa,
     logLines,
+    routes,
     mint,
     close: async () => {
       await app.close();

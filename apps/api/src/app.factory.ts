@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DEFAULT_MAX_CONTAINER_BYTES } from '@atlauja/signatures';
@@ -17,12 +16,16 @@ import { AppConfig } from './config/configuration';
 import { createLogger, NestPinoLogger } from './logging/logger';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
-import { MAX_BODY_DEPTH, nestingDepthExceeds } from './http/body-depth';
-import { problem, PROBLEM_CONTENT_TYPE, ProblemError } from './http/problem';
+import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
+import { correlationIdOf } from './http/correlation-id';
+import { installRequestChecks } from './http/request-checks';
 import { mountOpenApi } from './docs/openapi';
 import { portalDirectory, servePortal } from './session/portal-static';
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** A .p7s may be uploaded as raw bytes, to this route only; every other body is JSON. */
+/** The signed objects a representative uploads as they are: a .p7s, a signed PDF, an EDOC (ASiC-E). */
+const RAW_SIGNATURE_TYPES = ['application/pkcs7-signature', 'application/octet-stream', 'application/pdf', 'application/vnd.etsi.asic-e+zip', 'application/zip'];
+const RAW_BODY_ROUTES = { '/applications/:id/signature': RAW_SIGNATURE_TYPES };
 
 export interface AppOptions extends AppOverrides {
   /** Where log lines go (tests capture them to prove nothing secret is logged). */
@@ -39,19 +42,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
-    // A caller's correlation id is kept when it is safe to log; otherwise we make one.
     // Errors Fastify raises before any route (a malformed URL, an over-long parameter) take our shape too.
     frameworkErrors: (error: Error, request: { id: unknown }, reply: FastifyReply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 400;
       void reply
         .status(status)
         .header('content-type', PROBLEM_CONTENT_TYPE)
+        .header('x-correlation-id', String(request.id))
         .send(problem(status, status === 414 ? 'URI too long' : 'Malformed request', { code: (error as { code?: string }).code, correlationId: String(request.id) }));
     },
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-correlation-id'];
-      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
-    },
+    // A caller's correlation id is kept when it is safe to echo, log and store; otherwise we make one.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdOf(req.headers['x-correlation-id']),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options, { metrics, tracing }), adapter, {
     logger: new NestPinoLogger(logger),
@@ -74,18 +75,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     executor: executorProgress(() => { try { return readModels.sql; } catch { return null; } }, config.readModelSchema),
   });
   // A signed object is uploaded as raw bytes: a .p7s, a signed PDF or an EDOC, which carries the PDF (hence its own limit).
-  fastify.addContentTypeParser(
-    ['application/pkcs7-signature', 'application/octet-stream', 'application/pdf', 'application/vnd.etsi.asic-e+zip', 'application/zip'],
-    { parseAs: 'buffer', bodyLimit: Math.max(config.bodyLimitBytes, DEFAULT_MAX_CONTAINER_BYTES) },
-    (_req, body, done) => done(null, body),
-  );
+  fastify.addContentTypeParser(RAW_SIGNATURE_TYPES, { parseAs: 'buffer', bodyLimit: Math.max(config.bodyLimitBytes, DEFAULT_MAX_CONTAINER_BYTES) }, (_req, body, done) => done(null, body));
+  // Content types, text (no control characters, no lone surrogates), nesting: 4xx naming the field, before any route.
+  installRequestChecks(fastify, RAW_BODY_ROUTES);
   // The portal, same origin: its pages and assets with their Content-Security-Policy.
   await servePortal(fastify, options.portalDir ?? portalDirectory(config.env));
-  fastify.addHook('preValidation', async (request) => {
-    if (nestingDepthExceeds(request.body)) {
-      throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` }));
-    }
-  });
   // Fastify's own errors (body parsing, limits) reach the filter too: Nest maps them to HttpException.
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);

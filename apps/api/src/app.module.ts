@@ -23,6 +23,7 @@ import { ReadyController } from './health/ready.controller';
 import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institutions/institution-directory';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { RegistryGate } from './institutions/registry-gate';
+import { ReadAccess } from './auth/read-access';
 import { RegistryWrites } from './institutions/registry-writes';
 import { CommandTracingInterceptor } from './observability/command-tracing.interceptor';
 import { MetricsController } from './observability/metrics.controller';
@@ -137,13 +138,14 @@ export class CoreModule {
       },
       BearerGuard,
       CommandTracingInterceptor,
+      ReadAccess,
     ];
     return {
       module: CoreModule,
       providers,
       exports: [
         APP_CONFIG, METRICS, TRACING, CommandTracingInterceptor, CLOCK, PSEUDONYMS, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL,
-        ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard,
+        ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard, ReadAccess,
       ],
     };
   }

@@ -58,6 +58,13 @@ export function storedSignaturesOf(stream: string, events: readonly RecordedEven
       if (error instanceof UpcastError) break;
       throw error;
     }
+    // Data the domain cannot fold is the transition check's to name; the signatures before it stand.
+    let next: ApplicationState;
+    try {
+      next = evolve(state, event);
+    } catch {
+      break;
+    }
     if (event.type === 'ApplicationSubmitted') {
       submittedRevision = recorded.revision;
       pdfSha256 = event.data.pdfSha256 ?? null;
@@ -83,7 +90,7 @@ export function storedSignaturesOf(stream: string, events: readonly RecordedEven
         format: isEvidence(stored?.evidence) ? (stored.evidence.format ?? 'cades') : 'cades',
       });
     }
-    state = evolve(state, event);
+    state = next;
   }
   return signatures;
 }
@@ -120,11 +127,14 @@ export function reverify(signature: StoredSignature, trust: TrustHistory): Rever
   const crls = evidence.crls.map((crl) => trust.crls.get(crl.sha256)).filter((der): der is Buffer => der !== undefined);
   // The PDF is not rebuilt: its bytes are in the signed object, bound by the hash the submission recorded.
   const documents: SignedDocuments = { json: document.bytes, ...(signature.pdfSha256 ? { readable: { sha256: signature.pdfSha256 } } : {}) };
-  const verdict = reverifyFromEvidence(evidence, documents, {
-    trustAnchors: [...trust.anchors],
-    crls,
-    expectedPersonalCode: signature.signerPersonalCode,
-  });
+  let verdict: ReturnType<typeof reverifyFromEvidence>;
+  try {
+    verdict = reverifyFromEvidence(evidence, documents, { trustAnchors: [...trust.anchors], crls, expectedPersonalCode: signature.signerPersonalCode });
+  } catch (error) {
+    // Evidence the verifier cannot even read (changed in the database) is a failed check, not a crash.
+    note('REVERIFY_FAILED', false, `the evidence could not be re-verified (${(error as Error).name})`);
+    return { valid: false, failures, checks: auditChecks, crlsMissing };
+  }
   failures.push(...verdict.failures.filter((code) => !failures.includes(code)));
   return { valid: failures.length === 0, failures, checks: [...verdict.checks, ...auditChecks], crlsMissing };
 }

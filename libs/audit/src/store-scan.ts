@@ -4,11 +4,13 @@
  * are kept while scanning; each stream is then read whole (its chain needs every event).
  */
 import { tryNormalizePersonalCode } from '@atlauja/domain';
+import { institutionNamedBy } from '@atlauja/projections';
 import type { EventStore, RecordedEvent } from '@atlauja/event-store';
+import { instantMillis } from './time-check';
 
 export interface StreamSelection {
   readonly stream?: string;
-  /** Registration number: applications drafted for this institution. */
+  /** Registration number: the institution's own stream, its campaigns, its applications (every stream placed at it, as the audit log places them). */
   readonly institution?: string;
   /** Streams with at least one event in [from, to] (by metadata.occurredAt). */
   readonly from?: Date;
@@ -34,15 +36,19 @@ export async function selectStreams(store: EventStore, selection: StreamSelectio
   const from = selection.from?.getTime() ?? -Infinity;
   const to = selection.to?.getTime() ?? Infinity;
   const seen = new Set<string>();
-  const ofInstitution = new Set<string>();
+  const placed = new Map<string, string>();
   const inPeriod = new Set<string>();
   for await (const event of readLog(store)) {
     seen.add(event.stream);
-    if (event.type === 'ApplicationDrafted' && institutionOf(event) === selection.institution) ofInstitution.add(event.stream);
-    const at = Date.parse(event.metadata.occurredAt);
-    if (at >= from && at <= to) inPeriod.add(event.stream);
+    if (!placed.has(event.stream)) {
+      const institution = institutionNamedBy(event);
+      if (institution !== null) placed.set(event.stream, institution);
+    }
+    // An event whose time cannot be read may be in any period: its stream is chosen, and its audit names the time.
+    const at = instantMillis(event.metadata.occurredAt);
+    if (at === null || (at >= from && at <= to)) inPeriod.add(event.stream);
   }
-  return [...seen].filter((stream) => (selection.institution === undefined || ofInstitution.has(stream)) && inPeriod.has(stream));
+  return [...seen].filter((stream) => (selection.institution === undefined || placed.get(stream) === selection.institution) && inPeriod.has(stream));
 }
 
 /**
@@ -58,10 +64,6 @@ export async function streamsOfUser(store: EventStore, personalCode: string): Pr
     if (user && tryNormalizePersonalCode(user) === wanted) chosen.add(event.stream);
   }
   return [...chosen];
-}
-
-function institutionOf(event: RecordedEvent): string | undefined {
-  return (event.data as { institution?: string } | null)?.institution;
 }
 
 function userOf(event: RecordedEvent): string | undefined {

@@ -2,6 +2,7 @@
 import type { RecordedEvent } from '@atlauja/event-store';
 import { isApplicationStream } from './application-events';
 import { checkChain } from './chain-check';
+import { checkTimes } from './time-check';
 import type { Finding } from './findings';
 import { reverify, signatureFindings, storedSignaturesOf, type Reverification, type StoredSignature } from './signature-check';
 import { checkTransitions } from './transition-check';
@@ -23,12 +24,13 @@ export interface StreamAuditOptions {
 }
 
 /**
- * Every stream gets the chain check; every stream the domain decides (applications, institutions,
+ * Every stream gets the chain check and the check of its times; every stream the domain decides (applications, institutions,
  * campaigns) its machine's replay; applications also their signatures.
  */
 export function auditStream(stream: string, events: readonly RecordedEvent[], options: StreamAuditOptions): StreamAudit {
   const upcasting = options.upcasting ?? applicationUpcasting;
   const findings: Finding[] = checkChain(stream, events, options.head);
+  findings.push(...checkTimes(stream, events));
   findings.push(...checkTransitions(stream, events, upcasting));
   if (!isApplicationStream(stream)) return { stream, events: events.length, signatures: [], findings };
   const signatures = storedSignaturesOf(stream, events, upcasting).map((signature) => ({ signature, reverification: reverify(signature, options.trust) }));

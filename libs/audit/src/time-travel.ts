@@ -8,6 +8,7 @@ import { evolve, initialApplicationState, type ApplicationState } from '@atlauja
 import type { RecordedEvent } from '@atlauja/event-store';
 import { toApplicationEvent } from './application-events';
 import { applicationUpcasting, type Upcasting } from './upcasting';
+import { instantMillis } from './time-check';
 
 export type PointInTime = { readonly at: string | Date } | { readonly revision: bigint | number | string };
 
@@ -20,7 +21,7 @@ export interface StateAt {
 }
 
 export class PointInTimeError extends Error {
-  constructor(readonly code: 'REVISION_INVALID' | 'REVISION_BEYOND_HEAD' | 'INSTANT_INVALID', message: string) {
+  constructor(readonly code: 'REVISION_INVALID' | 'REVISION_BEYOND_HEAD' | 'INSTANT_INVALID' | 'EVENT_TIME_INVALID', message: string) {
     super(message);
     this.name = 'PointInTimeError';
   }
@@ -44,7 +45,12 @@ function prefixToRevision(events: readonly RecordedEvent[], revision: bigint | n
 
 function prefixToInstant(events: readonly RecordedEvent[], at: string | Date): readonly RecordedEvent[] {
   const instant = parseInstant(at);
-  const firstAfter = events.findIndex((event) => Date.parse(event.metadata.occurredAt) > instant);
+  const firstAfter = events.findIndex((event) => {
+    const time = instantMillis(event.metadata.occurredAt);
+    // Whether an event with no readable time came before the instant is unknowable: say so, never guess.
+    if (time === null) throw new PointInTimeError('EVENT_TIME_INVALID', `the event at revision ${event.revision} records no readable time; ask for the state at a revision instead`);
+    return time > instant;
+  });
   return firstAfter === -1 ? events : events.slice(0, firstAfter);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Tampering written straight into the event table, as someone with database access could: one
- * byte changed, an event deleted, two events swapped, and an illegal transition inserted with a
- * hash chain recomputed so that the chain alone cannot see it. `audit verify` names each, and the
+ * byte changed, an event deleted, two events swapped, an event's id replaced, and an illegal
+ * transition inserted with a hash chain recomputed so that the chain alone cannot see it. `audit verify` names each, and the
  * CLI exits non-zero. Runs on PGlite, and on PostgreSQL too when DATABASE_URL is set.
  */
 import { APPLICATION_EVENT_SCHEMA_VERSION, type ApplicationEvent } from '@atlauja/domain';
@@ -23,6 +23,7 @@ describe.each(subjects)('tampering in the database (%s)', (_name, open) => {
     deleted: signedApplication(pki, pki.ec, 'tamper-deleted'),
     swapped: signedApplication(pki, pki.rsa, 'tamper-swapped'),
     illegal: signedApplication(pki, pki.ec, 'tamper-illegal', { stopAfterSign: true }),
+    idChanged: signedApplication(pki, pki.rsa, 'tamper-id'),
     untouched: signedApplication(pki, pki.rsa, 'untouched'),
   };
   let subject: StoreUnderTest;
@@ -42,7 +43,7 @@ describe.each(subjects)('tampering in the database (%s)', (_name, open) => {
 
   it('an intact store verifies clean: every chain, transition and signature', async () => {
     const report = await verifyStore(subject.store, { trust: loadTrustHistory({ trustedCaDir: trust.env.TRUSTED_CA_DIR, crlDir: trust.env.CRL_DIR }).history });
-    expect(report).toMatchObject({ streams: 5, events: 28, signatures: { checked: 5, valid: 5 }, failures: [] });
+    expect(report).toMatchObject({ streams: 6, events: 34, signatures: { checked: 6, valid: 6 }, failures: [] });
   });
 
   it('names every tampering, and the CLI exits 1', async () => {
@@ -56,6 +57,8 @@ describe.each(subjects)('tampering in the database (%s)', (_name, open) => {
     await sql.query(`update ${t} set revision = 1000 where stream = $1 and revision = 4`, [apps.swapped.stream]);
     await sql.query(`update ${t} set revision = 4 where stream = $1 and revision = 5`, [apps.swapped.stream]);
     await sql.query(`update ${t} set revision = 5 where stream = $1 and revision = 1000`, [apps.swapped.stream]);
+    // The rights' event given another id: the id column is not what its hashed metadata records.
+    await sql.query(`update ${t} set id = gen_random_uuid() where stream = $1 and revision = 1`, [apps.idChanged.stream]);
     // An approval without a claim, chained properly onto the signature.
     const [tip] = await sql.query<{ hash: string }>(`select hash from ${t} where stream = $1 and revision = 3`, [apps.illegal.stream]);
     const approval: ApplicationEvent = { type: 'ApplicationApproved', data: { approvedBy: APPROVER.id, approvedAt: '2030-01-01T00:00:00Z', kind: 'new-user' } };
@@ -75,13 +78,15 @@ describe.each(subjects)('tampering in the database (%s)', (_name, open) => {
     // The recomputed chain hides the insertion from the hashes; the machine still refuses it.
     expect(byStream(report.failures, apps.illegal.stream)).toEqual(['transition CLAIM_NOT_HELD@4']);
     expect(report.failures.find((f) => f.stream === apps.illegal.stream)).toMatchObject({ rule: 'actorHoldsClaim', type: 'ApplicationApproved' });
+    expect(byStream(report.failures, apps.idChanged.stream)).toEqual(['chain EVENT_ID_MISMATCH@1']);
+    expect(report.failures.find((f) => f.stream === apps.idChanged.stream)).toMatchObject({ type: 'RightsSet' });
     expect(byStream(report.failures, apps.untouched.stream)).toEqual([]);
 
     await subject.release();
     const all = captureIo({ ...subject.env, ...trust.env });
     expect(await run(['verify'], all.io)).toBe(1);
-    expect(all.out()).toContain('5 stream(s)');
-    for (const code of ['HASH_MISMATCH', 'REVISION_GAP', 'CHAIN_BROKEN', 'CLAIM_NOT_HELD']) expect(all.out()).toContain(code);
+    expect(all.out()).toContain('6 stream(s)');
+    for (const code of ['HASH_MISMATCH', 'REVISION_GAP', 'CHAIN_BROKEN', 'CLAIM_NOT_HELD', 'EVENT_ID_MISMATCH']) expect(all.out()).toContain(code);
     // Findings never carry a personal code.
     expect(all.out()).not.toMatch(/\b\d{6}-\d{5}\b/);
 

@@ -5,3 +5,4 @@ export * from './local-issuer';
 export * from './oidc-verifier';
 export * from './policy';
 export * from './verified-token-cache';
+export * from './disclosure';

@@ -62,18 +62,26 @@ export function authorize(principal: Principal, capability: Capability, resource
   }
   // A service credential speaks for a machine, never for a person: it acts on no application.
   if (principal.service) throw new Forbidden('PERSON_REQUIRED', `${capability} is for people, not a service credential`);
-  const held = principal.roles.filter((r) => rule.roles.includes(r));
-  if (held.length === 0) {
+  if (!principal.roles.some((r) => rule.roles.includes(r))) {
     if (!rule.readOnly && principal.roles.includes('auditor') && principal.roles.length === 1) {
       throw new Forbidden('AUDITOR_READ_ONLY', 'auditors only read');
     }
     throw new Forbidden('ROLE_REQUIRED', `${capability} requires the role ${rule.roles.join(' or ')}`);
   }
   // A representative is bound to the institutions they represent; other roles act across institutions.
-  const onlyAsRepresentative = held.every((r) => r === 'representative');
-  if (rule.ownInstitution && onlyAsRepresentative && resource.institution !== undefined) {
+  if (rule.ownInstitution && actsOnlyAsRepresentative(principal, capability) && resource.institution !== undefined) {
     if (!principal.institutions.includes(resource.institution)) {
       throw new Forbidden('NOT_REPRESENTATIVE_OF_INSTITUTION', `the caller does not represent the institution concerned (${capability})`);
     }
   }
+}
+
+/**
+ * Whether the caller holds `capability` only through the representative role: then the
+ * institution concerned must be one they represent, in the token and (the API checks) in the
+ * registry. A caller who also holds another role admitting it acts across institutions.
+ */
+export function actsOnlyAsRepresentative(principal: Principal, capability: Capability): boolean {
+  const held = principal.roles.filter((r) => (POLICY[capability].roles as readonly Role[]).includes(r));
+  return held.length > 0 && held.every((r) => r === 'representative');
 }

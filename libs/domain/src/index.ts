@@ -2,10 +2,12 @@
 export * from './shared/errors';
 export * from './shared/actor';
 export * from './shared/personal-code';
+export { textFault, type TextFault } from './shared/text';
 export {
   addMonths,
   compareIsoDates,
   dateOfInstant,
+  isCalendarDate,
   isIsoInstant,
   parseIsoDate,
   type CalendarDate,

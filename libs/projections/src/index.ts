@@ -27,7 +27,7 @@ export {
 } from './institution-applications/institution-applications.query';
 export { rightsRegister } from './rights-register/rights-register.projection';
 export { readHoldersAt, readUserRights, type UserRightItem, type UserRightsFilter } from './rights-register/rights-register.query';
-export { auditLog } from './audit-log/audit-log.projection';
+export { auditLog, institutionNamedBy } from './audit-log/audit-log.projection';
 export { readAuditLog, type AuditLogFilter, type AuditLogItem } from './audit-log/audit-log.query';
 // Issue 8: rights over time (changes supersede, expiry, logins, notices).
 export * from './rights-over-time';

@@ -34,6 +34,8 @@ export interface ReliabilityApp {
   /** Personal codes used by this app's principals (for the secrets check). */
   codes: string[];
   logLines: string[];
+  /** Every route the application serves (method and URL as declared, e.g. `/applications/:id`). */
+  routes: { method: string; url: string }[];
   inject(options: { method: Method | string; url: string; headers?: Record<string, string>; payload?: string | object | Buffer }): Promise<InjectResponse>;
   close(): Promise<void>;
 }
@@ -48,6 +50,10 @@ export async function startApp(store: EventStore, env: Record<string, string> = 
     tokenVerifier: issuer,
     trust: { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [...pki.ec.crls, ...pki.rsa.crls].map(parseCrl), demo: false },
     logSink: { write: (line) => void logLines.push(line) },
+  });
+  const routes: { method: string; url: string }[] = [];
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
@@ -68,6 +74,7 @@ export async function startApp(store: EventStore, env: Record<string, string> = 
     },
     codes: [pki.ec.personalCode, pki.rsa.personalCode, approverCode, auditorCode, adminCode],
     logLines,
+    routes,
     inject: (fastify.inject as unknown as (options: unknown) => Promise<InjectResponse>).bind(fastify),
     close: async () => {
       await app.close();

@@ -1,8 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { authorize, Principal } from '@atlauja/auth';
+import { Principal } from '@atlauja/auth';
+import { ReadAccess } from '../auth/read-access';
 import { problem, ProblemError } from '../http/problem';
 import { ApplicationStream, LoadedApplication } from './application-stream';
-import { applicationView, ApplicationView, disclosureFor, EventView, eventView } from './application-view';
+import { applicationView, ApplicationView, disclosureFor, type Disclosure, EventView, eventView } from './application-view';
 import { readableDocumentAt, submission, Submission } from './submitted-document';
 
 /** One application folded from its stream: consistent right after a command, no projection between. */
@@ -17,29 +18,29 @@ export class GetDocumentToSign {
   constructor(readonly applicationId: string, readonly principal: Principal, readonly representation: 'json' | 'pdf' = 'json') {}
 }
 
-async function loadFor(stream: ApplicationStream, applicationId: string, principal: Principal): Promise<LoadedApplication & { revision: bigint }> {
+/** The application, for a caller admitted like a command's (token and registry), with what they may see of it. */
+async function loadFor(stream: ApplicationStream, access: ReadAccess, applicationId: string, principal: Principal): Promise<LoadedApplication & { revision: bigint; disclosure: Disclosure }> {
   const loaded = await stream.load(applicationId);
   if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
-  authorize(principal, 'application.read', { institution: loaded.state.institution ?? undefined });
-  return loaded as LoadedApplication & { revision: bigint };
+  const { represents } = await access.admit(principal, 'application.read', loaded.state.institution);
+  return { ...(loaded as LoadedApplication & { revision: bigint }), disclosure: disclosureFor(principal, loaded.state, represents) };
 }
 
 @QueryHandler(GetApplication)
 export class GetApplicationHandler implements IQueryHandler<GetApplication, ApplicationView> {
-  constructor(private readonly stream: ApplicationStream) {}
+  constructor(private readonly stream: ApplicationStream, private readonly access: ReadAccess) {}
   async execute({ applicationId, principal }: GetApplication): Promise<ApplicationView> {
-    const loaded = await loadFor(this.stream, applicationId, principal);
-    return applicationView(loaded.state, loaded.revision, disclosureFor(principal, loaded.state.institution));
+    const loaded = await loadFor(this.stream, this.access, applicationId, principal);
+    return applicationView(loaded.state, loaded.revision, loaded.disclosure);
   }
 }
 
 @QueryHandler(GetApplicationEvents)
 export class GetApplicationEventsHandler implements IQueryHandler<GetApplicationEvents, { revision: string; events: EventView[] }> {
-  constructor(private readonly stream: ApplicationStream) {}
+  constructor(private readonly stream: ApplicationStream, private readonly access: ReadAccess) {}
   async execute({ applicationId, principal }: GetApplicationEvents) {
-    const loaded = await loadFor(this.stream, applicationId, principal);
-    const disclosure = disclosureFor(principal, loaded.state.institution);
-    return { revision: loaded.revision.toString(), events: loaded.events.map((e) => eventView(e, disclosure)) };
+    const loaded = await loadFor(this.stream, this.access, applicationId, principal);
+    return { revision: loaded.revision.toString(), events: loaded.events.map((e) => eventView(e, loaded.disclosure)) };
   }
 }
 
@@ -63,10 +64,10 @@ export interface ReadableDocumentView {
 }
 
 /** The submission of an application the principal may sign; 409 before it is submitted. */
-async function submissionFor(stream: ApplicationStream, applicationId: string, principal: Principal): Promise<{ loaded: LoadedApplication & { revision: bigint }; submitted: Submission }> {
-  const loaded = await loadFor(stream, applicationId, principal);
-  // The document is the representative's to sign: the same rule as signing.
-  authorize(principal, 'application.sign', { institution: loaded.state.institution ?? undefined });
+async function submissionFor(stream: ApplicationStream, access: ReadAccess, applicationId: string, principal: Principal): Promise<{ loaded: LoadedApplication & { revision: bigint }; submitted: Submission }> {
+  const loaded = await loadFor(stream, access, applicationId, principal);
+  // The document is the representative's to sign: the same rule as signing, the registry's included.
+  await access.admit(principal, 'application.sign', loaded.state.institution);
   const submitted = submission(applicationId, loaded.state, loaded.events);
   if (!submitted) throw new ProblemError(problem(409, 'Not submitted', { code: 'NOT_SUBMITTED', detail: 'the document to sign exists once the application is submitted' }));
   return { loaded, submitted };
@@ -76,9 +77,9 @@ const fileNameOf = (applicationId: string) => `pieteikums-${applicationId}.pdf`;
 
 @QueryHandler(GetDocumentToSign)
 export class GetDocumentToSignHandler implements IQueryHandler<GetDocumentToSign, DocumentView | ReadableDocumentView> {
-  constructor(private readonly stream: ApplicationStream) {}
+  constructor(private readonly stream: ApplicationStream, private readonly access: ReadAccess) {}
   async execute({ applicationId, principal, representation }: GetDocumentToSign): Promise<DocumentView | ReadableDocumentView> {
-    const { loaded, submitted } = await submissionFor(this.stream, applicationId, principal);
+    const { loaded, submitted } = await submissionFor(this.stream, this.access, applicationId, principal);
     if (representation === 'pdf') return readablePdf(applicationId, loaded, submitted);
     const document = submitted.json;
     return {

@@ -1,25 +1,26 @@
-import { ApplicationState, maskPersonalCode } from '@atlauja/domain';
-import { Principal } from '@atlauja/auth';
+import { ApplicationState, maskPersonalCode, tryNormalizePersonalCode } from '@atlauja/domain';
+import { seesPersonalCode, type Principal } from '@atlauja/auth';
 import { RecordedEvent } from '@atlauja/event-store';
 
 /** Normalized personal codes as events store them: DDMMYY-NNNNN (old) or 3[2-9]NNNN-NNNNN (new). */
 const PERSONAL_CODE = /^[0-3]\d{5}-\d{5}$/;
 
-/**
- * Who sees which personal codes: auditors see everything (they replay history); the institution's
- * representatives and the approvers see the user's code (they identify the user); everyone else,
- * and every actor's code for non-auditors, is masked.
- */
+/** What a view of an application shows unmasked; decided by the one rule (libs/auth disclosure.ts). */
 export interface Disclosure {
   actors: boolean;
   user: boolean;
   evidence: boolean;
 }
 
-export function disclosureFor(principal: Principal, institution: string | null): Disclosure {
-  if (principal.roles.includes('auditor')) return { actors: true, user: true, evidence: true };
-  const userVisible = principal.roles.includes('approver') || (principal.roles.includes('representative') && institution !== null && principal.institutions.includes(institution));
-  return { actors: false, user: userVisible, evidence: false };
+/**
+ * The rule applied to an application: `represents` is the caller's standing at its institution
+ * (token and registry, from ReadAccess); whether they decide it is read off the application itself.
+ */
+export function disclosureFor(principal: Principal, application: Pick<ApplicationState, 'claimedBy' | 'decidedBy'> | null, represents: boolean): Disclosure {
+  const person = tryNormalizePersonalCode(principal.subject);
+  const decides = application !== null && person !== null && (application.claimedBy === person || application.decidedBy === person);
+  const actors = seesPersonalCode(principal, { kind: 'actor' });
+  return { actors, user: seesPersonalCode(principal, { kind: 'user', represents, decides }), evidence: actors };
 }
 
 /** Masks every personal-code-shaped string in a JSON value. */

@@ -3,6 +3,7 @@ import type { Finding, Reverification, StoredSignature, StreamAudit } from '@atl
 import { actorIdOf, toApplicationEvent } from '@atlauja/audit';
 import type { RecordedEvent } from '@atlauja/event-store';
 import type { Principal } from '@atlauja/auth';
+import { parseStreamName } from '@atlauja/domain';
 import { disclosureFor, eventView, type EventView } from '../applications/application-view';
 
 export interface WhoWhen {
@@ -13,22 +14,28 @@ export interface WhoWhen {
   at: string;
 }
 
-export interface ApplicationHistory {
-  applicationId: string;
+/** One stream's record: every event, who acted when, and what the audit found. */
+export interface StreamHistory {
   stream: string;
+  /** The stream's type: application, institution, recertification, grant... */
+  type: string;
   /** The stream's last revision. */
   revision: string;
   events: EventView[];
   who: WhoWhen[];
-  /** Chain breaks and transitions the machine would not allow; empty when the record is intact and lawful. */
+  /** Chain breaks, unreadable times and transitions the machine would not allow; empty when the record is intact and lawful. */
   findings: Finding[];
 }
 
-export function historyView(applicationId: string, events: RecordedEvent[], audit: StreamAudit, principal: Principal): ApplicationHistory {
-  const disclosure = disclosureFor(principal, null);
+export interface ApplicationHistory extends StreamHistory {
+  applicationId: string;
+}
+
+export function historyView(events: RecordedEvent[], audit: StreamAudit, principal: Principal): StreamHistory {
+  const disclosure = disclosureFor(principal, null, false);
   return {
-    applicationId,
     stream: audit.stream,
+    type: parseStreamName(audit.stream)?.type ?? 'unknown',
     revision: events[events.length - 1].revision.toString(),
     events: events.map((event) => eventView(event, disclosure)),
     who: events.map((event) => ({

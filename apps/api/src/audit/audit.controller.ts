@@ -57,7 +57,7 @@ export class AuditController {
   }
 
   @Get('institutions/:registrationNumber/history')
-  @ApiOperation({ summary: 'Every application of an institution, with its history' })
+  @ApiOperation({ summary: "Everything of an institution, with its history: its applications, its own registry stream, its campaigns" })
   institutionHistory(@Param('registrationNumber') registrationNumber: string, @CurrentPrincipal() principal: Principal) {
     authorize(principal, 'audit.read');
     if (!/^\d{11}$/.test(registrationNumber)) throw new ProblemError(problem(404, 'Institution not found', { detail: 'registration numbers have 11 digits' }));

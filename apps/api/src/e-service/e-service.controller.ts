@@ -5,7 +5,7 @@ import { IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-valida
 import { authorize, Principal } from '@atlauja/auth';
 import { RIGHTS_GROUPS, tryNormalizePersonalCode } from '@atlauja/domain';
 import { answerAuthorization } from '@atlauja/projections';
-import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
+import { BearerGuard, CurrentPrincipal, ForServiceCredentials } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
 import { ReadModelsHost } from '../read-models/read-models.host';
 import { CLOCK, type Clock } from '../store/tokens';
@@ -36,6 +36,7 @@ export class EServiceController {
   constructor(private readonly readModels: ReadModelsHost, @Inject(CLOCK) private readonly clock: Clock) {}
 
   @Post('authorizations')
+  @ForServiceCredentials()
   @HttpCode(200)
   @ApiOperation({ summary: 'May this user use this rights group at this scope now? (service credential)' })
   async answer(@Body() body: AuthorizationQuestionDto, @CurrentPrincipal() principal: Principal) {

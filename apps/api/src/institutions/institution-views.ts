@@ -17,7 +17,7 @@ export function registryReply(outcome: RunResult) {
   };
 }
 
-/** An institution as the registry shows it; personal codes masked for all but administrators. */
+/** An institution as the registry shows it; `unmasked`: the representatives' codes, by the disclosure rule (administrators, auditors). */
 export function institutionView(state: InstitutionState, revision: string | null, unmasked: boolean) {
   const code = (c: string) => (unmasked ? c : maskPersonalCode(c));
   return {
@@ -34,7 +34,7 @@ export function institutionView(state: InstitutionState, revision: string | null
   };
 }
 
-/** A campaign with its progress; the users' codes are shown to the admin and the representative who marks them. */
+/** A campaign with its progress; `unmasked`: the users' codes, by the disclosure rule (the institution's representatives, auditors). */
 export function campaignView(state: RecertificationState, revision: string | null, unmasked: boolean) {
   const code = (c: string) => (unmasked ? c : maskPersonalCode(c));
   return {

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, UseGuards } f
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { authorize, Principal } from '@atlauja/auth';
+import { authorize, Principal, seesPersonalCode } from '@atlauja/auth';
+import { ReadAccess } from '../auth/read-access';
 import { loadStream } from '@atlauja/command-handler';
 import { INSTITUTION_COMMANDS, react } from '@atlauja/commands';
 import { INSTITUTION_STREAM, institutionStream, type CoordinationVariant, type InstitutionDetailsInput, type InstitutionType } from '@atlauja/domain';
@@ -52,6 +53,7 @@ export class InstitutionsController {
     private readonly reactionPorts: ApiReactionPorts,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly access: ReadAccess,
   ) {}
 
   private async run(entry: AnyEntry, reg: string, input: unknown, principal: Principal, req: FastifyRequest) {
@@ -76,10 +78,10 @@ export class InstitutionsController {
   @Get(':reg')
   @ApiOperation({ summary: 'One institution, folded from its stream' })
   async get(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal) {
-    authorize(principal, 'registry.read', { institution: registrationNumber(reg) });
+    await this.access.admit(principal, 'registry.read', registrationNumber(reg));
     const loaded = await loadStream(this.store, institutionStream(reg), INSTITUTION_STREAM.decider);
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Institution not found'));
-    return institutionView(loaded.state, loaded.revision.toString(), principal.roles.includes('admin'));
+    return institutionView(loaded.state, loaded.revision.toString(), seesPersonalCode(principal, { kind: 'representative' }));
   }
 
   @Post()

@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { authorize, Principal } from '@atlauja/auth';
+import { authorize, Principal, seesPersonalCode } from '@atlauja/auth';
+import { ReadAccess } from '../auth/read-access';
 import { loadStream, uuidFrom } from '@atlauja/command-handler';
 import { CAMPAIGN_COMMANDS, INSTITUTION_COMMANDS, react } from '@atlauja/commands';
 import { closeCampaignAtDeadline } from '@atlauja/processes';
@@ -36,6 +37,7 @@ export class RecertificationsController {
     private readonly commands: CommandBus,
     private readonly reactionPorts: ApiReactionPorts,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: ReadAccess,
   ) {}
 
   private async run(entry: AnyEntry, id: string, input: unknown, principal: Principal, req: FastifyRequest): Promise<RunResult> {
@@ -69,10 +71,10 @@ export class RecertificationsController {
   @Get(':id')
   @ApiOperation({ summary: 'A campaign with its progress' })
   async get(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal) {
+    authorize(principal, 'campaign.read');
     const loaded = await this.load(id);
-    authorize(principal, 'campaign.read', { institution: loaded.state.institution ?? undefined });
-    const unmasked = principal.roles.includes('admin') || principal.roles.includes('representative');
-    return campaignView(loaded.state, loaded.revision.toString(), unmasked);
+    const { represents } = await this.access.admit(principal, 'campaign.read', loaded.state.institution);
+    return campaignView(loaded.state, loaded.revision.toString(), seesPersonalCode(principal, { kind: 'user', represents, decides: false }));
   }
 
   @Post(':id/confirm')
@@ -101,7 +103,7 @@ export class RecertificationsController {
     const loaded = await this.load(id);
     authorize(principal, 'campaign.close', { institution: loaded.state.institution ?? undefined });
     await closeCampaignAtDeadline(this.reactionPorts, id, this.reactionPorts.now(), String(req.id));
-    return campaignView((await this.load(id)).state, null, true);
+    return campaignView((await this.load(id)).state, null, seesPersonalCode(principal, { kind: 'user', represents: false, decides: false }));
   }
 
   @Post(':id/finish')

@@ -40,9 +40,11 @@ export class RegistryGate {
     if (NEEDS_ACTIVE_INSTITUTION.includes(capability)) assertAcceptsApplications(registered);
   }
 
-  /** A representative acting for an institution: listed in its registry entry, not only named by the token. */
+  /** A representative acting for an institution: listed in its registry entry, not only named by the token (an institution the registry does not hold is left to the token). */
   async admitRepresentative(institution: string, principal: Principal): Promise<void> {
-    this.assertListed(await institutionState(this.store, institution), institution, principal);
+    const registered = await institutionState(this.store, institution);
+    if (registered.status === 'none') return;
+    this.assertListed(registered, institution, principal);
   }
 
   private assertListed(registered: InstitutionState, institution: string, principal: Principal): void {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { authorize, type Principal } from '@atlauja/auth';
+import { authorize, seesPersonalCode, type Principal } from '@atlauja/auth';
 import { auditLog, readAuditLog } from '@atlauja/projections';
 import { CurrentPrincipal } from '../auth/bearer.guard';
 import { AuditLogQueryDto, AuditLogSearchDto } from './dto/audit-log-query.dto';
@@ -43,7 +43,7 @@ export class AuditLogController {
         order: filter.order ?? 'desc',
         cursor: filter.cursor,
         limit: filter.limit ?? 50,
-      }),
+      }, seesPersonalCode(principal, { kind: 'actor' })),
     );
   }
 }

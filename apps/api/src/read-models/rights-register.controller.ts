@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { authorize, Forbidden, type Principal } from '@atlauja/auth';
+import { actsOnlyAsRepresentative, Forbidden, seesPersonalCode, type Principal } from '@atlauja/auth';
+import { ReadAccess } from '../auth/read-access';
 import { readUserRights, rightsRegister } from '@atlauja/projections';
 import { CurrentPrincipal } from '../auth/bearer.guard';
 import { RightsSearchDto } from './dto/rights-search.dto';
@@ -11,24 +12,24 @@ import { ReadModelsHost } from './read-models.host';
 
 /**
  * The user rights register: rights in force now. A POST because a search by person carries a
- * personal code, which never goes into a URL. Codes are shown in full to auditors only.
+ * personal code, which never goes into a URL. Codes are shown unmasked by the disclosure rule:
+ * to auditors, and to the representatives of the employer searched (listed in the registry).
  */
 @ApiTags('read models')
 @ApiBearerAuth()
 @Controller('rights')
 @UseGuards(BearerGuard)
 export class RightsRegisterController {
-  constructor(private readonly readModels: ReadModelsHost) {}
+  constructor(private readonly readModels: ReadModelsHost, private readonly access: ReadAccess) {}
 
   @Post('search')
   @HttpCode(200)
   async search(@CurrentPrincipal() principal: Principal, @Body() body: RightsSearchDto) {
-    const onlyRepresentative = principal.roles.every((role) => role === 'representative');
     // A representative sees the users of the institutions they represent, so names one.
-    if (onlyRepresentative && body.employer === undefined) {
+    if (actsOnlyAsRepresentative(principal, 'rights.read') && body.employer === undefined) {
       throw new Forbidden('EMPLOYER_REQUIRED', 'a representative searches the rights of an institution they represent: name it as employer');
     }
-    authorize(principal, 'rights.read', { institution: body.employer });
+    const { represents } = await this.access.admit(principal, 'rights.read', body.employer);
     await this.readModels.awaitPosition(body.minPosition, [rightsRegister.name]);
     const personalCode = body.personalCode === undefined ? undefined : normalizedPersonalCode(body.personalCode, 'personalCode');
     return withCursorChecked(() =>
@@ -37,7 +38,8 @@ export class RightsRegisterController {
         this.readModels.schema,
         { personalCode, employer: body.employer, scope: body.scope, cursor: body.cursor, limit: body.limit ?? 50 },
         this.readModels.now(),
-        principal.roles.includes('auditor'),
+        // Rights in force are no application anyone decides now: auditors, and the employer's representatives.
+        seesPersonalCode(principal, { kind: 'user', represents, decides: false }),
       ),
     );
   }

@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { authorize, Principal } from '@atlauja/auth';
+import { Principal } from '@atlauja/auth';
+import { ReadAccess } from '../auth/read-access';
 import { loadStream, uuidFrom } from '@atlauja/command-handler';
 import { APPLICATION_STREAM, applicationStream } from '@atlauja/domain';
 import type { EventStore } from '@atlauja/event-store';
@@ -31,7 +32,7 @@ const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new Probl
 @UseGuards(BearerGuard)
 @Controller('applications')
 export class ChangesController {
-  constructor(private readonly commands: CommandBus, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly commands: CommandBus, @Inject(EVENT_STORE) private readonly store: EventStore, private readonly access: ReadAccess) {}
 
   @Post(':id/changes')
   @HttpCode(201)
@@ -41,7 +42,7 @@ export class ChangesController {
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
     const inForce = loaded.state;
     // Who may not read it learns nothing about it (403 before any state is told).
-    authorize(principal, 'application.read', { institution: inForce.institution ?? undefined });
+    await this.access.admit(principal, 'application.read', inForce.institution);
     if (inForce.status !== 'approved' || inForce.kind === 'termination') {
       throw new ProblemError(problem(422, 'Not in force', { code: 'APPLICATION_NOT_IN_FORCE', detail: `only an approved grant can be changed or terminated; this application is ${inForce.kind} and ${inForce.status}` }));
     }

@@ -8,7 +8,7 @@ import { tryNormalizePersonalCode } from '@atlauja/domain';
 import { readLockedEmployers, rigaDateOf } from '@atlauja/projections';
 import { RunCommand, type RunResult } from '../commands/run-command';
 import { ReadModelsHost } from '../read-models/read-models.host';
-import { CurrentPrincipal } from '../auth/bearer.guard';
+import { CurrentPrincipal, ForServiceCredentials } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
 import { rigaInstant } from '../store/riga-time';
 import { PortalLoginDto } from './dto';
@@ -35,6 +35,7 @@ export class PortalLoginsController {
   ) {}
 
   @Post('logins')
+  @ForServiceCredentials()
   @HttpCode(202)
   @ApiOperation({ summary: "Record a user's login in the portal (service credential only); refused (423) while a campaign locks the user's institution" })
   async record(@Body() body: PortalLoginDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {

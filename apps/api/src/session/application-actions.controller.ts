@@ -11,6 +11,7 @@ import { disclosureFor } from '../applications/application-view';
 import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
 import { problem, ProblemError } from '../http/problem';
 import { RegistryGate } from '../institutions/registry-gate';
+import { ReadAccess } from '../auth/read-access';
 import { READ_MODEL_SQL } from '../store/tokens';
 import { SESSION_CONFIG, type SessionConfig } from './session-config';
 
@@ -51,6 +52,7 @@ export class ApplicationActionsController {
     @Inject(READ_MODEL_SQL) private readonly sql: SqlDriver | null,
     @Inject(SESSION_CONFIG) private readonly config: SessionConfig,
     private readonly gate: RegistryGate,
+    private readonly access: ReadAccess,
   ) {}
 
   @Get('applications/:id')
@@ -58,7 +60,7 @@ export class ApplicationActionsController {
   async application(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
     const loaded = await this.applications.load(id);
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
-    authorize(principal, 'application.read', { institution: loaded.state.institution ?? undefined });
+    const { represents } = await this.access.admit(principal, 'application.read', loaded.state.institution);
     const actor = tryNormalizePersonalCode(principal.subject) ?? principal.subject;
     const actions: Record<string, Refusal | null> = {};
     for (const action of ACTIONS) {
@@ -73,7 +75,7 @@ export class ApplicationActionsController {
       status: loaded.state.status,
       actions,
       // The document names the user: shown to those who may see the user's personal code.
-      document: last?.document && disclosureFor(principal, loaded.state.institution).user ? { sha256: last.document.sha256, text: last.document.text ?? null } : null,
+      document: last?.document && disclosureFor(principal, loaded.state, represents).user ? { sha256: last.document.sha256, text: last.document.text ?? null } : null,
       signature: last ? signatureSummary(last) : null,
     };
   }

@@ -27,7 +27,8 @@ export function verifyBundle(dir: string, options: VerifyBundleOptions = {}): Au
   const empty = { streams: 0, events: 0, signatures: { checked: 0, valid: 0 }, readModelsCompared: [], anchorsFrom: 'bundle' as const };
   if (!existsSync(join(dir, MANIFEST))) return { ...empty, failures: [bundleFinding('MANIFEST_MISSING', `${MANIFEST} is missing`)] };
   failures.push(...checkSums(dir));
-  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as BundleManifest;
+  const manifest = readManifest(join(dir, MANIFEST));
+  if (!manifest) return { ...empty, failures: [...failures, bundleFinding('MANIFEST_MALFORMED', `${MANIFEST} is not a bundle manifest (not JSON, or without its streams, signatures and files)`)] };
   if (manifest.format !== BUNDLE_FORMAT) failures.push(bundleFinding('FORMAT_UNKNOWN', `format ${String(manifest.format)} is not ${BUNDLE_FORMAT}`));
   for (const [path, hash] of Object.entries(manifest.files ?? {})) {
     const full = inside(dir, path);
@@ -36,10 +37,16 @@ export function verifyBundle(dir: string, options: VerifyBundleOptions = {}): Au
   }
 
   const byStream = new Map<string, RecordedEvent[]>();
-  for (const line of readFileSync(join(dir, EVENTS), 'utf8').split('\n').filter((l) => l.trim() !== '')) {
-    const event = fromJson(JSON.parse(line) as RecordedEventJson);
+  const lines = existsSync(join(dir, EVENTS)) ? readFileSync(join(dir, EVENTS), 'utf8').split('\n') : [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const event = eventOf(line);
+    if (!event) {
+      failures.push(bundleFinding('EVENT_MALFORMED', `${EVENTS} line ${i + 1} is not a recorded event (JSON with id, stream, decimal revision and position, type, data, metadata)`));
+      return;
+    }
     byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event]);
-  }
+  });
 
   const anchors = options.anchors ? [...options.anchors] : readPemFile(join(dir, TRUST_ANCHORS), 'CERTIFICATE').map((der) => trustAnchorFrom(der, 'bundle'));
   const crls = existsSync(join(dir, 'crls')) ? readdirSync(join(dir, 'crls')).flatMap((name) => readPemFile(join(dir, 'crls', name), 'X509 CRL')).map((der) => parseCrl(der)) : [];
@@ -84,6 +91,29 @@ export function verifyBundle(dir: string, options: VerifyBundleOptions = {}): Au
     failures,
     anchorsFrom: options.anchors ? 'given' : 'bundle',
   };
+}
+
+function readManifest(path: string): BundleManifest | null {
+  try {
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as BundleManifest;
+    const ok = manifest !== null && typeof manifest === 'object' && Array.isArray(manifest.streams) && Array.isArray(manifest.signatures)
+      && manifest.streams.every((s) => typeof s?.stream === 'string' && typeof s.head?.revision === 'string' && typeof s.head?.hash === 'string');
+    return ok ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One line of events.jsonl, or null when it is not a recorded event (a bundle may have been tampered with). */
+function eventOf(line: string): RecordedEvent | null {
+  try {
+    const json = JSON.parse(line) as RecordedEventJson;
+    const ok = json !== null && typeof json === 'object' && typeof json.stream === 'string' && typeof json.id === 'string' && typeof json.type === 'string'
+      && typeof json.revision === 'string' && typeof json.position === 'string' && json.metadata !== null && typeof json.metadata === 'object';
+    return ok ? fromJson(json) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** SHA256SUMS, as `sha256sum -c` reads it, and no file beside it that it does not list. */

@@ -1,7 +1,9 @@
 /** Reading the approvers' queue: oldest first, filtered, a page at a time. */
 import type { SqlExecutor } from '@atlauja/event-store';
 import { isoText } from '../sql-time';
-import { decodeCursor, pageOf, type Page } from '../cursor';
+import { decodeCursor, pageOf, type CursorShape, type Page } from '../cursor';
+
+const CURSOR: CursorShape = { list: 'approval-queue', parts: ['instant', 'text'] };
 
 export interface ApprovalQueueFilter {
   institution?: string;
@@ -54,7 +56,7 @@ export async function readApprovalQueue(sql: SqlExecutor, schema: string, filter
   if (filter.claimed === 'no') where.push('claimed_by is null');
   if (filter.claimed === 'mine') where.push('claimed_by = $1');
   if (filter.cursor !== undefined) {
-    const [queuedAt, id] = decodeCursor(filter.cursor, 2);
+    const [queuedAt, id] = decodeCursor(filter.cursor, CURSOR);
     where.push(`(queued_at, application_id) > (${param(queuedAt)}::timestamptz, ${param(id)})`);
   }
   const rows = await sql.query<QueueRow>(
@@ -89,6 +91,7 @@ export async function readApprovalQueue(sql: SqlExecutor, schema: string, filter
       claimedByMe: r.claimed_by_me,
       fourEyesConflict: r.four_eyes_conflict,
     }),
+    CURSOR,
     (r) => [r.queued_at_key, r.application_id],
   );
 }

@@ -107,6 +107,16 @@ function institutionIn(data: unknown): string | null {
   return typeof institution === 'string' ? institution : null;
 }
 
+/**
+ * The institution an event places its stream at: the one its data names (an application's draft,
+ * a campaign's opening), or, for an institution's own stream, that institution (registry events
+ * name none). A stream belongs to the institution its first such event names: the audit log and
+ * the auditor's institution history read it the same way.
+ */
+export function institutionNamedBy(event: Pick<RecordedEvent, 'stream' | 'data'>): string | null {
+  return institutionIn(event.data) ?? streamIdOf(event.stream, 'institution');
+}
+
 export const auditLog: Projection = {
   name: 'audit_log',
   tables: ['audit_log', 'audit_log_streams'],
@@ -118,7 +128,7 @@ export const auditLog: Projection = {
     const newStreams: { stream: string; institution: string }[] = [];
     const rows = events.map((recorded) => {
       // An institution's own stream is its history too (registry events name no `institution`).
-      const own = institutionIn(recorded.data) ?? streamIdOf(recorded.stream, 'institution');
+      const own = institutionNamedBy(recorded);
       if (own !== null && !institutions.has(recorded.stream)) {
         institutions.set(recorded.stream, own);
         newStreams.push({ stream: recorded.stream, institution: own });

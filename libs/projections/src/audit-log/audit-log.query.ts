@@ -1,7 +1,10 @@
 /** Reading the audit log: filtered by stream, actor, institution, type and period, in log order. */
 import type { SqlExecutor } from '@atlauja/event-store';
 import { isoText } from '../sql-time';
-import { decodeCursor, InvalidCursor, pageOf, type Page } from '../cursor';
+import { decodeCursor, pageOf, type CursorShape, type Page } from '../cursor';
+
+/** A page in one order is not a page in the other: the cursor names its order. */
+const cursorShape = (order: 'asc' | 'desc'): CursorShape => ({ list: `audit-log-${order}`, parts: ['position'] });
 
 export interface AuditLogFilter {
   stream?: string;
@@ -34,6 +37,7 @@ interface AuditRow {
   position: string;
   event_id: string;
   occurred_at: string;
+  actor: string;
   actor_masked: string;
   stream: string;
   revision: string;
@@ -43,7 +47,8 @@ interface AuditRow {
   summary: string;
 }
 
-export async function readAuditLog(sql: SqlExecutor, schema: string, filter: AuditLogFilter): Promise<Page<AuditLogItem>> {
+/** `revealActors`: the actor's id as recorded (for auditors); otherwise masked. */
+export async function readAuditLog(sql: SqlExecutor, schema: string, filter: AuditLogFilter, revealActors = false): Promise<Page<AuditLogItem>> {
   const params: unknown[] = [];
   const param = (value: unknown): string => `$${params.push(value)}`;
   const where = ['true'];
@@ -54,13 +59,12 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
   if (filter.from !== undefined) where.push(`occurred_at >= ${param(filter.from)}::timestamptz`);
   if (filter.to !== undefined) where.push(`occurred_at < ${param(filter.to)}::timestamptz`);
   if (filter.cursor !== undefined) {
-    const [position] = decodeCursor(filter.cursor, 1);
-    if (!/^\d{1,20}$/.test(position)) throw new InvalidCursor();
+    const [position] = decodeCursor(filter.cursor, cursorShape(filter.order));
     where.push(`position ${filter.order === 'asc' ? '>' : '<'} ${param(position)}::numeric`);
   }
   const rows = await sql.query<AuditRow>(
     `select position::text as position, event_id, ${isoText('occurred_at')} as occurred_at,
-            actor_masked, stream, revision::text as revision, type, application_id, institution, summary
+            actor, actor_masked, stream, revision::text as revision, type, application_id, institution, summary
        from ${schema}.audit_log a
       where ${where.join(' and ')}
       -- Qualified: the bare name is the output column (text), which sorts as a string and skips the index.
@@ -75,7 +79,7 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
       position: r.position,
       eventId: r.event_id,
       occurredAt: r.occurred_at,
-      actor: r.actor_masked,
+      actor: revealActors ? r.actor : r.actor_masked,
       stream: r.stream,
       revision: r.revision,
       type: r.type,
@@ -83,6 +87,7 @@ export async function readAuditLog(sql: SqlExecutor, schema: string, filter: Aud
       institution: r.institution,
       summary: r.summary,
     }),
+    cursorShape(filter.order),
     (r) => [r.position],
   );
 }

@@ -1,7 +1,7 @@
 /** Reading one institution's applications: most recently changed first, by status and kind, searchable by name. */
 import type { SqlExecutor } from '@atlauja/event-store';
 import { isoText } from '../sql-time';
-import { decodeCursor, pageOf, type Page } from '../cursor';
+import { decodeCursor, pageOf, type CursorShape, type Page } from '../cursor';
 import { foldForSearch } from '../personal-data';
 
 export interface InstitutionApplicationsFilter {
@@ -32,6 +32,8 @@ export interface InstitutionApplicationItem {
   revision: string;
 }
 
+const CURSOR: CursorShape = { list: 'institution-applications', parts: ['instant', 'text'] };
+
 const ISO = (column: string): string => `${isoText(column)} as ${column}`;
 
 /** LIKE's own metacharacters in a search term are matched literally. */
@@ -48,7 +50,7 @@ export async function readInstitutionApplications(sql: SqlExecutor, schema: stri
   const name = filter.name === undefined ? '' : foldForSearch(filter.name);
   if (name !== '') where.push(`name_search like ${param(likePattern(name))}`);
   if (filter.cursor !== undefined) {
-    const [updatedAt, id] = decodeCursor(filter.cursor, 2);
+    const [updatedAt, id] = decodeCursor(filter.cursor, CURSOR);
     where.push(`(updated_at, application_id) < (${param(updatedAt)}::timestamptz, ${param(id)})`);
   }
   const rows = await sql.query<Record<string, string | boolean | null> & { updated_at_key: string; application_id: string }>(
@@ -83,6 +85,7 @@ export async function readInstitutionApplications(sql: SqlExecutor, schema: stri
       updatedAt: r.updated_at as string,
       revision: r.revision as string,
     }),
+    CURSOR,
     (r) => [r.updated_at_key, r.application_id],
   );
 }

@@ -6,7 +6,9 @@ import type { SqlExecutor } from '@atlauja/event-store';
 import { isoText } from '../sql-time';
 import { rigaDateOf } from '../rights-over-time/riga-calendar';
 import type { UserRightRow } from './rights-register.projection';
-import { decodeCursor, pageOf, type Page } from '../cursor';
+import { decodeCursor, pageOf, type CursorShape, type Page } from '../cursor';
+
+const CURSOR: CursorShape = { list: 'rights-register', parts: ['text', 'text', 'text', 'text', 'text'] };
 
 export interface UserRightsFilter {
   personalCode?: string;
@@ -48,7 +50,7 @@ export async function readUserRights(sql: SqlExecutor, schema: string, filter: U
   if (filter.employer !== undefined) where.push(`employer = ${param(filter.employer)}`);
   if (filter.scope !== undefined) where.push(`scope = ${param(filter.scope)}`);
   if (filter.cursor !== undefined) {
-    const [surname, givenName, applicationId, scopeKind, scope] = decodeCursor(filter.cursor, 5);
+    const [surname, givenName, applicationId, scopeKind, scope] = decodeCursor(filter.cursor, CURSOR);
     where.push(`(surname, given_name, application_id, scope_kind, scope) > (${param(surname)}, ${param(givenName)}, ${param(applicationId)}, ${param(scopeKind)}, ${param(scope)})`);
   }
   const rows = await sql.query<RightRow>(
@@ -72,6 +74,7 @@ export async function readUserRights(sql: SqlExecutor, schema: string, filter: U
       term: r.term_kind === 'until' ? { kind: 'until', date: r.term_until as string } : { kind: r.term_kind },
       grantedBy: { applicationId: r.application_id, at: r.granted_at, position: r.granted_position },
     }),
+    CURSOR,
     (r) => [r.surname, r.given_name, r.application_id, r.scope_kind, r.scope],
   );
 }

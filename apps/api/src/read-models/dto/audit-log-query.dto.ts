@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsInstant } from '../../http/validators';
 import { PageQueryDto, REGISTRATION_NUMBER, REGISTRATION_NUMBER_MESSAGE } from './page.dto';
 
 export class AuditLogQueryDto extends PageQueryDto {
@@ -19,14 +20,14 @@ export class AuditLogQueryDto extends PageQueryDto {
   @Matches(/^[A-Za-z][A-Za-z0-9]{0,99}$/, { message: 'type must be an event type name' })
   type?: string;
 
-  @ApiPropertyOptional({ description: 'from this instant (inclusive), ISO 8601' })
+  @ApiPropertyOptional({ description: 'from this instant (inclusive), ISO 8601 with a zone', example: '2026-03-01T00:00:00+02:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'to this instant (exclusive), ISO 8601' })
+  @ApiPropertyOptional({ description: 'to this instant (exclusive), ISO 8601 with a zone', example: '2026-04-01T00:00:00+03:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })

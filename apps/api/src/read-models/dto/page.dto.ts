@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DigitsToNumber, IsPosition } from '../../http/validators';
 
 /** What every read-model query takes: a page and, for read-your-writes, a command's position. */
 export class PageQueryDto {
@@ -12,7 +12,7 @@ export class PageQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @DigitsToNumber()
   @IsInt()
   @Min(1)
   @Max(200)
@@ -20,7 +20,7 @@ export class PageQueryDto {
 
   @ApiPropertyOptional({ description: "a command's global position (decimal string): wait until the read model includes it", example: '1042' })
   @IsOptional()
-  @Matches(/^\d{1,20}$/, { message: 'minPosition must be a decimal position (digits only)' })
+  @IsPosition()
   minPosition?: string;
 }
 
