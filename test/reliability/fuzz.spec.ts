@@ -12,6 +12,7 @@
  * comes back. A 2xx may append: valid requests are generated too.
  */
 import fc from 'fast-check';
+import { PORTAL_PAGES } from '../../apps/api/src/session/portal-pages';
 import { openEmbeddedEventStore } from '@atlauja/event-store';
 import { draftBody, MINISTRY, MINISTRY_USER_RIGHTS, signDocument } from '../support/api-harness';
 import { ReliabilityApp, startApp } from './support/app';
@@ -30,7 +31,13 @@ const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value), 
 const BAD_TEXT = ['\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f', '\ud800', '\udfff', '\ud83d\ud83d', 'a\u0000b', 'Bērziņa\u0000'];
 /** The routes a service credential may call, and those anyone may; on every other route it must never be served. */
 const SERVICE_ROUTES = ['POST /portal/logins', 'POST /e-service/authorizations'];
-const PUBLIC_ROUTES = ['GET /health', 'GET /ready'];
+/** Routes that take no token: health, metrics, and the portal's sign-in (which ignores an Authorization header). */
+const PUBLIC_ROUTES = [
+  'GET /health', 'GET /ready', 'GET /metrics',
+  'GET /session', 'GET /session/demo-people', 'POST /session/demo', 'POST /session/sign-out', 'GET /session/oidc/start', 'GET /session/oidc/callback',
+  // The portal's pages are its HTML shell, the same for everyone: the data behind them is the API's.
+  'GET /', ...PORTAL_PAGES.flatMap((page) => [`GET /${page}`, `GET /${page}/*`]),
+];
 const PERSONAL_CODE_LIKE = /\d{6}[._:-]?\d{5}/;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -176,8 +183,20 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
     ['POST', '/recertifications/:id/complete', (p) => `/recertifications/${p.campaign}/complete`],
     ['POST', '/recertifications/:id/close-at-deadline', (p) => `/recertifications/${p.campaign}/close-at-deadline`],
     ['POST', '/recertifications/:id/finish', (p) => `/recertifications/${p.campaign}/finish`],
-    // the portal's login intake (a service credential's)
+    // the portal's login intake and the e-service's question (service credentials')
     ['POST', '/portal/logins', () => '/portal/logins'],
+    ['POST', '/e-service/authorizations', () => '/e-service/authorizations'],
+    // the portal's session and its views
+    ['GET', '/session', () => '/session'],
+    ['GET', '/session/demo-people', () => '/session/demo-people'],
+    ['POST', '/session/demo', () => '/session/demo'],
+    ['POST', '/session/sign-out', () => '/session/sign-out'],
+    ['GET', '/session/oidc/start', (p) => `/session/oidc/start${p.query}`],
+    ['GET', '/session/oidc/callback', (p) => `/session/oidc/callback${p.query}`],
+    ['GET', '/session/applications/:id', (p) => `/session/applications/${p.id}`],
+    ['GET', '/session/decisions', () => '/session/decisions'],
+    // operations
+    ['GET', '/metrics', () => '/metrics'],
     // the read models
     ['GET', '/queue', (p) => `/queue${p.query}`],
     ['GET', '/institutions/:regNo/applications', (p) => `/institutions/${p.reg}/applications${p.query}`],
@@ -191,6 +210,7 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
     ['GET', '/audit/applications/:id/signatures', (p) => `/audit/applications/${p.id}/signatures`],
     ['POST', '/audit/users/history', () => '/audit/users/history'],
     ['GET', '/audit/institutions/:registrationNumber/history', (p) => `/audit/institutions/${p.reg}/history${p.query}`],
+    ['GET', '/audit/bundle', (p) => `/audit/bundle${p.query}`],
   ];
 
   const unicode = fc.oneof(

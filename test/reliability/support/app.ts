@@ -3,7 +3,7 @@
  * whose bodies and PKI it reuses), with the token issuer exposed so a suite can mint as many
  * principals as it needs, and requests sent through Fastify's inject (no sockets: fast).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -45,7 +45,12 @@ export async function startApp(store: EventStore, env: Record<string, string> = 
   const dir = mkdtempSync(join(tmpdir(), 'atlauja-reliability-'));
   const issuer = await LocalTokenIssuer.open(dir);
   const logLines: string[] = [];
+  // A portal as the build leaves it (its pages are fuzzed like every route, without a Vite build first).
+  const portalDir = join(dir, 'portal');
+  mkdirSync(join(portalDir, 'assets'), { recursive: true });
+  writeFileSync(join(portalDir, 'index.html'), '<!doctype html><html lang="lv"><head><title>Atļauja</title></head><body><div id="root"></div></body></html>');
   const { app } = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...env }), {
+    portalDir,
     eventStore: store,
     tokenVerifier: issuer,
     trust: { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [...pki.ec.crls, ...pki.rsa.crls].map(parseCrl), demo: false },

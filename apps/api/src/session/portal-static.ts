@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { problem, PROBLEM_CONTENT_TYPE } from '../http/problem';
 import { PORTAL_PAGES } from './portal-pages';
 
 /**
@@ -40,9 +41,10 @@ export function portalDirectory(env: Record<string, string | undefined>): string
 /** Serves the portal at / (same origin as the API): hashed assets under /assets/, index.html for its pages. */
 export async function servePortal(fastify: FastifyInstance, dir: string): Promise<void> {
   const indexFile = join(dir, 'index.html');
-  const sendIndex = (reply: FastifyReply) => {
+  const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
     if (!existsSync(indexFile)) {
-      return reply.status(503).header('content-type', 'text/plain; charset=utf-8').send('The portal is not built: run npm run build.\nPortāls nav sagatavots: palaidiet npm run build.\n');
+      const notBuilt = problem(503, 'Portal not built', { code: 'PORTAL_NOT_BUILT', detail: 'the portal is not built: run npm run build (portāls nav sagatavots: palaidiet npm run build)' });
+      return reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE).header('retry-after', '60').send({ ...notBuilt, correlationId: request.id });
     }
     return reply.headers({ ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).send(readFileSync(indexFile));
   };
@@ -57,9 +59,9 @@ export async function servePortal(fastify: FastifyInstance, dir: string): Promis
       res.header('cache-control', 'public, max-age=31536000, immutable');
     },
   });
-  fastify.get('/', (_req, reply) => sendIndex(reply));
+  fastify.get('/', (request, reply) => sendIndex(request, reply));
   for (const page of PORTAL_PAGES) {
-    fastify.get(`/${page}`, (_req, reply) => sendIndex(reply));
-    fastify.get(`/${page}/*`, (_req, reply) => sendIndex(reply));
+    fastify.get(`/${page}`, (request, reply) => sendIndex(request, reply));
+    fastify.get(`/${page}/*`, (request, reply) => sendIndex(request, reply));
   }
 }
