@@ -16,6 +16,7 @@ import { runTokenBench } from './tokens';
 import { BareRow, HttpRow, runBareFastify, runHttpBench } from './http-commands';
 import { runScaleBench, scaleSizes, ScaleRow } from './scale';
 import { MemoryRow, runMemoryBench } from './memory';
+import { PortalRow, runPortalBench } from './portal';
 import { databaseUrl, openBenchStore, storeKinds } from './support/stores';
 import { round } from './support/stats';
 import { draftedPayload, realLifecycle } from './support/template';
@@ -143,6 +144,10 @@ async function main(): Promise<void> {
     ...memory,
   ]);
 
+  const portalEvents = Number(process.env.BENCH_PORTAL_EVENTS ?? 100_000);
+  const portal: PortalRow | undefined = await attempt('portal', () => runPortalBench(template, portalEvents));
+  if (portal) section(`7. The portal: JavaScript sent and the approvers' queue's first screen in Chromium (${portalEvents} events stored)`, [portal]);
+
   const targets: Target[] = [];
   const at8 = (kind: string) => appends.find((a) => a.store === kind && a.writers === 8 && a.case.startsWith('single'));
   for (const kind of kinds) {
@@ -180,10 +185,14 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (portal) {
+    targets.push({ figure: `portal queue first screen at ${portal.storedEvents} events`, target: '< 1000 ms', value: portal.queueFirstScreenMs, met: portal.queueFirstScreenMs < 1000 });
+    targets.push({ figure: 'portal JavaScript gzipped', target: '< 250 KB', value: portal.jsGzipKb, met: portal.jsGzipKb < 250 });
+  }
   section('Targets (reported, not asserted)', targets);
 
   if (failures.length > 0) section('Figures that could not be measured', failures.map((f) => ({ failure: f })));
-  const result = { failures, date: new Date().toISOString(), scale: mode, sizes, machine, durationSeconds: round((Date.now() - started) / 1000), httpOptions: http, signatures, signatureFormats, tokens, appends, correctness, bareFastify: bare, http: httpRows, scaleRows: scale, memory, targets };
+  const result = { failures, date: new Date().toISOString(), scale: mode, sizes, machine, durationSeconds: round((Date.now() - started) / 1000), httpOptions: http, signatures, signatureFormats, tokens, appends, correctness, bareFastify: bare, http: httpRows, scaleRows: scale, memory, portal, targets };
   const dir = join(REPO_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
