@@ -88,6 +88,9 @@ export async function instrumentReading(pid: number, file: string): Promise<{ re
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/** The log's head from /ready's answer (its store check's details). */
+export const headPositionOf = (ready: unknown): number => Number((ready as { details?: { store?: { headPosition?: string } } }).details?.store?.headPosition ?? NaN);
+
 /** From the spawn, when /ready first answers 200 (polled every 20 ms), in ms. */
 export async function readyAfter(baseUrl: string, listenMs: number, timeoutMs = 600_000): Promise<number> {
   const started = performance.now() - listenMs;
@@ -140,7 +143,7 @@ export async function runHttpBench(kind: StoreKind, options: HttpOptions): Promi
       listenMs: round(server.listenMs),
       readyMs: round(readyMs),
       serverCpu: round(serverCpu, 2),
-      events: Number((ready.json as { headPosition: string }).headPosition),
+      events: headPositionOf(ready.json),
       rssAtRestMb: mb(rssAtRest),
       rssAfterMb: mb(server.rssBytes()),
     };
