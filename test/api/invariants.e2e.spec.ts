@@ -3,7 +3,9 @@
  * attacker found, now a named refusal, over HTTP on the embedded store:
  * - a termination naming another institution's grant; two grants in force for one person; two
  *   changes from one grant; an approval at a merged institution (and the merge closing what was
- *   undecided); an approver deciding their own rights, or an application they edited;
+ *   undecided), also when the approval's checks passed before the merge and its append lands after
+ *   it, before or after the merge's consequences; an approver deciding their own rights, or an
+ *   application they edited;
  * - the lockout of seed 000 (logins, drafts, approvals, the e-service's answer) and its lifting;
  * - the e-service's question answered from the rights register.
  */
@@ -16,6 +18,9 @@ const OTHER = '90000000501';
 const MERGING = '90000000502';
 const TAKING_OVER = '90000000503';
 const LOCKING = '90000000504';
+/** Merged while an approval there is between its checks and its append. */
+const RACED_LATE = '90000000505';
+const RACED_EARLY = '90000000506';
 const user = (n: number) => ({ givenName: 'Ilze', surname: `Liepiņa ${n}`, personalCode: oldFormatPersonalCode('150590', 2, 600 + n * 10), email: `ilze${n}@iestade.example` });
 
 describe('invariants that span streams, over HTTP', () => {
@@ -29,11 +34,11 @@ describe('invariants that span streams, over HTTP', () => {
     portal = await h.mint({ subject: 'budzets-portal', roles: [], institutions: [], service: 'budzets-portal' });
     eService = await h.mint({ subject: 'budzets', roles: [], institutions: [], service: 'budzets' });
     const admin = bearer(h.tokens.admin);
-    for (const reg of [OTHER, MERGING, TAKING_OVER, LOCKING]) {
+    for (const reg of [OTHER, MERGING, TAKING_OVER, LOCKING, RACED_LATE, RACED_EARLY]) {
       await h.http().post('/institutions').set(admin).send({ registrationNumber: reg, officialName: `Izdomātā pašvaldība ${reg.slice(-1)}`, type: 'municipality', coordinationVariant: 2 }).expect(201);
       await h.http().post(`/institutions/${reg}/representatives`).set(admin).send({ personalCode: h.otherPersonChain.personalCode }).expect(200);
     }
-    municipal = await h.mint({ subject: h.otherPersonChain.personalCode, roles: ['representative'], institutions: [OTHER, MERGING, TAKING_OVER, LOCKING] });
+    municipal = await h.mint({ subject: h.otherPersonChain.personalCode, roles: ['representative'], institutions: [OTHER, MERGING, TAKING_OVER, LOCKING, RACED_LATE, RACED_EARLY] });
     // Once the registry holds institutions it is the rules' only source: the ministry too, with its representatives.
     await h.http().post('/institutions').set(admin).send({ registrationNumber: MINISTRY, officialName: 'Izdomātā ministrija', type: 'ministry', coordinationVariant: 1 }).expect(201);
     for (const code of [h.representativeChain.personalCode, h.otherPersonChain.personalCode]) await h.http().post(`/institutions/${MINISTRY}/representatives`).set(admin).send({ personalCode: code }).expect(200);
@@ -128,6 +133,73 @@ describe('invariants that span streams, over HTTP', () => {
     expect(['INSTITUTION_NOT_ACTIVE', 'TRANSITION_NOT_ALLOWED']).toContain(late.body.code);
     await settled();
     expect((await ask(user(5).personalCode, MERGING)).body).toMatchObject({ decision: 'deny', reason: 'ended' });
+  });
+
+  /**
+   * An approval whose checks passed before the merge, held at its append (the store's append is
+   * wrapped) until `release` says; the merge then runs. Returns the approval's answer.
+   */
+  async function approvalRacingAMerge(institution: string, userNo: number, release: 'after-the-merge-append' | 'after-the-merge-reply') {
+    const id = (await draft({ institution, user: user(userNo) }, municipal).expect(201)).body.applicationId as string;
+    await signed(id, municipal, h.otherPersonChain, institution);
+    await h.http().post(`/applications/${id}/claim`).set(approver()).expect(200);
+    await settled();
+    const append = h.store.append.bind(h.store);
+    let held!: () => void;
+    const heldAtAppend = new Promise<void>((resolve) => (held = resolve));
+    let release_!: () => void;
+    const released = new Promise<void>((resolve) => (release_ = resolve));
+    let approvalAppended!: () => void;
+    const appended = new Promise<void>((resolve) => (approvalAppended = resolve));
+    h.store.append = async (stream, events, expected) => {
+      if (stream === `application-${id}` && events.some((e) => e.type === 'ApplicationApproved')) {
+        held();
+        await released;
+        try {
+          return await append(stream, events, expected);
+        } finally {
+          approvalAppended();
+        }
+      }
+      const result = await append(stream, events, expected);
+      if (release === 'after-the-merge-append' && stream === `institution-${institution}` && events.some((e) => e.type === 'InstitutionMerged')) {
+        release_(); // the approval lands between the merge and the merge's consequences
+        await appended;
+      }
+      return result;
+    };
+    try {
+      const approval = h.http().post(`/applications/${id}/approve`).set(approver()).then((r) => r);
+      await heldAtAppend;
+      const merge = await h.http().post(`/institutions/${institution}/merge`).set(bearer(h.tokens.admin)).send({ into: TAKING_OVER, effectiveDate: new Date().toISOString().slice(0, 10) }).expect(200);
+      release_();
+      const approved = await approval;
+      await settled();
+      return { id, merge: merge.body, approved };
+    } finally {
+      h.store.append = append;
+    }
+  }
+
+  it('an approval recorded between a merge and its consequences is ended by them: no right survives at a merged institution', async () => {
+    const { id, merge, approved } = await approvalRacingAMerge(RACED_LATE, 12, 'after-the-merge-append');
+    expect(approved.status).toBe(200);
+    expect(merge.rightsEnded.ended).toEqual([id]);
+    const after = await h.http().get(`/applications/${id}`).set(bearer(h.tokens.auditor)).expect(200);
+    expect(after.body.status).toBe('ended');
+    expect((await ask(user(12).personalCode, RACED_LATE)).body).toMatchObject({ decision: 'deny' });
+  });
+
+  it('an approval held past the merge’s consequences is refused by its expected revision: the application was closed first', async () => {
+    const { id, merge, approved } = await approvalRacingAMerge(RACED_EARLY, 13, 'after-the-merge-reply');
+    expect(approved.status).toBe(409);
+    expect(merge.applicationsClosed).toEqual([id]);
+    const after = await h.http().get(`/applications/${id}`).set(bearer(h.tokens.auditor)).expect(200);
+    expect(after.body.status).toBe('closed');
+    expect((await ask(user(13).personalCode, RACED_EARLY)).body).toMatchObject({ decision: 'deny' });
+    // The reservation the approval made was voided: the user may be granted rights there again one day.
+    const grantEvents = (await h.store.readAll(0n, 100_000)).filter((e) => e.stream.startsWith(`grant-${RACED_EARLY}-`)).map((e) => e.type);
+    expect(grantEvents).toEqual(['GrantReserved', 'GrantReservationVoided']);
   });
 
   it('four eyes, whole: no approver decides their own rights, nor an application they edited or set rights on', async () => {

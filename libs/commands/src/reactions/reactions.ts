@@ -6,7 +6,7 @@
  * worker after a crash, an administrator's rerun) records each effect once and reports the same.
  */
 import { loadStream, sha256Of, StreamExists } from '@atlauja/command-handler';
-import { APPLICATION_STREAM, DomainError, parseStreamName, type EndCause, type GrantEndReason, type InstitutionEvent, type RecertificationEvent } from '@atlauja/domain';
+import { APPLICATION_STREAM, applicationStream, DomainError, parseStreamName, type EndCause, type GrantEndReason, type InstitutionEvent, type RecertificationEvent } from '@atlauja/domain';
 import { GRANT_COMMANDS } from '../grants/grant-entries';
 import type { RecordedEvent } from '@atlauja/event-store';
 import { APPLICATION_PROCESS_COMMANDS } from '../application/process-entries';
@@ -75,23 +75,37 @@ const closeCampaign: Reaction = async (event, ports) => {
 
 type Reaction = (event: RecordedEvent, ports: ReactionPorts) => Promise<ReactionReport>;
 
-/** A merge ends every right at the merged institution, as the log stood at the merge, and closes what was not yet decided. */
+/**
+ * A merge ends every right at the merged institution and closes what was not yet decided. An
+ * approval whose checks passed before the merge may be recorded after it: if it comes before this
+ * reaction's closing, the closing finds it approved and ends it instead; if after, the closing was
+ * appended first and the approval's expected revision refuses it. The undecided are read before the
+ * holders, so an approval the read model takes in between is in one list or the other.
+ */
 const endRightsAtMergedInstitution: Reaction = async (event, ports) => {
   const institution = parseStreamName(event.stream)?.id as string;
   await ports.readModelsReach(event.position);
-  const holders = await ports.holdersAt(institution, event.position);
-  const report = await endEach(holders.flatMap((h) => h.applications), 'institution-merged', event, ports);
+  const undecided = (await ports.undecidedAt(institution)).sort();
+  const atMerge = await ports.holdersAt(institution, event.position);
+  const grantedSince = await ports.holdersAt(institution);
+  const report = await endEach([...atMerge, ...grantedSince].flatMap((h) => h.applications), 'institution-merged', event, ports);
   report.closed = [];
   const causeRef = `${event.stream}@${event.revision}`;
-  for (const applicationId of (await ports.undecidedAt(institution)).sort()) {
+  for (const applicationId of undecided) {
     try {
       await runEntry(ports.store, APPLICATION_PROCESS_COMMANDS.close, applicationId, { cause: 'institution-merged', causeRef }, consequenceOf(event, `close-${applicationId}`, RIGHTS_ENDING_ACTOR, ports), undefined);
       report.closed.push(applicationId);
     } catch (error) {
-      // Decided meanwhile (approved just before the merge, withdrawn): the ending above or its own state covers it.
       if (!(error instanceof DomainError && error.code === 'TRANSITION_NOT_ALLOWED')) throw error;
+      // Decided meanwhile: approved after the merge is ended like the rights held at it; withdrawn or rejected is left.
+      const { state } = await loadStream(ports.store, applicationStream(applicationId), APPLICATION_STREAM.decider);
+      if (state.status === 'approved' && !report.ended.includes(applicationId)) {
+        const late = await endEach([applicationId], 'institution-merged', event, ports);
+        report.ended.push(...late.ended);
+      }
     }
   }
+  report.ended.sort();
   return report;
 };
 
