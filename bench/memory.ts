@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { openEmbeddedEventStore } from '@atlauja/event-store';
 import { READ_MODELS, rebuildReadModels } from '@atlauja/projections';
 import { headPositionOf, INSTRUMENT, instrumentReading, readyAfter, serverEnv } from './http-commands';
-import { draftBody, prepareActors } from './support/actors';
+import { draftBody, freshApplicantCode, prepareActors } from './support/actors';
 import { HttpClient } from './support/http-client';
 import { runLifecycleLoad } from './support/lifecycle';
 import { startServer } from './support/server-process';
@@ -53,7 +53,7 @@ export async function runMemoryBench(template: Template, stored: number, loadMs:
       // From the first answer on: the modules' loading before it is one synchronous block that serves nobody.
       await instrumentReading(server.pid, instrumentFile);
       const sent = performance.now();
-      const first = await client.send('POST', '/applications', { headers: { authorization: `Bearer ${actors.tokens.representative}` }, body: draftBody() });
+      const first = await client.send('POST', '/applications', { headers: { authorization: `Bearer ${actors.tokens.representative}` }, body: draftBody(freshApplicantCode()) });
       const firstCommandMs = performance.now() - sent;
       if (first.status !== 201) throw new Error(`the first command after the start answered ${first.status}: ${first.text.slice(0, 200)}`);
       const readyMs = await readyAfter(server.baseUrl, server.listenMs);

@@ -3,11 +3,12 @@
  * (the server loads the same files; its signer is local mode's demo representative) and tokens from
  * the local issuer (the server verifies them with the same key file).
  */
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LocalTokenIssuer } from '@atlauja/auth';
 import { ensureDemoPki, signDetachedCades } from '@atlauja/signatures';
 import { DEMO_REPRESENTATIVE_CODE } from '../../apps/api/src/store/trust-material';
-import { oldFormatPersonalCode } from '../../libs/signatures/src/testing/personal-codes';
+import { newFormatPersonalCode, oldFormatPersonalCode } from '../../libs/signatures/src/testing/personal-codes';
 
 export const MINISTRY = '90000000001';
 
@@ -43,11 +44,19 @@ export async function prepareActors(dataDir: string, approverCount = 4): Promise
   };
 }
 
-export function draftBody(): Record<string, unknown> {
+/**
+ * A person nobody has applied for yet (a random code of the 32… format): a user holds one grant per
+ * institution, so a load that approves many new-user applications needs a new user for each.
+ */
+export function freshApplicantCode(): string {
+  return newFormatPersonalCode(String(randomInt(0, 1_000_000_000)).padStart(9, '0'));
+}
+
+export function draftBody(personalCode: string = APPLICANT_CODE): Record<string, unknown> {
   return {
     kind: 'new-user',
     institution: MINISTRY,
-    user: { givenName: 'Anna', surname: 'Bērziņa', personalCode: APPLICANT_CODE, email: 'anna.berzina@ministrija.gov.lv' },
+    user: { givenName: 'Anna', surname: 'Bērziņa', personalCode, email: 'anna.berzina@ministrija.gov.lv' },
     term: { kind: 'after-last-login', months: 18 },
     justification: "Oversees the subordinate institutions' estimates and prepares the ministry's own.",
   };

@@ -5,7 +5,7 @@
  * and every 2xx command's answer (stream, revision, position) is reported to `onAck`, which the
  * crash test uses to prove that an acknowledged command is never lost.
  */
-import { Actors, draftBody, MINISTRY_USER_RIGHTS } from './actors';
+import { Actors, draftBody, freshApplicantCode, MINISTRY_USER_RIGHTS } from './actors';
 import { HttpClient, Response } from './http-client';
 
 export const COMMANDS_PER_APPLICATION = 6;
@@ -82,7 +82,9 @@ export async function runLifecycleLoad(options: LoadOptions): Promise<LoadResult
     while (performance.now() < deadline && !options.signal?.aborted && applicationsStarted < (options.maxApplications ?? Infinity)) {
       applicationsStarted += 1;
       try {
-        const drafted = await timed('draft', 'POST', '/applications', rep, draftBody(), true);
+        const applicant = freshApplicantCode();
+        actors.personalCodes.push(applicant);
+        const drafted = await timed('draft', 'POST', '/applications', rep, draftBody(applicant), true);
         const id = (drafted.json as { applicationId: string }).applicationId;
         await pause();
         await timed('setRights', 'PUT', `/applications/${id}/rights`, rep, MINISTRY_USER_RIGHTS, true);
