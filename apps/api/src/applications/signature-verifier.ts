@@ -34,11 +34,21 @@ export class SignatureVerifier {
   /** CRLs go stale within days, so a long-running service re-reads its folders rather than keeping the first copy. */
   trust(now: Date): TrustMaterial {
     if (!('load' in this.source)) return this.source;
-    if (!this.loaded || now.getTime() - this.loaded.at >= this.source.refreshMs) {
-      this.loaded = { material: this.source.load(now), at: now.getTime() };
-      for (const listener of this.listeners) listener(this.loaded.material);
-    }
+    if (!this.loaded || now.getTime() - this.loaded.at >= this.source.refreshMs) return this.reload(now);
     return this.loaded.material;
+  }
+
+  /**
+   * Reads the trust folders now, so a certificate just put on a CRL is refused from the next
+   * verification on, not after the refresh interval. When the folders cannot be read the error
+   * is thrown and the material in force stays (a half-written folder must not empty the trust).
+   */
+  reload(now: Date): TrustMaterial {
+    if (!('load' in this.source)) return this.source;
+    const material = this.source.load(now);
+    this.loaded = { material, at: now.getTime() };
+    for (const listener of this.listeners) listener(material);
+    return material;
   }
 
   /**
