@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pem } from '../../libs/signatures/src/testing/interop-tools';
 import { testPki } from '../../libs/signatures/src/testing/test-pki';
+import { run } from '../../apps/cli/src/main';
 import { bearer, draftBody, Harness, MINISTRY_USER_RIGHTS, signDocument, startHarness } from '../support/api-harness';
 
 /**
@@ -85,6 +86,28 @@ describe('POST /admin/trust/reload', () => {
     const { id, document } = await submitted();
     const res = await h.http().post(`/applications/${id}/signature`).set(rep()).send({ signature: signDocument(chain, document) }).expect(422);
     expect(res.body.failures).toEqual(['CERT_REVOKED']);
+  });
+
+  it('npm run cli -- trust reload calls it with the token of --token-file; a token without the role is refused', async () => {
+    await h.app.listen(0, '127.0.0.1');
+    const url = await h.app.getUrl();
+    const cli = (token: string) => {
+      const tokenFile = join(dir, 'token');
+      writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { env: { DATA_DIR: join(dir, 'cli-data') }, out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) } };
+      return run(['trust', 'reload', '--url', url, '--token-file', tokenFile], io).then((code) => ({ code, out: out.join(''), err: err.join('') }));
+    };
+    const asAdmin = await cli(h.tokens.admin);
+    expect(asAdmin.err).toBe('');
+    expect(asAdmin.code).toBe(0);
+    expect(asAdmin.out).toMatch(/^trust reloaded at .*: 1 anchor\(s\), 3 CRL\(s\)\n/);
+    expect(asAdmin.out).toContain(`CRL 2 of ${chain.ica.certificate.subject.text}`);
+    const asRepresentative = await cli(h.tokens.representative);
+    expect(asRepresentative.code).toBe(1);
+    expect(asRepresentative.err).toContain('answered 403 ROLE_REQUIRED');
+    expect(asRepresentative.err).not.toContain(h.tokens.representative);
   });
 
   it('is in the OpenAPI document', async () => {
