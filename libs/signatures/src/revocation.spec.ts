@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { reverifyFromEvidence } from './evidence';
 import { loadCrls, trustAnchorFrom } from './trust-store';
 import { Verdict } from './verdict';
-import { pem } from './testing/interop-tools';
+import { parseCrl } from './crl';
+import { pem, toolAvailable } from './testing/interop-tools';
+import { opensslCrl } from './testing/openssl-crl';
 import { sampleDocument, signAs, verifyAgainst } from './testing/scenario';
 import { testPki } from './testing/test-pki';
 
@@ -67,6 +69,35 @@ describe('which CRL of an issuer counts', () => {
     const staleRevoking = chain.icaCrl({ number: 4, thisUpdate: at(-10), nextUpdate: at(-3), revoked: [holderRevoked] });
     const refused = verifyAgainst(pki, chain, signAs(pki, chain), { crls: [chain.rootCrl(), staleRevoking], staleCrlPolicy: 'accept-stale' });
     expect(refused.failures).toEqual(['CERT_REVOKED']);
+  });
+});
+
+(toolAvailable('openssl') ? describe : describe.skip)('CRLs issued by openssl ca, an independent producer', () => {
+  const rsa = pki.rsa;
+  const second = new Date(Math.floor(at(-1).getTime() / 1000) * 1000);
+  const older = opensslCrl(rsa.ica, { number: 1, thisUpdate: second, nextUpdate: at(7) });
+  const newer = opensslCrl(rsa.ica, { number: 2, thisUpdate: second, nextUpdate: at(7), revoked: [{ party: rsa.holder, at: second }] });
+
+  it('two CRLs of one issuer from the same second: the higher number counts, whichever file name sorts first', () => {
+    expect([parseCrl(older).number, parseCrl(newer).number]).toEqual(['1', '2']);
+    expect(parseCrl(older).thisUpdate).toEqual(parseCrl(newer).thisUpdate);
+    for (const [first, last] of [[older, newer], [newer, older]]) {
+      const dir = mkdtempSync(join(tmpdir(), 'atlauja-openssl-crls-'));
+      try {
+        writeFileSync(join(dir, 'a.crl'), first);
+        writeFileSync(join(dir, 'b.crl'), last);
+        writeFileSync(join(dir, 'root.crl'), rsa.rootCrl());
+        expect(verifyAgainst(pki, rsa, signAs(pki, rsa), { crls: loadCrls(dir) }).failures).toEqual(['CERT_REVOKED']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('a root CRL by openssl that revokes the issuing CA refuses its signer, with the issuing CA configured beside the root', () => {
+    const rootCrl = opensslCrl(rsa.root, { number: 7, thisUpdate: second, nextUpdate: at(7), revoked: [{ party: rsa.ica, at: second }] });
+    const verdict = verifyAgainst(pki, rsa, signAs(pki, rsa), { trustAnchors: [trustAnchorFrom(rsa.ica.der), rsa.anchor], crls: [rootCrl, older] });
+    expect(verdict.failures).toEqual(['CERT_REVOKED']);
   });
 });
 
