@@ -122,7 +122,7 @@ export class CoreModule {
           return { load: (now: Date) => loadTrustMaterial(config, now), refreshMs: config.trustRefreshSeconds * 1000 };
         },
       },
-      { provide: SignatureVerifier, useFactory: (trust: TrustMaterial | TrustSource) => new SignatureVerifier(trust), inject: [TRUST_MATERIAL] },
+      { provide: SignatureVerifier, useFactory: (trust: TrustMaterial | TrustSource) => new SignatureVerifier(trust, config.crlStalePolicy), inject: [TRUST_MATERIAL] },
       {
         provide: READ_MODEL_SQL,
         inject: [EVENT_STORE],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Crl, SignatureFormat, SignedDocuments, TrustAnchor, Verdict, verifySignature } from '@atlauja/signatures';
+import { Crl, SignatureFormat, SignedDocuments, StaleCrlPolicy, TrustAnchor, Verdict, verifySignature } from '@atlauja/signatures';
 
 export const TRUST_MATERIAL = Symbol('TRUST_MATERIAL');
 
@@ -23,7 +23,11 @@ export class SignatureVerifier {
   private loaded: { material: TrustMaterial; at: number } | undefined;
   private readonly listeners: ((material: TrustMaterial) => void)[] = [];
 
-  constructor(private readonly source: TrustSource | TrustMaterial) {}
+  constructor(
+    private readonly source: TrustSource | TrustMaterial,
+    /** CRL_STALE_POLICY: whether the newest CRL past its nextUpdate refuses (recorded in each verdict's evidence). */
+    private readonly staleCrlPolicy: StaleCrlPolicy = 'refuse',
+  ) {}
 
   /** Called with the material now and on every reload (the audit's CRL archive keeps each one). */
   onTrustLoaded(listener: (material: TrustMaterial) => void, now = new Date()): void {
@@ -63,6 +67,7 @@ export class SignatureVerifier {
       now,
       expectedPersonalCode,
       format,
+      staleCrlPolicy: this.staleCrlPolicy,
     });
   }
 }
