@@ -69,6 +69,8 @@ describe('which CRL of an issuer counts', () => {
     const staleRevoking = chain.icaCrl({ number: 4, thisUpdate: at(-10), nextUpdate: at(-3), revoked: [holderRevoked] });
     const refused = verifyAgainst(pki, chain, signAs(pki, chain), { crls: [chain.rootCrl(), staleRevoking], staleCrlPolicy: 'accept-stale' });
     expect(refused.failures).toEqual(['CERT_REVOKED']);
+    // Under the default policy the stale CRL is not fresh, and what it revokes is still named.
+    expect(verifyAgainst(pki, chain, signAs(pki, chain), { crls: [chain.rootCrl(), staleRevoking] }).failures).toEqual(['CRL_STALE', 'CERT_REVOKED']);
   });
 });
 

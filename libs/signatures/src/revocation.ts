@@ -65,6 +65,9 @@ export function checkRevocation(
     const until = newest.nextUpdate ? `its nextUpdate ${newest.nextUpdate.toISOString()} has passed` : 'it has no nextUpdate';
     if (stalePolicy !== 'accept-stale') {
       checks.fail('CRL_STALE', `${label} is the newest, and ${until} at ${now.toISOString()}: not fresh`);
+      // A revocation stays a revocation: a stale CRL cannot clear a certificate, but it can condemn one.
+      const listed = newest.revoked.get(certificate.serialHex);
+      if (listed) checks.fail('CERT_REVOKED', `${who} was revoked on ${listed.revokedAt.toISOString()} (on a CRL past its nextUpdate)`);
       return undefined;
     }
     checks.pass('CRL_STALE', `${label} is the newest, and ${until} at ${now.toISOString()}: applied, accepted by staleCrlPolicy 'accept-stale'`);
