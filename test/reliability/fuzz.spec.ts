@@ -197,6 +197,7 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
     ['GET', '/session/decisions', () => '/session/decisions'],
     // operations
     ['GET', '/metrics', () => '/metrics'],
+    ['POST', '/admin/trust/reload', () => '/admin/trust/reload'],
     // the read models
     ['GET', '/queue', (p) => `/queue${p.query}`],
     ['GET', '/institutions/:regNo/applications', (p) => `/institutions/${p.reg}/applications${p.query}`],

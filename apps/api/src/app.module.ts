@@ -35,6 +35,7 @@ import { RightsOverTimeModule } from './rights-over-time/rights-over-time.module
 import { SessionModule } from './session/session.module';
 import { Clock, CLOCK, EVENT_STORE, PSEUDONYMS, READ_MODEL_SQL, systemClock } from './store/tokens';
 import { loadTrustMaterial } from './store/trust-material';
+import { TrustController } from './trust/trust.controller';
 
 export { APP_CONFIG };
 
@@ -42,7 +43,8 @@ export { APP_CONFIG };
 export interface AppOverrides {
   eventStore?: EventStore;
   clock?: Clock;
-  trust?: TrustMaterial;
+  /** Fixed material, or a source read again on every refresh and reload (tests of the reload). */
+  trust?: TrustMaterial | TrustSource;
   tokenVerifier?: TokenVerifier;
   readModelSql?: SqlDriver;
   /** Tests: the notice delivery port, or a crash between an effect and its bookkeeping. */
@@ -120,7 +122,7 @@ export class CoreModule {
           return { load: (now: Date) => loadTrustMaterial(config, now), refreshMs: config.trustRefreshSeconds * 1000 };
         },
       },
-      { provide: SignatureVerifier, useFactory: (trust: TrustMaterial | TrustSource) => new SignatureVerifier(trust), inject: [TRUST_MATERIAL] },
+      { provide: SignatureVerifier, useFactory: (trust: TrustMaterial | TrustSource) => new SignatureVerifier(trust, config.crlStalePolicy), inject: [TRUST_MATERIAL] },
       {
         provide: READ_MODEL_SQL,
         inject: [EVENT_STORE],
@@ -167,7 +169,7 @@ export class AppModule {
         RightsOverTimeModule,
         SessionModule.forRoot(config),
       ],
-      controllers: [HealthController, ReadyController, MetricsController, ApplicationsController, EServiceController],
+      controllers: [HealthController, ReadyController, MetricsController, ApplicationsController, EServiceController, TrustController],
       // The store closes here, in the root module's shutdown, after the processes and the projection runner have stopped.
       providers: [
         ApplicationStream,

@@ -31,7 +31,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('--help', () => {
   it.each([
     [[]], [['--help']], [['demo', '--help']], [['token', '--help']], [['audit', '--help']], [['audit', 'verify', '--help']], [['audit', 'export', '--help']],
-    [['institutions', 'import', '--help']], [['projections', '--help']], [['projections', 'rebuild', '--help']], [['help', 'audit']],
+    [['institutions', 'import', '--help']], [['projections', '--help']], [['projections', 'rebuild', '--help']], [['trust', 'reload', '--help']], [['help', 'audit']],
   ])('%j prints the usage and exits 0', async (args) => {
     const cli = capture();
     expect(await run(args, cli.io)).toBe(0);

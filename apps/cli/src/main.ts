@@ -1,6 +1,6 @@
 /**
  * `npm run cli -- <command> ...`: one program (commander) whose commands are the files in
- * ./commands: demo, token, audit, institutions, projections. `--help` at any level prints that
+ * ./commands: demo, token, audit, institutions, projections, trust. `--help` at any level prints that
  * level's usage and exits 0.
  */
 import { Command } from 'commander';
@@ -10,16 +10,18 @@ import { demoCommand } from './commands/demo';
 import { institutionsCommand } from './commands/institutions';
 import { projectionsCommand } from './commands/projections';
 import { tokenCommand } from './commands/token';
+import { trustCommand } from './commands/trust';
 
 export function program(io: CliIo): Command {
   return command('cli', io)
     .usage('<command> [options]  (npm run cli -- <command> ...)')
-    .description('Atļauja on the command line: tokens, the demo, audit, the institution registry, the read models')
+    .description('Atļauja on the command line: tokens, the demo, audit, the institution registry, the read models, trust')
     .addCommand(demoCommand(io))
     .addCommand(tokenCommand(io))
     .addCommand(auditCommand(io))
     .addCommand(institutionsCommand(io))
-    .addCommand(projectionsCommand(io));
+    .addCommand(projectionsCommand(io))
+    .addCommand(trustCommand(io));
 }
 
 export function run(args: string[], io: CliIo): Promise<number> {

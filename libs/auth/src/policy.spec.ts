@@ -48,6 +48,12 @@ describe('the authorization policy', () => {
     expect(() => authorize(portalWithRole, 'application.approve')).toThrow(expect.objectContaining({ rule: 'PERSON_REQUIRED' }));
   });
 
+  it('reloading trust: administrators only', () => {
+    expect(outcome('admin', 'trust.reload', OWN)).toBe('allow');
+    for (const role of ['representative', 'approver'] as Role[]) expect(outcome(role, 'trust.reload', OWN)).toBe('ROLE_REQUIRED');
+    expect(outcome('auditor', 'trust.reload', OWN)).toBe('AUDITOR_READ_ONLY');
+  });
+
   it('every capability names at least one role (or is a service capability), and no read capability admits a write', () => {
     for (const [capability, rule] of Object.entries(POLICY)) {
       expect(rule.roles.length > 0 || ('service' in rule && rule.service)).toBe(true);

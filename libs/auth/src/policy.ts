@@ -49,6 +49,8 @@ export const POLICY = {
   'campaign.close': { roles: ['admin'], ownInstitution: false, readOnly: false },
   'campaign.work': { roles: ['representative'], ownInstitution: true, readOnly: false },
   'campaign.read': { roles: ['admin', 'auditor', 'representative'], ownInstitution: true, readOnly: true },
+  // Operations: an administrator makes a CRL just put in CRL_DIR count at once.
+  'trust.reload': { roles: ['admin'], ownInstitution: false, readOnly: false },
 } as const satisfies Record<string, Rule>;
 
 export type Capability = keyof typeof POLICY;

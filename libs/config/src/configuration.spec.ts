@@ -26,7 +26,7 @@ describe('the configuration', () => {
     expect(config).toMatchObject({
       mode: 'local', host: '127.0.0.1', port: 3000, dataDir: resolve('./data'),
       store: { kind: 'embedded', dataDir: resolve('./data'), schema: 'event_store', timeoutMs: 5000 },
-      readModelSchema: 'read_models', trustRefreshSeconds: 300, bodyLimitBytes: 1048576, readYourWritesTimeoutMs: 2000,
+      readModelSchema: 'read_models', trustRefreshSeconds: 300, crlStalePolicy: 'refuse', bodyLimitBytes: 1048576, readYourWritesTimeoutMs: 2000,
       expiryIntervalSeconds: 60, registryTimerSeconds: 60, runProjections: true, logLevel: 'info', crlArchiveDir: resolve('./data/trust-archive'),
       worker: { host: '127.0.0.1', port: 3001 }, metrics: true, tracing: { exporter: 'off' }, apiUrl: 'http://127.0.0.1:3000',
     });
@@ -75,6 +75,11 @@ describe('the configuration', () => {
     expect(problemsOf({ RUN_PROJECTIONS: 'yes' })).toEqual(['RUN_PROJECTIONS must be true or false (got "yes")']);
     expect(problemsOf({ METRICS: '1' })).toEqual(['METRICS must be true or false (got "1")']);
     expect(loadConfiguration({ RUN_PROJECTIONS: 'false', EXPIRY_INTERVAL_SECONDS: '0', PORT: ' 8080 ' }, 'api')).toMatchObject({ runProjections: false, expiryIntervalSeconds: 0, port: 8080 });
+  });
+
+  it('takes the stale-CRL policy from CRL_STALE_POLICY, and nothing but its two values', () => {
+    expect(loadConfiguration({ CRL_STALE_POLICY: 'accept-stale' }, 'api').crlStalePolicy).toBe('accept-stale');
+    expect(problemsOf({ CRL_STALE_POLICY: 'ignore' })).toEqual(['CRL_STALE_POLICY must be one of refuse, accept-stale (got "ignore")']);
   });
 
   it('takes an empty variable as unset (what ${VAR:-} gives in docker-compose)', () => {

@@ -29,6 +29,8 @@ export interface Configuration {
   crlDir?: string;
   crlArchiveDir: string;
   trustRefreshSeconds: number;
+  /** A CRL past its nextUpdate: 'refuse' (default, fail closed) or 'accept-stale' (applied, and the evidence says so). */
+  crlStalePolicy: 'refuse' | 'accept-stale';
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   expiryIntervalSeconds: number;
@@ -117,6 +119,7 @@ export function loadConfiguration(env: Record<string, string | undefined>, role:
     ...(v.CRL_DIR !== undefined && { crlDir: resolve(v.CRL_DIR) }),
     crlArchiveDir: resolve(v.CRL_ARCHIVE_DIR ?? (dataDir === IN_MEMORY_DATA_DIR ? DEFAULTS.dataDir : dataDir), ...(v.CRL_ARCHIVE_DIR ? [] : ['trust-archive'])),
     trustRefreshSeconds: v.TRUST_REFRESH_SECONDS ?? 300,
+    crlStalePolicy: v.CRL_STALE_POLICY ?? 'refuse',
     bodyLimitBytes: v.BODY_LIMIT_BYTES ?? 1024 * 1024,
     readYourWritesTimeoutMs: v.READ_YOUR_WRITES_TIMEOUT_MS ?? 2000,
     expiryIntervalSeconds: v.EXPIRY_INTERVAL_SECONDS ?? 60,

@@ -71,6 +71,7 @@ export const variables = {
   CRL_DIR: text(),
   CRL_ARCHIVE_DIR: text(),
   TRUST_REFRESH_SECONDS: wholeNumber(1, 86_400, 'seconds'),
+  CRL_STALE_POLICY: oneOf(['refuse', 'accept-stale'] as const),
   BODY_LIMIT_BYTES: wholeNumber(1024, 64 * 1024 * 1024, 'bytes'),
   READ_YOUR_WRITES_TIMEOUT_MS: wholeNumber(0, 60_000, 'milliseconds'),
   READ_MODEL_SCHEMA: identifier(40),

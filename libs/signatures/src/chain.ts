@@ -1,7 +1,11 @@
 /**
  * Path building from the signer certificate to a configured trust anchor. Trust is pinned by the
  * anchor's key: an anchor matches only if its key verifies the certificate below it, so a
- * look-alike CA with the same name and another key is never trusted.
+ * look-alike CA with the same name and another key is never trusted. When the anchor reached is
+ * itself issued by another configured anchor (an issuing CA configured beside its root), the path
+ * goes on up to the highest one: every CA in it is then checked against its issuer's CRL, so a
+ * root's CRL that revokes the issuing CA counts, and the anchor recorded is the same whether or
+ * not the issuing CA is also configured.
  */
 import { Certificate } from './certificate';
 import { namesEqual } from './names';
@@ -17,7 +21,25 @@ const MAX_PATH_LENGTH = 8;
 
 export function buildPath(signer: Certificate, pool: Certificate[], anchors: TrustAnchor[]): CertificationPath {
   const found = extend([signer], pool, anchors);
-  return found ?? { certificates: longestUntrustedPath(signer, pool) };
+  return found ? upToHighestAnchor(found, anchors) : { certificates: longestUntrustedPath(signer, pool) };
+}
+
+function upToHighestAnchor(path: CertificationPath, anchors: TrustAnchor[]): CertificationPath {
+  let { certificates, anchor } = path;
+  while (anchor && certificates.length < MAX_PATH_LENGTH && !selfIssued(anchor.certificate)) {
+    const reached: TrustAnchor = anchor;
+    const above = anchors.find(
+      (candidate) => !certificates.some((c) => c.der.equals(candidate.certificate.der)) && !candidate.certificate.der.equals(reached.certificate.der) && intermediateIssuedByAnchor(reached.certificate, candidate.certificate),
+    );
+    if (!above) break;
+    certificates = [...certificates, reached.certificate];
+    anchor = above;
+  }
+  return { certificates, anchor };
+}
+
+function selfIssued(certificate: Certificate): boolean {
+  return namesEqual(certificate.issuer, certificate.subject);
 }
 
 /**

@@ -12,7 +12,7 @@ export { reverifyFromEvidence } from './evidence';
 export type { ReverifyOptions } from './evidence';
 export { CHECK_CODES, SIGNATURE_FORMATS } from './verdict';
 export type { Check, CheckCode, CrlEvidence, Evidence, SignatureFormat, SignerSummary, Verdict } from './verdict';
-export type { RevocationPolicy } from './revocation';
+export type { RevocationPolicy, StaleCrlPolicy } from './revocation';
 export { loadTrustAnchors, loadCrls, isDemoAnchor, trustAnchorFrom, DEMO_ANCHOR_MARK } from './trust-store';
 export type { TrustAnchor } from './trust-store';
 export { parseCrl } from './crl';

@@ -64,6 +64,8 @@ export interface CrlEvidence {
   thisUpdate: string;
   nextUpdate?: string;
   sha256: string;
+  /** Past its nextUpdate when applied: only under staleCrlPolicy 'accept-stale'. */
+  stale?: boolean;
 }
 
 /** How the representative signed: a detached `.p7s`, a signed PDF, or an EDOC (ASiC-E with XAdES). */
@@ -83,6 +85,11 @@ export interface Evidence {
   trustAnchorSha256: string;
   crls: CrlEvidence[];
   checkedAt: string;
+  /**
+   * The revocation policies the verdict was reached under; re-verification applies the same.
+   * Absent in evidence written before they were recorded: the defaults ('require', 'refuse').
+   */
+  revocationPolicy?: { unknown: 'require' | 'allow-unknown'; staleCrl: 'refuse' | 'accept-stale' };
 }
 
 export interface SignerSummary {

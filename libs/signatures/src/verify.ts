@@ -16,7 +16,7 @@ import { ExaminedSignature, LongTermCheck } from './long-term';
 import { namesEqual } from './names';
 import { examinePades } from './pades/pades-signature';
 import { personalCodeFromSerialNumber } from './personal-code';
-import { RevocationPolicy, checkRevocation } from './revocation';
+import { RevocationPolicy, StaleCrlPolicy, checkRevocation } from './revocation';
 import { sniffFormat } from './sniff';
 import { TrustAnchor } from './trust-store';
 import { CheckList, Evidence, SignatureFormat, SignerSummary, Verdict } from './verdict';
@@ -32,6 +32,8 @@ export interface VerifyOptions {
   expectedPersonalCode: string;
   /** Default 'require': no CRL for an issuer refuses the signature. */
   revocationPolicy?: RevocationPolicy;
+  /** Default 'refuse': the newest CRL of an issuer past its nextUpdate refuses the signature (CRL_STALE). */
+  staleCrlPolicy?: StaleCrlPolicy;
   /** Default 1 MiB for a `.p7s`; PDFs and EDOCs carry the document and get `maxContainerBytes`. */
   maxSignatureBytes?: number;
   /** Default 8 MiB: a signed PDF or an EDOC (the document, the signatures, LT material). */
@@ -79,6 +81,7 @@ export function runVerification(signed: Buffer, documents: SignedDocuments, opti
   let representative: ExaminedSignature | undefined;
   try {
     evidence.checkedAt = options.now.toISOString();
+    evidence.revocationPolicy = { unknown: options.revocationPolicy ?? 'require', staleCrl: options.staleCrlPolicy ?? 'refuse' };
     evidence.contentSha256 = sha256Hex(documents.json);
     if (!Buffer.isBuffer(signed)) {
       checks.fail('MALFORMED', 'the signature is not a byte buffer');
@@ -205,7 +208,7 @@ function checkRevocations(checks: CheckList, chain: Certificate[], context: Form
   const usable = crls.filter((crl): crl is Crl => crl !== undefined);
   const used: Evidence['crls'] = [];
   for (let i = 0; i < chain.length - 1; i += 1) {
-    const crl = checkRevocation(checks, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require');
+    const crl = checkRevocation(checks, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require', options.staleCrlPolicy);
     if (crl) used.push(crl);
   }
   return used;

@@ -18,6 +18,12 @@ describe('the trust material behind signature verification', () => {
     expect(loads).toHaveLength(2);
   });
 
+  it("applies CRL_STALE_POLICY and records it in every verdict's evidence", () => {
+    const material: TrustMaterial = { anchors: [], crls: [], demo: false };
+    expect(new SignatureVerifier(material).verify(Buffer.from('garbage'), Buffer.from('{}'), '329999-00001', new Date()).evidence.revocationPolicy).toEqual({ unknown: 'require', staleCrl: 'refuse' });
+    expect(new SignatureVerifier(material, 'accept-stale').verify(Buffer.from('garbage'), Buffer.from('{}'), '329999-00001', new Date()).evidence.revocationPolicy).toEqual({ unknown: 'require', staleCrl: 'accept-stale' });
+  });
+
   it('answers garbage with a verdict naming the failed check, never an exception', () => {
     const verifier = new SignatureVerifier({ anchors: [], crls: [], demo: false });
     const verdict = verifier.verify(Buffer.from('garbage'), Buffer.from('{}'), '329999-00001', new Date());

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Crl, SignatureFormat, SignedDocuments, TrustAnchor, Verdict, verifySignature } from '@atlauja/signatures';
+import { Crl, SignatureFormat, SignedDocuments, StaleCrlPolicy, TrustAnchor, Verdict, verifySignature } from '@atlauja/signatures';
 
 export const TRUST_MATERIAL = Symbol('TRUST_MATERIAL');
 
@@ -23,7 +23,11 @@ export class SignatureVerifier {
   private loaded: { material: TrustMaterial; at: number } | undefined;
   private readonly listeners: ((material: TrustMaterial) => void)[] = [];
 
-  constructor(private readonly source: TrustSource | TrustMaterial) {}
+  constructor(
+    private readonly source: TrustSource | TrustMaterial,
+    /** CRL_STALE_POLICY: whether the newest CRL past its nextUpdate refuses (recorded in each verdict's evidence). */
+    private readonly staleCrlPolicy: StaleCrlPolicy = 'refuse',
+  ) {}
 
   /** Called with the material now and on every reload (the audit's CRL archive keeps each one). */
   onTrustLoaded(listener: (material: TrustMaterial) => void, now = new Date()): void {
@@ -34,11 +38,21 @@ export class SignatureVerifier {
   /** CRLs go stale within days, so a long-running service re-reads its folders rather than keeping the first copy. */
   trust(now: Date): TrustMaterial {
     if (!('load' in this.source)) return this.source;
-    if (!this.loaded || now.getTime() - this.loaded.at >= this.source.refreshMs) {
-      this.loaded = { material: this.source.load(now), at: now.getTime() };
-      for (const listener of this.listeners) listener(this.loaded.material);
-    }
+    if (!this.loaded || now.getTime() - this.loaded.at >= this.source.refreshMs) return this.reload(now);
     return this.loaded.material;
+  }
+
+  /**
+   * Reads the trust folders now, so a certificate just put on a CRL is refused from the next
+   * verification on, not after the refresh interval. When the folders cannot be read the error
+   * is thrown and the material in force stays (a half-written folder must not empty the trust).
+   */
+  reload(now: Date): TrustMaterial {
+    if (!('load' in this.source)) return this.source;
+    const material = this.source.load(now);
+    this.loaded = { material, at: now.getTime() };
+    for (const listener of this.listeners) listener(material);
+    return material;
   }
 
   /**
@@ -53,6 +67,7 @@ export class SignatureVerifier {
       now,
       expectedPersonalCode,
       format,
+      staleCrlPolicy: this.staleCrlPolicy,
     });
   }
 }

@@ -97,6 +97,7 @@ export const CODES: Record<string, { lv: string; en: string }> = {
   CERT_REVOKED: { lv: 'Sertifikāts ir atsaukts.', en: 'The certificate is revoked.' },
   EVIDENCE_MISMATCH: { lv: 'Pierādījumi nesakrīt ar parakstu.', en: 'The evidence does not match the signature.' },
   EVIDENCE_MISSING: { lv: 'Notikumā nav pierādījumu atkārtotai pārbaudei.', en: 'The event keeps no evidence to re-verify.' },
+  TRUST_RELOAD_FAILED: { lv: 'Uzticamības mapes neizdevās nolasīt; spēkā paliek iepriekšējā uzticamība.', en: 'The trust folders could not be read; the trust in force before stays.' },
   CRL_NOT_ARCHIVED: { lv: 'Tā brīža atsaukto sertifikātu saraksts nav arhīvā.', en: 'The revocation list of the day is not archived.' },
   // chain findings
   HASH_MISMATCH: { lv: 'Notikuma baiti mainīti pēc ierakstīšanas.', en: 'The event’s bytes changed after they were written.' },
