@@ -168,7 +168,11 @@ describe('invariants that span streams, over HTTP', () => {
         release_(); // the approval lands between the merge and the merge's consequences
         await appended;
         // The worker's reactor follows the log: let it end the approval before this request's own run of the consequences.
-        while (release === 'after-the-worker-ended-it' && !(await h.store.readStream(`application-${id}`)).events.some((e) => e.type === 'ApplicationEnded')) {
+        const endedByWorker = async () => {
+          const read = await h.store.readStream(`application-${id}`);
+          return read.found && read.events.some((e) => e.type === 'ApplicationEnded');
+        };
+        while (release === 'after-the-worker-ended-it' && !(await endedByWorker())) {
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
         if (release === 'after-the-worker-ended-it') await settled(); // and the read models show it ended

@@ -77,6 +77,6 @@ describe.each(DATABASE_URL ? [embedded, postgres] : [embedded])('the rights as o
     // A run whose every command was skipped by its precondition would prove nothing.
     const ran = executed.count - before;
     expect(ran).toBeGreaterThan(RUNS);
-    process.stdout.write(`model-based test on ${store.name}: ${RUNS} runs, ${ran} commands run\n`);
+    process.stdout.write(`model-based test on ${store.name}: ${RUNS} runs, ${ran} commands run (so far, by kind: ${[...executed.byKind].map(([k, c]) => `${k} ${c}`).join(', ')})\n`);
   });
 });

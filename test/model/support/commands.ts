@@ -13,8 +13,8 @@ import { DECIDERS, OK, WORKING, type Decider, type Kind, type ModelApplication, 
 
 type Cmd = fc.AsyncCommand<RightsModel, World>;
 
-/** How many commands ran (past their precondition), for the report. */
-export const executed = { count: 0 };
+/** How many commands ran (past their precondition), by kind, for the report. */
+export const executed = { count: 0, byKind: new Map<string, number>() };
 
 /** The real answer is the predicted one; otherwise the failure names the command and both answers. */
 function expectAnswer(res: Response, predicted: Prediction, what: string): void {
@@ -42,6 +42,7 @@ abstract class Step implements Cmd {
   }
   async run(m: RightsModel, w: World): Promise<void> {
     executed.count += 1;
+    executed.byKind.set(this.constructor.name, (executed.byKind.get(this.constructor.name) ?? 0) + 1);
     await this.act(m, w);
     await assertInvariants(m, w);
   }
