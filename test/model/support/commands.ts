@@ -209,25 +209,30 @@ class OpenCampaign extends Step {
   }
 }
 
-/** The representative confirms some of the holders and completes the campaign: the others lose their rights, the lock lifts. */
+/** The representative confirms some of the holders and completes a campaign open somewhere: the others lose their rights, the lock lifts. */
 class CompleteCampaign extends Step {
-  constructor(readonly slot: Slot, readonly confirm: readonly boolean[]) {
+  constructor(readonly n: number, readonly confirm: readonly boolean[]) {
     super();
   }
+  private slotOf(m: Readonly<RightsModel>): Slot | undefined {
+    const open = WORKING.filter((s) => m.institutions[s].campaign !== null);
+    return open.length === 0 ? undefined : open[this.n % open.length];
+  }
   override check(m: Readonly<RightsModel>) {
-    return m.institutions[this.slot].campaign !== null;
+    return this.slotOf(m) !== undefined;
   }
   async act(m: RightsModel, w: World) {
-    const inst = m.institutions[this.slot];
+    const slot = this.slotOf(m)!;
+    const inst = m.institutions[slot];
     const campaign = inst.campaign!;
     const confirmed = new Set([...inst.holders.keys()].filter((p) => this.confirm[p]));
     // Its representatives stay listed after a merge: a campaign open at the merge still completes and lifts the lock.
-    for (const person of confirmed) expectAnswer(await w.confirm(campaign, person), OK, `${this}: confirming p${person}`);
-    expectAnswer(await w.complete(campaign), OK, this.toString());
-    m.campaignCompleted(this.slot, confirmed);
+    for (const person of confirmed) expectAnswer(await w.confirm(campaign, person), OK, `${this} at ${slot}: confirming p${person}`);
+    expectAnswer(await w.complete(campaign), OK, `${this} at ${slot}`);
+    m.campaignCompleted(slot, confirmed);
   }
   toString() {
-    return `completeCampaign(${this.slot}, confirming ${this.confirm.map((c, i) => (c ? `p${i}` : '')).filter(Boolean).join(' ') || 'nobody'})`;
+    return `completeCampaign(#${this.n}, confirming ${this.confirm.map((c, i) => (c ? `p${i}` : '')).filter(Boolean).join(' ') || 'nobody'})`;
   }
 }
 
@@ -386,7 +391,7 @@ const person = fc.nat({ max: PERSONS.length - 1 });
 const n = fc.nat({ max: 50 });
 
 export function rightsCommands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>> {
-  // The steps of an application's way come twice: sequences go deep enough to reach approvals, changes and their conflicts.
+  // The steps of an application's way come three times: sequences go deep enough to reach approvals, changes and their conflicts.
   const lifecycle = [
     fc.tuple(slot, person).map(([s, p]) => new DraftNewUser(s, p)),
     fc.tuple(n, fc.constantFrom<'drafter' | 'editor'>('drafter', 'editor')).map(([i, who]) => new SetRights(i, who)),
@@ -398,14 +403,17 @@ export function rightsCommands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>>
     [
       ...lifecycle,
       ...lifecycle,
+      ...lifecycle,
       fc.tuple(fc.constantFrom<'change' | 'termination'>('change', 'termination'), n, fc.oneof(fc.constant<'own'>('own'), anySlot), fc.option(person, { freq: 3 })).map(
         ([k, i, s, p]) => new DraftReplacement(k, i, s, p),
       ),
       slot.map((s) => new Merge(s)),
       slot.map((s) => new OpenCampaign(s)),
-      fc.tuple(slot, fc.array(fc.boolean(), { minLength: PERSONS.length, maxLength: PERSONS.length })).map(([s, c]) => new CompleteCampaign(s, c)),
+      fc.tuple(n, fc.array(fc.boolean(), { minLength: PERSONS.length, maxLength: PERSONS.length })).map(([i, c]) => new CompleteCampaign(i, c)),
+      fc.tuple(n, fc.array(fc.boolean(), { minLength: PERSONS.length, maxLength: PERSONS.length })).map(([i, c]) => new CompleteCampaign(i, c)),
       fc.tuple(anySlot, person).map(([s, p]) => new AskEService(s, p)),
       fc.tuple(slot, person).map(([s, p]) => new RaceNewUsers(s, p)),
+      n.map((i) => new RaceChanges(i)),
       n.map((i) => new RaceChanges(i)),
       fc.tuple(slot, person).map(([s, p]) => new RaceApprovalAndMerge(s, p)),
     ],
