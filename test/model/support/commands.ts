@@ -174,6 +174,24 @@ class Decide extends Step {
   }
 }
 
+class Revoke extends Step {
+  constructor(readonly n: number) {
+    super();
+  }
+  override check(m: Readonly<RightsModel>) {
+    return m.applications.length > 0;
+  }
+  async act(m: RightsModel, w: World) {
+    const app = pickApp(m, this.n, true, ['approved'])!;
+    const predicted = m.predictRevoke(app);
+    expectAnswer(await w.revoke(app.id), predicted, `${this} of a ${app.kind} at ${app.institution} for p${app.person} (${app.status})`);
+    if (predicted.ok) m.revoked(app);
+  }
+  toString() {
+    return `revoke(#${this.n})`;
+  }
+}
+
 class Merge extends Step {
   constructor(readonly slot: Slot) {
     super();
@@ -407,6 +425,7 @@ export function rightsCommands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>>
       fc.tuple(fc.constantFrom<'change' | 'termination'>('change', 'termination'), n, fc.oneof(fc.constant<'own'>('own'), anySlot), fc.option(person, { freq: 3 })).map(
         ([k, i, s, p]) => new DraftReplacement(k, i, s, p),
       ),
+      n.map((i) => new Revoke(i)),
       slot.map((s) => new Merge(s)),
       slot.map((s) => new OpenCampaign(s)),
       fc.tuple(n, fc.array(fc.boolean(), { minLength: PERSONS.length, maxLength: PERSONS.length })).map(([i, c]) => new CompleteCampaign(i, c)),

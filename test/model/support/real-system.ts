@@ -115,6 +115,10 @@ export class World {
     return this.h.http().post(`/applications/${id}/reject`).set(this.as(who)).send({ reason: 'Nepietiekams pamatojums.' });
   }
 
+  revoke(id: string): Promise<Response> {
+    return this.h.http().post(`/applications/${id}/revoke`).set(this.as('drafter')).send({ reason: 'Pārtrauca darba attiecības.', confirmed: true });
+  }
+
   merge(slot: Slot, into: Slot): Promise<Response> {
     return this.h.http().post(`/institutions/${this.regs[slot]}/merge`).set(this.as('admin')).send({ into: this.regs[into], effectiveDate: new Date().toISOString().slice(0, 10) });
   }

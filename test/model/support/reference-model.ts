@@ -15,7 +15,7 @@ export type Slot = 'A' | 'B' | 'T';
 export const WORKING: readonly Slot[] = ['A', 'B'];
 
 export type Kind = 'new-user' | 'change' | 'termination';
-export type Status = 'draft' | 'submitted' | 'signed' | 'approved' | 'rejected' | 'closed' | 'ended';
+export type Status = 'draft' | 'submitted' | 'signed' | 'approved' | 'rejected' | 'closed' | 'ended' | 'revoked';
 
 export interface ModelInstitution {
   merged: boolean;
@@ -149,7 +149,19 @@ export class RightsModel {
     return held === app.replaces ? OK : refused(422, 'GRANT_CHANGED');
   }
 
+  /** The representative revokes: any application approved on its stream (a replaced one too: its stream stays approved). */
+  predictRevoke(app: ModelApplication): Prediction {
+    return this.gate(app.institution, false) ?? (app.status === 'approved' ? OK : refused(422, 'TRANSITION_NOT_ALLOWED'));
+  }
+
   // ---- what an accepted command changes ----
+
+  revoked(app: ModelApplication): void {
+    app.status = 'revoked';
+    const key = `${app.institution}|${app.person}`;
+    if (this.grants.get(key) === app.id) this.grants.delete(key);
+  }
+
 
   drafted(app: Omit<ModelApplication, 'status' | 'rightsSet' | 'touched' | 'claimedBy'>): void {
     this.applications.push({ ...app, status: 'draft', rightsSet: false, touched: new Set(['drafter']), claimedBy: null });
