@@ -78,5 +78,6 @@ describe.each(DATABASE_URL ? [embedded, postgres] : [embedded])('the rights as o
     const ran = executed.count - before;
     expect(ran).toBeGreaterThan(RUNS);
     process.stdout.write(`model-based test on ${store.name}: ${RUNS} runs, ${ran} commands run (so far, by kind: ${[...executed.byKind].map(([k, c]) => `${k} ${c}`).join(', ')})\n`);
-  });
+    // Minutes, not the suites' default seconds: every command is real HTTP on a real store.
+  }, Math.max(600_000, RUNS * MAX_COMMANDS * 3_000));
 });
