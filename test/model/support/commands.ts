@@ -1,54 +1,14 @@
 /**
- * The commands of the model-based test. Each one sends the real request(s) through the harness,
- * asserts the real answer against the model's prediction (success, or the refusal's status and
- * code), records the outcome in the model, and then checks the invariants on the real state.
- * The races fire two conflicting requests at once and accept whichever wins, as long as the
- * invariants hold and the loser is refused with a named code.
+ * The commands of the model-based test, one class per request a person makes (see step.ts for what
+ * each does around its request), and the arbitrary of their sequences, the races included.
  */
 import fc from 'fast-check';
-import type { Response } from 'supertest';
-import { assertInvariants } from './invariants';
 import { PERSONS, World } from './real-system';
-import { DECIDERS, OK, WORKING, type Decider, type Kind, type ModelApplication, type Prediction, type RightsModel, type Slot } from './reference-model';
+import { DECIDERS, OK, WORKING, type Decider, type Kind, type Prediction, type RightsModel, type Slot } from './reference-model';
+import { RaceApprovalAndMerge, RaceChanges, RaceNewUsers } from './races';
+import { expectAnswer, expectMergeReply, pickApp, Step, type Cmd } from './step';
 
-type Cmd = fc.AsyncCommand<RightsModel, World>;
-
-/** How many commands ran (past their precondition), by kind, for the report. */
-export const executed = { count: 0, byKind: new Map<string, number>() };
-
-/** The real answer is the predicted one; otherwise the failure names the command and both answers. */
-function expectAnswer(res: Response, predicted: Prediction, what: string): void {
-  const matches = predicted.ok ? res.status >= 200 && res.status < 300 : res.status === predicted.status && res.body?.code === predicted.code;
-  if (!matches) {
-    const wanted = predicted.ok ? 'success' : `${predicted.status} ${predicted.code}`;
-    throw new Error(`${what}: the model predicts ${wanted}, the application answered ${res.status} ${res.body?.code ?? ''} ${res.body?.detail ?? ''}`);
-  }
-}
-
-/** The merge's reply lists exactly the rights it ended and the undecided applications it closed (omitted when none). */
-function expectMergeReply(res: Response, expected: { ended: string[]; closed: string[] }, what: string): void {
-  const real = { ended: [...(res.body.rightsEnded?.ended ?? [])].sort(), closed: [...(res.body.applicationsClosed ?? [])].sort() };
-  if (JSON.stringify(real) !== JSON.stringify(expected)) throw new Error(`${what}: the merge reply says ${JSON.stringify(real)}, the model ${JSON.stringify(expected)}`);
-}
-
-/** Picks an application: among those in `focus` states when asked to and there are some, else among all. */
-function pickApp(m: RightsModel, n: number, focus: boolean, statuses: readonly string[]): ModelApplication | undefined {
-  return (focus && m.pick(n, (a) => statuses.includes(a.status))) || m.pick(n);
-}
-
-abstract class Step implements Cmd {
-  check(_m: Readonly<RightsModel>): boolean {
-    return true;
-  }
-  async run(m: RightsModel, w: World): Promise<void> {
-    executed.count += 1;
-    executed.byKind.set(this.constructor.name, (executed.byKind.get(this.constructor.name) ?? 0) + 1);
-    await this.act(m, w);
-    await assertInvariants(m, w);
-  }
-  protected abstract act(m: RightsModel, w: World): Promise<void>;
-  abstract toString(): string;
-}
+export { executed } from './step';
 
 class DraftNewUser extends Step {
   constructor(readonly slot: Slot, readonly person: number) {
@@ -277,126 +237,6 @@ class AskEService extends Step {
   }
   toString() {
     return `askEService(${this.slot}, p${this.person})`;
-  }
-}
-
-// ---- interleavings: two conflicting commands at once ----
-
-/** Takes a fresh new-user application for `person` at `slot` to signed; the model records it. */
-async function signedNewUser(m: RightsModel, w: World, slot: Slot, person: number): Promise<ModelApplication> {
-  const res = await w.draft(slot, person, 'new-user');
-  expectAnswer(res, OK, `drafting for a race at ${slot}`);
-  m.drafted({ id: res.body.applicationId, kind: 'new-user', institution: slot, person, replaces: null });
-  return signedFrom(m, w, res.body.applicationId);
-}
-
-async function signedFrom(m: RightsModel, w: World, id: string): Promise<ModelApplication> {
-  const app = m.application(id);
-  if (app.kind !== 'termination') {
-    expectAnswer(await w.setRights(id, app.institution, 'drafter'), OK, 'setting rights for a race');
-    app.rightsSet = true;
-  }
-  expectAnswer(await w.submit(id), OK, 'submitting for a race');
-  expectAnswer(await w.sign(id), OK, 'signing for a race');
-  app.status = 'signed';
-  return app;
-}
-
-async function claimed(m: RightsModel, w: World, app: ModelApplication, who: Decider): Promise<void> {
-  expectAnswer(await w.claim(app.id, who), OK, `claiming ${app.id} for a race`);
-  app.claimedBy = who;
-}
-
-/** A lost approval: refused by the grant's reservation, or by the store's expected revision. */
-function expectLost(res: Response, codes: readonly string[], what: string): void {
-  const lost = (res.status === 422 && codes.includes(res.body?.code)) || (res.status === 409 && res.body?.code === 'CONCURRENT_CHANGE');
-  if (!lost) throw new Error(`${what}: the loser answered ${res.status} ${res.body?.code ?? ''} ${res.body?.detail ?? ''}, not a named refusal`);
-}
-
-const canDecideAt = (m: Readonly<RightsModel>, slot: Slot) => !m.institutions[slot].merged && m.institutions[slot].campaign === null;
-
-/** Two new-user applications for one person, approved at once by two approvers: one grant. */
-class RaceNewUsers extends Step {
-  constructor(readonly slot: Slot, readonly person: number) {
-    super();
-  }
-  override check(m: Readonly<RightsModel>) {
-    return canDecideAt(m, this.slot) && !m.grantOf(this.slot, this.person) && this.person !== m.approverPerson;
-  }
-  async act(m: RightsModel, w: World) {
-    const first = await signedNewUser(m, w, this.slot, this.person);
-    const second = await signedNewUser(m, w, this.slot, this.person);
-    await claimed(m, w, first, 'approver');
-    await claimed(m, w, second, 'secondApprover');
-    const answers = await Promise.all([w.approve(first.id, 'approver'), w.approve(second.id, 'secondApprover')]);
-    const won = answers.map((r) => r.status === 200);
-    if (won.filter(Boolean).length !== 1) throw new Error(`${this}: ${answers.map((r) => `${r.status} ${r.body?.code ?? ''}`).join(' and ')}; exactly one approval must win`);
-    const [winner, loser] = won[0] ? [first, second] : [second, first];
-    expectLost(answers[won[0] ? 1 : 0], ['GRANT_IN_FORCE'], this.toString());
-    m.approved(winner);
-    void loser; // stays signed, claimed by its approver
-  }
-  toString() {
-    return `raceNewUsers(${this.slot}, p${this.person})`;
-  }
-}
-
-/** Two changes drafted from one grant, approved at once: the first reservation wins, the other is GRANT_CHANGED. */
-class RaceChanges extends Step {
-  constructor(readonly n: number) {
-    super();
-  }
-  override check(m: Readonly<RightsModel>) {
-    return [...m.grants.values()].some((id) => {
-      const a = m.applications.find((x) => x.id === id);
-      return a !== undefined && canDecideAt(m, a.institution) && a.person !== m.approverPerson;
-    });
-  }
-  async act(m: RightsModel, w: World) {
-    const grants = [...m.grants.values()].map((id) => m.application(id)).filter((a) => canDecideAt(m, a.institution) && a.person !== m.approverPerson);
-    const grant = grants[this.n % grants.length];
-    const changes: ModelApplication[] = [];
-    for (let i = 0; i < 2; i++) {
-      const res = await w.draft(grant.institution, grant.person, 'change', grant.id);
-      expectAnswer(res, OK, `${this}: drafting change ${i}`);
-      m.drafted({ id: res.body.applicationId, kind: 'change', institution: grant.institution, person: grant.person, replaces: grant.id });
-      changes.push(await signedFrom(m, w, res.body.applicationId));
-    }
-    await claimed(m, w, changes[0], 'approver');
-    await claimed(m, w, changes[1], 'secondApprover');
-    const answers = await Promise.all([w.approve(changes[0].id, 'approver'), w.approve(changes[1].id, 'secondApprover')]);
-    const won = answers.map((r) => r.status === 200);
-    if (won.filter(Boolean).length !== 1) throw new Error(`${this}: ${answers.map((r) => `${r.status} ${r.body?.code ?? ''}`).join(' and ')}; exactly one change must win`);
-    expectLost(answers[won[0] ? 1 : 0], ['GRANT_CHANGED'], this.toString());
-    m.approved(changes[won[0] ? 0 : 1]);
-  }
-  toString() {
-    return `raceChanges(#${this.n})`;
-  }
-}
-
-/** An approval and the merge of its institution at once: either the approval is ended by the merge, or it is refused and the application closed. */
-class RaceApprovalAndMerge extends Step {
-  constructor(readonly slot: Slot, readonly person: number) {
-    super();
-  }
-  override check(m: Readonly<RightsModel>) {
-    return canDecideAt(m, this.slot) && !m.grantOf(this.slot, this.person) && this.person !== m.approverPerson;
-  }
-  async act(m: RightsModel, w: World) {
-    const app = await signedNewUser(m, w, this.slot, this.person);
-    await claimed(m, w, app, 'approver');
-    const [approval, merge] = await Promise.all([w.approve(app.id, 'approver'), w.merge(this.slot, 'T')]);
-    expectAnswer(merge, OK, `${this}: the merge`);
-    if (approval.status === 200) {
-      m.approved(app);
-    } else {
-      expectLost(approval, ['INSTITUTION_NOT_ACTIVE', 'TRANSITION_NOT_ALLOWED'], this.toString());
-    }
-    expectMergeReply(merge, m.merged(this.slot), `${this} (the approval answered ${approval.status})`);
-  }
-  toString() {
-    return `raceApprovalAndMerge(${this.slot}, p${this.person})`;
   }
 }
 
