@@ -5,7 +5,8 @@
  * who touched it or whom it grants, merges, re-certification campaigns, the e-service's question,
  * and races of conflicting approvals) run against the real application over HTTP, on the embedded
  * store and on PostgreSQL (DATABASE_URL), each answer checked against a small reference model and
- * the invariants checked on the real state after every command. MODEL_RUNS raises the number of runs.
+ * the invariants checked on the real state after every command. MODEL_RUNS raises the number of runs;
+ * MODEL_SEED (and MODEL_PATH) replay a reported failure.
  */
 import fc from 'fast-check';
 import { createPgDriver, PostgresEventStore } from '@atlauja/event-store';
@@ -73,7 +74,12 @@ describe.each(DATABASE_URL ? [embedded, postgres] : [embedded])('the rights as o
         const world = await World.open(s);
         await fc.asyncModelRun(() => ({ model: new RightsModel(PERSONS.length, APPROVER_PERSON), real: world }), commands);
       }),
-      { numRuns: RUNS, endOnFailure: process.env.MODEL_SHRINK === '0' },
+      {
+        numRuns: RUNS,
+        endOnFailure: process.env.MODEL_SHRINK === '0',
+        // A failure reports its seed and path: MODEL_SEED and MODEL_PATH replay it.
+        ...(process.env.MODEL_SEED && { seed: Number(process.env.MODEL_SEED), ...(process.env.MODEL_PATH && { path: process.env.MODEL_PATH }) }),
+      },
     );
     // A run whose every command was skipped by its precondition would prove nothing.
     const ran = executed.count - before;
