@@ -214,7 +214,7 @@ class CompleteCampaign extends Step {
   }
 }
 
-/** The e-service's question agrees with the model: allow with the grant, deny `locked` during a campaign, deny otherwise. */
+/** The e-service's question agrees with the model: allow with the grant, deny `locked` during a campaign, else deny with why the last grant ended. */
 class AskEService extends Step {
   constructor(readonly slot: Slot, readonly person: number) {
     super();
@@ -224,12 +224,13 @@ class AskEService extends Step {
     const res = await w.ask(this.slot, this.person);
     const grant = m.grantOf(this.slot, this.person);
     const inst = m.institutions[this.slot];
+    const ended = m.lastEnded.get(`${this.slot}|${this.person}`);
     const expected = grant
       ? inst.campaign
         ? { decision: 'deny', reason: 'locked', application: grant }
         : { decision: 'allow', application: grant }
-      : m.everGranted.has(`${this.slot}|${this.person}`)
-        ? { decision: 'deny' }
+      : ended
+        ? { decision: 'deny', reason: ended.reason, application: ended.application }
         : { decision: 'deny', reason: 'not-granted' };
     if (res.status !== 200 || Object.entries(expected).some(([k, v]) => res.body[k] !== v)) {
       throw new Error(`${this}: the model expects ${JSON.stringify(expected)}, the e-service answered ${res.status} ${JSON.stringify(res.body)}`);

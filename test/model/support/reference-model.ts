@@ -53,8 +53,11 @@ export class RightsModel {
   readonly applications: ModelApplication[] = [];
   /** `${slot}|${person}` → the application in force. */
   readonly grants = new Map<string, string>();
-  /** `${slot}|${person}` pairs that ever held a grant (the e-service's reason is then not `not-granted`). */
-  readonly everGranted = new Set<string>();
+  /**
+   * `${slot}|${person}` → the grant that ended last and the e-service's reason for it: `revoked`,
+   * `ended` (a merge, a campaign), `not-granted` (replaced by a change or ended by a termination).
+   */
+  readonly lastEnded = new Map<string, { application: string; reason: 'revoked' | 'ended' | 'not-granted' }>();
 
   constructor(
     /** The person pool's size; the approver's own code is the last one (self-approval). */
@@ -159,7 +162,7 @@ export class RightsModel {
   revoked(app: ModelApplication): void {
     app.status = 'revoked';
     const key = `${app.institution}|${app.person}`;
-    if (this.grants.get(key) === app.id) this.grants.delete(key);
+    if (this.grants.get(key) === app.id) this.endGrant(key, 'revoked');
   }
 
 
@@ -171,11 +174,13 @@ export class RightsModel {
     app.status = 'approved';
     app.claimedBy = null;
     const key = `${app.institution}|${app.person}`;
-    if (app.kind === 'termination') this.grants.delete(key);
-    else {
-      this.grants.set(key, app.id);
-      this.everGranted.add(key);
-    }
+    if (this.grants.has(key)) this.endGrant(key, 'not-granted');
+    if (app.kind !== 'termination') this.grants.set(key, app.id);
+  }
+
+  private endGrant(key: string, reason: 'revoked' | 'ended' | 'not-granted'): void {
+    this.lastEnded.set(key, { application: this.grants.get(key)!, reason });
+    this.grants.delete(key);
   }
 
   /** A merge ends every grant in force there and closes every undecided application. */
@@ -185,7 +190,7 @@ export class RightsModel {
     for (const [key, id] of [...this.grants]) {
       if (key.startsWith(`${slot}|`)) {
         ended.push(id);
-        this.grants.delete(key);
+        this.endGrant(key, 'ended');
         this.application(id).status = 'ended';
       }
     }
@@ -213,7 +218,7 @@ export class RightsModel {
     for (const [person, id] of inst.holders) {
       if (confirmed.has(person)) continue;
       ended.push(id);
-      if (this.grantOf(slot, person) === id) this.grants.delete(`${slot}|${person}`);
+      if (this.grantOf(slot, person) === id) this.endGrant(`${slot}|${person}`, 'ended');
       this.application(id).status = 'ended';
     }
     inst.campaign = null;
