@@ -21,6 +21,8 @@ const LOCKING = '90000000504';
 /** Merged while an approval there is between its checks and its append. */
 const RACED_LATE = '90000000505';
 const RACED_EARLY = '90000000506';
+/** Merged while an approval is between its checks and its append, the merge's consequences carried out by the worker first. */
+const RACED_WORKER_FIRST = '90000000507';
 const user = (n: number) => ({ givenName: 'Ilze', surname: `Liepiņa ${n}`, personalCode: oldFormatPersonalCode('150590', 2, 600 + n * 10), email: `ilze${n}@iestade.example` });
 
 describe('invariants that span streams, over HTTP', () => {
@@ -34,11 +36,11 @@ describe('invariants that span streams, over HTTP', () => {
     portal = await h.mint({ subject: 'budzets-portal', roles: [], institutions: [], service: 'budzets-portal' });
     eService = await h.mint({ subject: 'budzets', roles: [], institutions: [], service: 'budzets' });
     const admin = bearer(h.tokens.admin);
-    for (const reg of [OTHER, MERGING, TAKING_OVER, LOCKING, RACED_LATE, RACED_EARLY]) {
+    for (const reg of [OTHER, MERGING, TAKING_OVER, LOCKING, RACED_LATE, RACED_EARLY, RACED_WORKER_FIRST]) {
       await h.http().post('/institutions').set(admin).send({ registrationNumber: reg, officialName: `Izdomātā pašvaldība ${reg.slice(-1)}`, type: 'municipality', coordinationVariant: 2 }).expect(201);
       await h.http().post(`/institutions/${reg}/representatives`).set(admin).send({ personalCode: h.otherPersonChain.personalCode }).expect(200);
     }
-    municipal = await h.mint({ subject: h.otherPersonChain.personalCode, roles: ['representative'], institutions: [OTHER, MERGING, TAKING_OVER, LOCKING, RACED_LATE, RACED_EARLY] });
+    municipal = await h.mint({ subject: h.otherPersonChain.personalCode, roles: ['representative'], institutions: [OTHER, MERGING, TAKING_OVER, LOCKING, RACED_LATE, RACED_EARLY, RACED_WORKER_FIRST] });
     // Once the registry holds institutions it is the rules' only source: the ministry too, with its representatives.
     await h.http().post('/institutions').set(admin).send({ registrationNumber: MINISTRY, officialName: 'Izdomātā ministrija', type: 'ministry', coordinationVariant: 1 }).expect(201);
     for (const code of [h.representativeChain.personalCode, h.otherPersonChain.personalCode]) await h.http().post(`/institutions/${MINISTRY}/representatives`).set(admin).send({ personalCode: code }).expect(200);
@@ -139,7 +141,7 @@ describe('invariants that span streams, over HTTP', () => {
    * An approval whose checks passed before the merge, held at its append (the store's append is
    * wrapped) until `release` says; the merge then runs. Returns the approval's answer.
    */
-  async function approvalRacingAMerge(institution: string, userNo: number, release: 'after-the-merge-append' | 'after-the-merge-reply') {
+  async function approvalRacingAMerge(institution: string, userNo: number, release: 'after-the-merge-append' | 'after-the-merge-reply' | 'after-the-worker-ended-it') {
     const id = (await draft({ institution, user: user(userNo) }, municipal).expect(201)).body.applicationId as string;
     await signed(id, municipal, h.otherPersonChain, institution);
     await h.http().post(`/applications/${id}/claim`).set(approver()).expect(200);
@@ -162,9 +164,18 @@ describe('invariants that span streams, over HTTP', () => {
         }
       }
       const result = await append(stream, events, expected);
-      if (release === 'after-the-merge-append' && stream === `institution-${institution}` && events.some((e) => e.type === 'InstitutionMerged')) {
+      if (release !== 'after-the-merge-reply' && stream === `institution-${institution}` && events.some((e) => e.type === 'InstitutionMerged')) {
         release_(); // the approval lands between the merge and the merge's consequences
         await appended;
+        // The worker's reactor follows the log: let it end the approval before this request's own run of the consequences.
+        const endedByWorker = async () => {
+          const read = await h.store.readStream(`application-${id}`);
+          return read.found && read.events.some((e) => e.type === 'ApplicationEnded');
+        };
+        while (release === 'after-the-worker-ended-it' && !(await endedByWorker())) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        if (release === 'after-the-worker-ended-it') await settled(); // and the read models show it ended
       }
       return result;
     };
@@ -188,6 +199,15 @@ describe('invariants that span streams, over HTTP', () => {
     const after = await h.http().get(`/applications/${id}`).set(bearer(h.tokens.auditor)).expect(200);
     expect(after.body.status).toBe('ended');
     expect((await ask(user(12).personalCode, RACED_LATE)).body).toMatchObject({ decision: 'deny' });
+  });
+
+  it('the merge’s reply names an approval recorded after it even when the worker ended it first (found by the model-based test on PostgreSQL)', async () => {
+    const { id, merge, approved } = await approvalRacingAMerge(RACED_WORKER_FIRST, 14, 'after-the-worker-ended-it');
+    expect(approved.status).toBe(200);
+    expect(merge.rightsEnded.ended).toEqual([id]);
+    const after = await h.http().get(`/applications/${id}`).set(bearer(h.tokens.auditor)).expect(200);
+    expect(after.body.status).toBe('ended');
+    expect((await ask(user(14).personalCode, RACED_WORKER_FIRST)).body).toMatchObject({ decision: 'deny' });
   });
 
   it('an approval held past the merge’s consequences is refused by its expected revision: the application was closed first', async () => {

@@ -97,9 +97,11 @@ const endRightsAtMergedInstitution: Reaction = async (event, ports) => {
       report.closed.push(applicationId);
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'TRANSITION_NOT_ALLOWED')) throw error;
-      // Decided meanwhile: approved after the merge is ended like the rights held at it; withdrawn or rejected is left.
+      // Decided meanwhile: approved after the merge is ended like the rights held at it (and listed when
+      // another run of this merge, the worker's, ended it first); withdrawn or rejected is left.
       const { state } = await loadStream(ports.store, applicationStream(applicationId), APPLICATION_STREAM.decider);
-      if (state.status === 'approved' && !report.ended.includes(applicationId)) {
+      const endedByThisMerge = state.status === 'ended' && state.causeRef === causeRef;
+      if ((state.status === 'approved' || endedByThisMerge) && !report.ended.includes(applicationId)) {
         const late = await endEach([applicationId], 'institution-merged', event, ports);
         report.ended.push(...late.ended);
       }

@@ -92,12 +92,13 @@ export async function readInstitutionApplications(sql: SqlExecutor, schema: stri
 
 /**
  * An institution's applications not yet decided (draft, submitted, signed), and those a merge of the
- * institution closed: what a merge closes, listed the same when the merge is carried out again.
+ * institution closed or ended: what a merge closes (or ends, approved after it), listed the same when
+ * the merge is carried out again, also after another run of it (the worker's) did it first.
  */
 export async function readUndecidedAt(sql: SqlExecutor, schema: string, institution: string): Promise<string[]> {
   const rows = await sql.query<{ application_id: string }>(
     `select application_id from ${schema}.institution_applications
-      where institution = $1 and (status in ('draft', 'submitted', 'signed') or (status = 'closed' and reason = 'institution-merged'))
+      where institution = $1 and (status in ('draft', 'submitted', 'signed') or (status in ('closed', 'ended') and reason = 'institution-merged'))
       order by application_id`,
     [institution],
   );
