@@ -79,7 +79,7 @@ function selectionOf(query: Record<string, string | undefined>): { selection: St
   if (query.institution !== undefined && !/^\d{11}$/.test(query.institution)) errors.push({ field: 'institution', rule: 'matches', message: 'institution must be an 11-digit registration number' });
   const given = [query.application, query.institution, from ?? to].filter((v) => v !== undefined).length;
   if (given !== 1) errors.push({ field: 'application', rule: 'oneSelection', message: 'give exactly one of application, institution or a period (from, to)' });
-  if (errors.length > 0) throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors }));
+  if (errors.length > 0) throw new ProblemError(problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', detail: 'one or more fields are invalid', errors }));
   if (query.application) return { selection: { stream: applicationStream(query.application) }, name: `bundle-${query.application}` };
   if (query.institution) return { selection: { institution: query.institution }, name: `bundle-${query.institution}` };
   return { selection: { from, to }, name: 'bundle-period' };

@@ -26,7 +26,7 @@ export class InstitutionApplicationsController {
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Param('regNo') regNo: string, @Query() query: InstitutionApplicationsQueryDto) {
     if (!REGISTRATION_NUMBER.test(regNo)) {
-      throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors: [{ field: 'regNo', rule: 'matches', message: 'regNo must be an 11-digit registration number' }] }));
+      throw new ProblemError(problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', detail: 'one or more fields are invalid', errors: [{ field: 'regNo', rule: 'matches', message: 'regNo must be an 11-digit registration number' }] }));
     }
     await this.access.admit(principal, 'institution.applications', regNo);
     await this.readModels.awaitPosition(query.minPosition, [institutionApplications.name]);

@@ -1,6 +1,8 @@
 /**
- * The API's stable codes (domain rules, authorization rules, signature checks, validation rules)
- * in Latvian and English: one table. A code missing here is shown with the API's own English text.
+ * The API's stable codes (domain rules, authorization rules, signature checks, validation rules,
+ * and the kinds of problem an HTTP request meets) in Latvian and English: one table. The portal
+ * shows a refusal in the reader's language from it; the API serves it as the catalogue its problem
+ * `type` URIs point at (GET /problems/{code}). A code missing here is shown with the API's own text.
  */
 export const CODES: Record<string, { lv: string; en: string }> = {
   // the lifecycle
@@ -135,6 +137,52 @@ export const CODES: Record<string, { lv: string; en: string }> = {
   PERSON_REQUIRED: { lv: 'Šo darbību veic cilvēks, nevis sistēma.', en: 'This is done by a person, not a service credential.' },
   SERVICE_CREDENTIAL_REQUIRED: { lv: 'Šo darbību veic tikai pakalpojuma sistēma.', en: 'Only a service credential does this.' },
   SUBJECT_NOT_A_PERSON: { lv: 'Pilnvara nav izsniegta personai.', en: 'The token was not issued to a person.' },
+  // the service: storage, read models, readiness, the command pipeline
+  STALE_REVISION: { lv: 'Pieteikums kopš nolasīšanas ir mainīts (If-Match). Pārlādējiet un mēģiniet vēlreiz.', en: 'The application changed since it was read (If-Match). Reload and try again.' },
+  IDEMPOTENCY_KEY_REUSED: { lv: 'Šī Idempotency-Key vērtība jau izmantota citam pieprasījumam.', en: 'This Idempotency-Key was used with another request.' },
+  INSTITUTION_EXISTS: { lv: 'Iestāde jau ir reģistrā.', en: 'The institution is in the registry already.' },
+  CAMPAIGN_EXISTS: { lv: 'Aktualizācija jau pastāv.', en: 'The campaign exists already.' },
+  GRANT_EXISTS: { lv: 'Piešķīrums jau pastāv.', en: 'The grant exists already.' },
+  LOGIN_DAY_EXISTS: { lv: 'Pieslēgšanās diena jau pastāv.', en: 'The login day exists already.' },
+  STREAM_EXISTS: { lv: 'Ieraksts jau pastāv.', en: 'The record exists already.' },
+  STORAGE_FULL: { lv: 'Pakalpojuma krātuve ir pilna; nekas netika ierakstīts. Mēģiniet vēlāk.', en: 'The service’s storage is full; nothing was written. Try again later.' },
+  STORAGE_READ_ONLY: { lv: 'Pakalpojuma krātuve ir tikai lasāma; nekas netika ierakstīts. Mēģiniet vēlāk.', en: 'The service’s storage is read-only; nothing was written. Try again later.' },
+  TOKEN_KEYS_UNAVAILABLE: { lv: 'Pilnvaru pārbaudes atslēgas uz brīdi nav pieejamas. Mēģiniet vēlreiz.', en: 'The keys to check tokens are briefly unavailable. Try again.' },
+  READ_MODELS_UNAVAILABLE: { lv: 'Pārskati šajā izvietojumā nav pieejami.', en: 'The read models are not available in this deployment.' },
+  READ_MODEL_FAILED: { lv: 'Pārskats ir apstājies; administrators to atjaunos.', en: 'The read model has stopped; an operator will restore it.' },
+  READ_MODEL_BEHIND: { lv: 'Pārskats vēl nav panācis prasīto pozīciju. Mēģiniet vēlreiz.', en: 'The read model has not reached the position asked for yet. Try again.' },
+  PROCESS_NOT_RUNNING: { lv: 'Šie procesi šajā pakalpojuma kopijā nedarbojas.', en: 'These processes do not run in this instance of the service.' },
+  NOT_READY: { lv: 'Pakalpojums vēl nav gatavs darbam.', en: 'The service is not ready yet.' },
+  PORTAL_NOT_BUILT: { lv: 'Portāls nav uzbūvēts.', en: 'The portal is not built.' },
+  DOCUMENT_NOT_REPRODUCIBLE: { lv: 'Parakstāmo dokumentu nevar atkārtoti izveidot tieši tādu pašu.', en: 'The document to sign cannot be produced again byte for byte.' },
+  NO_READABLE_DOCUMENT: { lv: 'Šim pieteikumam nav lasāma (PDF) dokumenta.', en: 'This application has no readable (PDF) document.' },
+  NOT_MERGED: { lv: 'Iestāde nav pievienota citai iestādei.', en: 'The institution was not merged.' },
+  CAMPAIGN_OPEN: { lv: 'Aktualizācija vēl nav noslēgta.', en: 'The campaign has no outcome yet.' },
+  USER_LOCKED_FOR_RECERTIFICATION: { lv: 'Lietotāja iestādē notiek aktualizācija: līdz tās beigām lietotājs nevar pieslēgties.', en: 'The user’s institution is being re-certified: its users are locked out until it is over.' },
+  AUTHENTICATED_AT_INVALID: { lv: 'Pieslēgšanās laikam jābūt laika momentam ar nobīdi, ne nākotnē.', en: 'The login time must be an instant with an offset, not in the future.' },
+  POINT_IN_TIME_REQUIRED: { lv: 'Norādiet tieši vienu: laika momentu (at=) vai versiju (revision=).', en: 'Give exactly one of an instant (at=) or a revision (revision=).' },
+  REVISION_INVALID: { lv: 'Nederīga versija.', en: 'Invalid revision.' },
+  REVISION_BEYOND_HEAD: { lv: 'Tik jaunas versijas vēl nav.', en: 'No such revision yet.' },
+  INSTANT_INVALID: { lv: 'Nederīgs laika moments.', en: 'Invalid instant.' },
+  EVENT_TIME_INVALID: { lv: 'Notikuma laiks ierakstā nav nolasāms.', en: 'An event’s time in the record cannot be read.' },
+  // the kinds of problem, for a refusal that has no more specific code (the problem's `type`)
+  VALIDATION_FAILED: { lv: 'Pieprasījumā ir nederīgi lauki; katrs nosaukts ar noteikumu.', en: 'The request has invalid fields; each is named with its rule.' },
+  MALFORMED_REQUEST: { lv: 'Pieprasījumu nevar nolasīt.', en: 'The request cannot be read.' },
+  UNAUTHENTICATED: { lv: 'Jūs neesat pieslēdzies, vai pilnvara nav derīga.', en: 'You are not signed in, or the token is not valid.' },
+  FORBIDDEN: { lv: 'Jums nav tiesību to darīt.', en: 'You may not do this.' },
+  NOT_FOUND: { lv: 'Nav atrasts.', en: 'Not found.' },
+  METHOD_NOT_ALLOWED: { lv: 'Šai adresei šī metode nav atļauta.', en: 'This method is not allowed at this address.' },
+  NOT_ACCEPTABLE: { lv: 'Prasītajā formātā atbildes nav.', en: 'No answer in the format asked for.' },
+  CONFLICT: { lv: 'Pieprasījums ir pretrunā ar pašreizējo stāvokli.', en: 'The request conflicts with the current state.' },
+  PRECONDITION_FAILED: { lv: 'Priekšnoteikums neizpildījās.', en: 'A precondition failed.' },
+  REQUEST_TOO_LARGE: { lv: 'Pieprasījums ir par lielu.', en: 'The request is too large.' },
+  URI_TOO_LONG: { lv: 'Adrese ir par garu.', en: 'The address is too long.' },
+  UNSUPPORTED_MEDIA_TYPE: { lv: 'Šāds satura tips netiek pieņemts.', en: 'This content type is not accepted.' },
+  UNPROCESSABLE: { lv: 'Pieprasījumu nevar izpildīt.', en: 'The request cannot be carried out.' },
+  LOCKED: { lv: 'Uz laiku bloķēts.', en: 'Locked for now.' },
+  TOO_MANY_REQUESTS: { lv: 'Pārāk daudz pieprasījumu. Mēģiniet vēlāk.', en: 'Too many requests. Try again later.' },
+  INTERNAL_ERROR: { lv: 'Iekšēja kļūda; tā reģistrēta ar šī pieprasījuma identifikatoru.', en: 'An internal error; it was logged with this request’s id.' },
+  SERVICE_UNAVAILABLE: { lv: 'Pakalpojums uz brīdi nav pieejams. Mēģiniet vēlreiz.', en: 'The service is briefly unavailable. Try again.' },
   // validation rules of the API's DTOs
   whitelistValidation: { lv: 'Nezināms lauks.', en: 'Unknown field.' },
   unknownField: { lv: 'Nezināms lauks.', en: 'Unknown field.' },
