@@ -71,7 +71,8 @@ function completeOperation(path: string, method: string, op: OperationObject): v
     };
   }
 
-  if (parameters.length > 0 || op.requestBody) statuses.add(400);
+  // Any request can be unreadable (a malformed URL or header); one with input can break a field's rule.
+  statuses.add(400);
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
   if (op.requestBody) {
     statuses.add(413);

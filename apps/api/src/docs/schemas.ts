@@ -20,7 +20,7 @@ const uuid: Schema = { type: 'string', format: 'uuid' };
 const regNo: Schema = { type: 'string', pattern: '^\\d{11}$', description: 'registration number' };
 const arr = (items: Schema): Schema => ({ type: 'array', items });
 const oneOf = (...values: string[]): Schema => ({ type: 'string', enum: values });
-const nullable = (schema: Schema): Schema => ({ allOf: [schema], nullable: true }) as Schema;
+const nullable = (schema: Schema): Schema => ({ type: 'object', allOf: [schema], nullable: true }) as Schema;
 const anyObject: Schema = { type: 'object', additionalProperties: true };
 
 /** An object whose listed properties are all required except the `optional` ones. */
