@@ -12,6 +12,9 @@ import { BINARY, ref } from './schemas';
 /** Response headers this API sets, each described once (components.headers). */
 export type ResponseHeader = 'ETag' | 'Location' | 'Idempotent-Replayed' | 'X-Document-Sha256' | 'Content-Disposition' | 'Cache-Control' | 'Set-Cookie';
 
+/** Where @nestjs/swagger keeps ApiExtension's values (its DECORATORS.API_EXTENSION, not exported). */
+const API_EXTENSION = 'swagger/apiExtension';
+
 const headerRef = (name: ResponseHeader) => ({ $ref: `#/components/headers/${name}` });
 
 const DESCRIPTIONS: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content', 303: 'See other' };
@@ -35,9 +38,15 @@ export function Responds(
   } as never);
 }
 
-/** Refusals particular to this operation (problem+json), besides those its kind shares. */
+/** Refusals particular to this operation (problem+json), besides those its kind shares; several add up. */
 export function Refuses(...statuses: number[]): MethodDecorator {
-  return ApiExtension('x-atlauja-refuses', statuses);
+  return (target, key, descriptor) => {
+    // ApiExtension keeps the first value of a key: take it out and record the union.
+    const recorded = (Reflect.getMetadata(API_EXTENSION, descriptor.value as object) ?? {}) as { 'x-atlauja-refuses'?: number[] };
+    const earlier = recorded['x-atlauja-refuses'] ?? [];
+    delete recorded['x-atlauja-refuses'];
+    return ApiExtension('x-atlauja-refuses', [...new Set([...earlier, ...statuses])])(target, key, descriptor);
+  };
 }
 
 /** The request body's media types: `binary` bytes, or a JSON schema by name. */

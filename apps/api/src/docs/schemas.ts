@@ -20,7 +20,8 @@ const uuid: Schema = { type: 'string', format: 'uuid' };
 const regNo: Schema = { type: 'string', pattern: '^\\d{11}$', description: 'registration number' };
 const arr = (items: Schema): Schema => ({ type: 'array', items });
 const oneOf = (...values: string[]): Schema => ({ type: 'string', enum: values });
-const nullable = (schema: Schema): Schema => ({ type: 'object', allOf: [schema], nullable: true }) as Schema;
+/** An inline object that may be null (OpenAPI 3.0: `nullable` beside its `type`). */
+const nullable = (schema: SchemaObject): Schema => ({ ...schema, nullable: true }) as Schema;
 const anyObject: Schema = { type: 'object', additionalProperties: true };
 
 /** An object whose listed properties are all required except the `optional` ones. */
@@ -40,6 +41,9 @@ const INSTITUTION_TYPE = oneOf('ministry', 'cvi', 'subordinate', 'municipality')
 const codeFieldMessage = obj({ code: str, field: str, message: str });
 const personShort = obj({ givenName: str, surname: str, personalCode: { type: 'string', description: 'masked unless the disclosure rule shows it' } });
 const rightsEnded = obj({ ended: arr(str), skipped: arr(str) }, [], 'the applications whose rights this ended, and those already ended');
+const USER = obj({ givenName: str, surname: str, personalCode: str, email: str });
+/** `until` a date, or `after-last-login` (18 months after the user's last login). */
+const TERM = obj({ kind: oneOf('until', 'after-last-login'), date: { type: 'string', format: 'date' }, months: { type: 'integer', enum: [18] } }, ['date', 'months']);
 const check = obj({ code: str, ok: bool, detail: str }, ['detail']);
 
 export const SCHEMAS: Record<string, SchemaObject> = {
@@ -70,16 +74,16 @@ export const SCHEMAS: Record<string, SchemaObject> = {
     "a command's outcome on an application",
   ),
   ChangeDrafted: { allOf: [ref('CommandResult'), obj({ replaces: uuid, kind: oneOf('change', 'termination') })] } as SchemaObject,
-  User: obj({ givenName: str, surname: str, personalCode: str, email: str }),
-  Term: { oneOf: [obj({ kind: oneOf('until'), date: { type: 'string', format: 'date' } }), obj({ kind: oneOf('after-last-login'), months: { type: 'integer', enum: [18] } }, ['months'])] } as SchemaObject,
+  User: USER,
+  Term: TERM,
   Scope: obj({ kind: oneOf('institution', 'resort'), institution: regNo, resort: regNo, groups: GROUPS }, ['institution', 'resort']),
   ApplicationView: obj({
     id: uuid,
     status: STATUS,
     kind: KIND,
     institution: nstr,
-    user: nullable(ref('User')),
-    term: nullable(ref('Term')),
+    user: nullable(USER),
+    term: nullable(TERM),
     rights: arr(ref('Scope')),
     rightsWarnings: arr(codeFieldMessage),
     justification: nstr,
@@ -162,7 +166,7 @@ export const SCHEMAS: Record<string, SchemaObject> = {
   QueueItem: obj({ applicationId: uuid, institution: str, kind: KIND, user: personShort, queuedAt: instant, ageSeconds: { type: 'number' }, claimedBy: nstr, claimedAt: ninstant, claimedByMe: bool, fourEyesConflict: bool }),
   QueuePage: page('QueueItem', "the approvers' queue, oldest first"),
   InstitutionApplication: obj({
-    applicationId: uuid, institution: str, kind: KIND, status: STATUS, user: personShort, term: nullable(ref('Term')), replaces: nstr,
+    applicationId: uuid, institution: str, kind: KIND, status: STATUS, user: personShort, term: nullable(TERM), replaces: nstr,
     draftedAt: instant, submittedAt: ninstant, signedAt: ninstant, decidedAt: ninstant, endedAt: ninstant, reason: nstr, claimed: bool, updatedAt: instant,
   }, ['replaces', 'submittedAt', 'signedAt', 'decidedAt', 'endedAt', 'reason', 'claimed', 'updatedAt', 'draftedAt', 'term']),
   InstitutionApplicationsPage: page('InstitutionApplication', "an institution's applications, newest first"),
@@ -198,7 +202,7 @@ export const SCHEMAS: Record<string, SchemaObject> = {
   ApplicationActions: obj({
     applicationId: uuid,
     status: STATUS,
-    actions: { type: 'object', description: 'each command the caller has a role for: null when allowed now, else the refusal', additionalProperties: nullable(codeFieldMessage) },
+    actions: { type: 'object', description: 'each command the caller has a role for: null when allowed now, else the refusal', additionalProperties: nullable(codeFieldMessage as SchemaObject) },
     document: nullable(obj({ sha256: str, text: nstr })),
     signature: nullable(obj({
       revision: str, signedAt: instant, acceptedAt: instant, documentSha256: str, signer: obj({ name: nstr, issuer: nstr }),
@@ -226,7 +230,7 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       signedAt: instant,
       acceptedAt: instant,
       documentSha256: str,
-      stored: obj({ checks: nullable(arr(check)), evidence: nullable(anyObject) }),
+      stored: obj({ checks: nullable(arr(check) as SchemaObject), evidence: nullable(anyObject as SchemaObject) }),
       reverified: obj({ valid: bool, failures: arr(str), checks: arr(check), crlsMissing: arr(str) }),
     }, ['signedBy'])),
   }),
