@@ -74,8 +74,6 @@ export const SCHEMAS: Record<string, SchemaObject> = {
     "a command's outcome on an application",
   ),
   ChangeDrafted: { allOf: [ref('CommandResult'), obj({ replaces: uuid, kind: oneOf('change', 'termination') })] } as SchemaObject,
-  User: USER,
-  Term: TERM,
   Scope: obj({ kind: oneOf('institution', 'resort'), institution: regNo, resort: regNo, groups: GROUPS }, ['institution', 'resort']),
   ApplicationView: obj({
     id: uuid,

@@ -1346,20 +1346,6 @@ export interface components {
             /** @enum {string} */
             kind: "change" | "termination";
         };
-        User: {
-            givenName: string;
-            surname: string;
-            personalCode: string;
-            email: string;
-        };
-        Term: {
-            /** @enum {string} */
-            kind: "until" | "after-last-login";
-            /** Format: date */
-            date?: string;
-            /** @enum {integer} */
-            months?: 18;
-        };
         Scope: {
             /** @enum {string} */
             kind: "institution" | "resort";
