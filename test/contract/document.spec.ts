@@ -47,7 +47,7 @@ describe('every operation of the OpenAPI document', () => {
 
   it('states its headers: ETag and If-None-Match with 304 on the reads that send one, If-Match and Idempotency-Key on commands, Location on creation', () => {
     const ops = operationsOf(document);
-    const byName = new Map(ops.map((o) => [name(o), o.op]));
+    const byName = new Map<string, any>(ops.map((o) => [name(o), o.op]));
     const headerNames = (op: any) => (op.parameters ?? []).map((p: any) => resolve(document, p)).filter((p: any) => p.in === 'header').map((p: any) => p.name);
     for (const read of ['GET /applications/{id}', 'GET /institutions/{reg}', 'GET /recertifications/{id}']) {
       const op = byName.get(read);
