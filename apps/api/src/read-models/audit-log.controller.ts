@@ -30,7 +30,8 @@ export class AuditLogController {
   @ApiOperation({ summary: 'The audit log filtered by actor too (the actor is a personal code: in the body, never in a URL)' })
   @Responds(200, 'AuditLogPage')
   search(@CurrentPrincipal() principal: Principal, @Body() body: AuditLogSearchDto) {
-    const actor = body.actor === undefined || body.actor.startsWith('system:') ? body.actor : normalizedPersonalCode(body.actor, 'actor');
+    // A JSON null is no actor (IsOptional lets it through).
+    const actor = body.actor === undefined || body.actor === null ? undefined : body.actor.startsWith('system:') ? body.actor : normalizedPersonalCode(body.actor, 'actor');
     return this.read(principal, body, actor);
   }
 
