@@ -25,13 +25,15 @@ function precompress(): Plugin {
 }
 
 // The portal is built into dist/portal, which the API serves at / (same origin).
-// @atlauja/domain is pure TypeScript: the portal imports its rules (the personal code's check) from source.
+// @atlauja/domain is pure TypeScript: the portal imports its rules (the personal code's check) from source;
+// @atlauja/problems is the one table of the API's codes in Latvian and English, which the API serves too.
 export default defineConfig({
   root: here,
   plugins: [react(), precompress()],
   resolve: {
     alias: {
       '@atlauja/domain': resolve(here, '../../libs/domain/src'),
+      '@atlauja/problems': resolve(here, '../../libs/problems/src'),
       '@api-pages': resolve(here, '../api/src/session/portal-pages.ts'),
     },
   },

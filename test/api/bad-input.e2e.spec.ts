@@ -155,4 +155,13 @@ describe('malformed requests Fastify refuses before any route', () => {
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(await h.store.headPosition()).toBe(before);
   });
+
+  it('a JSON null in an optional filter is that filter not given, never a 500', async () => {
+    const auditor = { authorization: `Bearer ${h.tokens.auditor}`, 'content-type': 'application/json' };
+    for (const [url, body] of [['/rights/search', { minPosition: null }], ['/audit-log/search', { minPosition: null }], ['/audit-log/search', { actor: null }]] as const) {
+      const res = await h.app.getHttpAdapter().getInstance().inject({ method: 'POST', url, headers: auditor, payload: JSON.stringify(body) });
+      expect([url, body, res.statusCode]).toEqual([url, body, 200]);
+      expect(res.json()).toMatchObject({ items: expect.any(Array) });
+    }
+  });
 });

@@ -245,13 +245,14 @@ describe('bad input: a 4xx naming the field and the rule, never a 500, nothing a
       await refused({ method: 'POST', url: '/applications', headers: bearer(h.tokens.representative), payload: JSON.stringify(draftBody()) }, 415);
     });
 
-    it('given raw signature bytes on the signature route, then they reach the verifier (422: a declared CMS that is none is MALFORMED, unrecognisable bytes FORMAT_UNKNOWN), not a 415', async () => {
+    it('given raw signature bytes on the signature route, then they reach the verifier (422 MALFORMED, or FORMAT_UNKNOWN when sniffed), not a 415', async () => {
       const id = (await h.http().post('/applications').set(bearer(h.tokens.representative)).send(draftBody()).expect(201)).body.applicationId;
       await h.http().put(`/applications/${id}/rights`).set(bearer(h.tokens.representative)).send(MINISTRY_USER_RIGHTS).expect(200);
       await h.http().post(`/applications/${id}/submit`).set(bearer(h.tokens.representative)).expect(200);
-      for (const [type, code] of [['application/pkcs7-signature', 'MALFORMED'], ['application/octet-stream', 'FORMAT_UNKNOWN']]) {
+      // A .p7s by its type is examined as CMS; octet-stream is sniffed, and these bytes are no format at all.
+      for (const [type, failure] of [['application/pkcs7-signature', 'MALFORMED'], ['application/octet-stream', 'FORMAT_UNKNOWN']]) {
         const problem = await refused({ method: 'POST', url: `/applications/${id}/signature`, headers: { ...bearer(h.tokens.representative), 'content-type': type }, payload: Buffer.from('not a signature') }, 422);
-        expect(problem.failures).toEqual([code]);
+        expect(problem.failures).toContain(failure);
       }
     });
   });

@@ -1,6 +1,6 @@
 import { DOMAIN_ERROR_CODES } from '@atlauja/domain';
 import { CHECK_CODES } from '@atlauja/signatures';
-import { CODES } from '../../apps/portal/src/i18n/codes';
+import { CODES } from '@atlauja/problems';
 
 /** The rules a 403 names (libs/auth/src/policy.ts, the registry's access rules, the session's CSRF check). */
 const RULE_CODES = ['ROLE_REQUIRED', 'AUDITOR_READ_ONLY', 'NOT_REPRESENTATIVE_OF_INSTITUTION', 'NOT_REPRESENTATIVE_IN_REGISTRY', 'EMPLOYER_REQUIRED', 'PERSON_REQUIRED', 'SERVICE_CREDENTIAL_REQUIRED', 'SUBJECT_NOT_A_PERSON', 'CSRF_TOKEN_INVALID'];

@@ -12,6 +12,7 @@
  * comes back. A 2xx may append: valid requests are generated too.
  */
 import fc from 'fast-check';
+import { isCatalogued, PROBLEM_TYPE_BASE } from '@atlauja/problems';
 import { PORTAL_PAGES } from '../../apps/api/src/session/portal-pages';
 import { openEmbeddedEventStore } from '@atlauja/event-store';
 import { draftBody, MINISTRY, MINISTRY_USER_RIGHTS, signDocument } from '../support/api-harness';
@@ -33,7 +34,7 @@ const BAD_TEXT = ['\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\
 const SERVICE_ROUTES = ['POST /portal/logins', 'POST /e-service/authorizations'];
 /** Routes that take no token: health, metrics, and the portal's sign-in (which ignores an Authorization header). */
 const PUBLIC_ROUTES = [
-  'GET /health', 'GET /ready', 'GET /metrics',
+  'GET /health', 'GET /ready', 'GET /metrics', 'GET /problems', 'GET /problems/:code',
   'GET /session', 'GET /session/demo-people', 'POST /session/demo', 'POST /session/sign-out', 'GET /session/oidc/start', 'GET /session/oidc/callback',
   // The portal's pages are its HTML shell, the same for everyone: the data behind them is the API's.
   'GET /', ...PORTAL_PAGES.flatMap((page) => [`GET /${page}`, `GET /${page}/*`]),
@@ -160,6 +161,8 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
     ['POST', '/applications/:id/revoke', (p) => `/applications/${p.id}/revoke`],
     ['POST', '/applications/:id/changes', (p) => `/applications/${p.id}/changes`],
     ['GET', '/health', () => '/health'],
+    ['GET', '/problems', (p) => `/problems${p.query}`],
+    ['GET', '/problems/:code', (p) => `/problems/${p.id.length % 2 === 0 ? 'FOUR_EYES' : encodeURIComponent(p.id)}`],
     ['GET', '/ready', () => '/ready'],
     ['DELETE', null, (p) => `/applications/${p.id}`],
     ['GET', null, (p) => `/applications/${p.id}/nothing-here`],
@@ -514,12 +517,17 @@ describe(`fuzzing every endpoint (${RUNS} requests)`, () => {
           else {
             const problem = res.json();
             if (problem.status !== res.statusCode || typeof problem.title !== 'string') violation(`malformed problem: ${res.statusCode}`, where);
+            // Its type is an entry of the catalogue the API serves; its instance names the request, never a personal code.
+            if (typeof problem.type !== 'string' || !problem.type.startsWith(PROBLEM_TYPE_BASE) || !isCatalogued(problem.type.slice(PROBLEM_TYPE_BASE.length))) violation(`a problem type outside the catalogue: ${String(problem.type)}`, where);
+            if (typeof problem.instance !== 'string' || PERSONAL_CODE_LIKE.test(problem.instance)) violation(`a problem without a safe instance: ${res.statusCode}`, where);
           }
           const after = await h.store.headPosition();
           if (after !== before) violation(`a refused request appended: ${res.statusCode}`, `${where} (head ${before} -> ${after})`);
         }
         const service = serviceTokens.some((t) => headers.authorization === `Bearer ${t}`);
-        if (service && res.statusCode < 400 && route !== null && ![...SERVICE_ROUTES, ...PUBLIC_ROUTES].includes(`${method} ${route}`)) violation(`a service credential was served on a person's route: ${res.statusCode}`, where);
+        // Dot segments are resolved before routing (`/applications/..` is `/`): such a request reached another route than the one drawn.
+        const reached = !url.split('?')[0].split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
+        if (service && reached && res.statusCode < 400 && route !== null && ![...SERVICE_ROUTES, ...PUBLIC_ROUTES].includes(`${method} ${route}`)) violation(`a service credential was served on a person's route: ${res.statusCode}`, where);
         // The caller's id comes back only when it is safe; otherwise a fresh one, never shaped like a personal code.
         const echoed = String(res.headers['x-correlation-id'] ?? '');
         const given = headers['x-correlation-id'];

@@ -20,6 +20,7 @@ import { AppConfig } from './config/configuration';
 import { EServiceController } from './e-service/e-service.controller';
 import { HealthController } from './health/health.controller';
 import { ReadyController } from './health/ready.controller';
+import { ProblemsController } from './problems/problems.controller';
 import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institutions/institution-directory';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { RegistryGate } from './institutions/registry-gate';
@@ -169,7 +170,7 @@ export class AppModule {
         RightsOverTimeModule,
         SessionModule.forRoot(config),
       ],
-      controllers: [HealthController, ReadyController, MetricsController, ApplicationsController, EServiceController, TrustController],
+      controllers: [HealthController, ReadyController, MetricsController, ProblemsController, ApplicationsController, EServiceController, TrustController],
       // The store closes here, in the root module's shutdown, after the processes and the projection runner have stopped.
       providers: [
         ApplicationStream,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '@atlauja/auth';
@@ -9,7 +9,8 @@ import { formatOfContentType } from '@atlauja/signatures';
 import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
 import { idempotencyOf } from '../commands/http-idempotency';
 import { RunCommand, type RunResult } from '../commands/run-command';
-import { etagOf, parseIfMatch } from '../http/etag';
+import { Accepts, ApplicationCommand, Refuses, Responds } from '../docs/contract';
+import { etagOf, notModified, parseIfMatch } from '../http/etag';
 import { problem, ProblemError } from '../http/problem';
 import { DocumentView, GetApplication, GetApplicationEvents, GetDocumentToSign, ReadableDocumentView } from './application-queries';
 import { COMMANDS, type CommandInput, type CommandName, type SignatureUpload } from './command-entries';
@@ -22,8 +23,6 @@ const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new ProblemError(problem(404, 'Application not found', { detail: 'application ids are UUIDs' })),
 });
 
-const ifMatchHeader = ApiHeader({ name: 'If-Match', required: false, description: 'the ETag last read; a stale one gets 412' });
-const idempotencyHeader = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body returns the first response' });
 
 /** HTTP only: DTO -> command -> bus, and the outcome -> status, ETag and body. */
 @ApiTags('applications')
@@ -47,7 +46,7 @@ export class ApplicationsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Draft an application (new user, change or termination)' })
-  @idempotencyHeader
+  @ApplicationCommand(201)
   async draft(@Body() body: DraftApplicationDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // A keyed draft names its application by the key, so a retry on any replica meets the first one's stream.
     const keyed = idempotencyOf(req, principal);
@@ -58,31 +57,31 @@ export class ApplicationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One application, folded from its events (ETag = its revision)' })
-  async get(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'One application, folded from its events (ETag = its revision; If-None-Match answers 304)' })
+  @Responds(200, 'ApplicationView', { headers: ['ETag'] })
+  async get(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.execute(new GetApplication(id, principal));
-    reply.header('etag', etagOf((view as { revision: string }).revision));
+    if (notModified(req.headers['if-none-match'], reply, etagOf((view as { revision: string }).revision))) return;
     return view;
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: 'The application\'s events, with their hash chain' })
+  @Responds(200, 'ApplicationEvents')
   events(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new GetApplicationEvents(id, principal));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Edit the draft: user, term, justification' })
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApplicationCommand()
   edit(@Param('id', uuid) id: string, @Body() body: EditDraftDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('edit', id, body, p, req, reply);
   }
 
   @Put(':id/rights')
   @ApiOperation({ summary: 'Set the rights: scopes (institution or resort) x rights groups' })
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApplicationCommand()
   setRights(@Param('id', uuid) id: string, @Body() body: SetRightsDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('setRights', id, body, p, req, reply);
   }
@@ -90,8 +89,7 @@ export class ApplicationsController {
   @Post(':id/submit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit: the content freezes and the document to sign is fixed' })
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApplicationCommand()
   submit(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('submit', id, {}, p, req, reply);
   }
@@ -100,7 +98,8 @@ export class ApplicationsController {
   @ApiOperation({
     summary: 'The document to sign: the readable PDF (Accept: application/pdf) or the JSON view of the canonical JSON; X-Document-Sha256 names the document',
   })
-  @ApiProduces('application/json', 'application/pdf')
+  @Responds(200, { 'application/json': 'DocumentToSign', 'application/pdf': 'binary' }, { headers: ['X-Document-Sha256', 'Content-Disposition'] })
+  @Refuses(406, 409)
   async document(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if (prefersPdf(req.headers.accept)) {
       const pdf = (await this.queries.execute(new GetDocumentToSign(id, p, 'pdf'))) as ReadableDocumentView;
@@ -121,18 +120,17 @@ export class ApplicationsController {
     summary:
       'Upload the signed document: an EDOC (ASiC-E with XAdES) holding the served PDF, the PDF signed in place (PAdES), or a detached CAdES .p7s over the canonical JSON; verified before anything is stored',
   })
-  @ApiConsumes('application/vnd.etsi.asic-e+zip', 'application/pdf', 'application/pkcs7-signature', 'application/octet-stream', 'application/json')
   @ApiBody({ type: SignatureDto })
-  @ifMatchHeader
-  @idempotencyHeader
+  @Accepts({ 'application/vnd.etsi.asic-e+zip': 'binary', 'application/pdf': 'binary', 'application/pkcs7-signature': 'binary', 'application/octet-stream': 'binary', 'application/json': 'SignatureDto' })
+  @ApplicationCommand()
   sign(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('sign', id, signatureUpload(req), p, req, reply);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApiOperation({ summary: 'Withdraw the application (the representative), with an optional reason' })
+  @ApplicationCommand()
   withdraw(@Param('id', uuid) id: string, @Body() body: OptionalReasonDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('withdraw', id, body, p, req, reply);
   }
@@ -140,8 +138,7 @@ export class ApplicationsController {
   @Post(':id/claim')
   @HttpCode(200)
   @ApiOperation({ summary: 'An approver takes the application from the queue' })
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApplicationCommand()
   claim(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('claim', id, {}, p, req, reply);
   }
@@ -149,24 +146,23 @@ export class ApplicationsController {
   @Post(':id/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'The approver puts the application back in the queue' })
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApplicationCommand()
   release(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('release', id, {}, p, req, reply);
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApiOperation({ summary: 'Approve: the rights are granted (four eyes: not by whom drafted, submitted or signed it)' })
+  @ApplicationCommand()
   approve(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('approve', id, {}, p, req, reply);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApiOperation({ summary: 'Reject, with a reason' })
+  @ApplicationCommand()
   reject(@Param('id', uuid) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('reject', id, body, p, req, reply);
   }
@@ -174,8 +170,7 @@ export class ApplicationsController {
   @Post(':id/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke the rights (Atcelts): confirmed, with a reason, effective at once' })
-  @ifMatchHeader
-  @idempotencyHeader
+  @ApplicationCommand()
   revoke(@Param('id', uuid) id: string, @Body() body: RevokeDto, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run('revoke', id, body, p, req, reply);
   }
@@ -214,7 +209,7 @@ function signatureBytes(body: unknown): Buffer {
       : []),
     ...unknown.map((k) => ({ field: k, rule: 'unknownField', message: `${k} is not a known field` })),
   ];
-  if (errors.length > 0) throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors }));
+  if (errors.length > 0) throw new ProblemError(problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', detail: 'one or more fields are invalid', errors }));
   return Buffer.from(field as string, 'base64');
 }
 

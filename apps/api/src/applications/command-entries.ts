@@ -122,7 +122,7 @@ export const COMMANDS = {
       if (!verdict.valid) {
         // Nothing is appended: the representative gets every failed check and may sign again.
         throw new ProblemError(
-          problem(422, 'Signature refused', { type: 'signature-refused', code: 'SIGNATURE_INVALID', detail: 'the signature failed one or more checks', failures: verdict.failures }),
+          problem(422, 'Signature refused', { code: 'SIGNATURE_INVALID', detail: 'the signature failed one or more checks', failures: verdict.failures }),
         );
       }
       return {

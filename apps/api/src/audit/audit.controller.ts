@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Refuses, Responds } from '../docs/contract';
 import { authorize, Principal } from '@atlauja/auth';
 import type { PointInTime } from '@atlauja/audit';
 import { CurrentPrincipal } from '../auth/bearer.guard';
@@ -23,6 +24,7 @@ export class AuditController {
 
   @Get('applications/:id/history')
   @ApiOperation({ summary: "An application's every event, who acted and when, and any transition the machine would not allow" })
+  @Responds(200, 'ApplicationHistory')
   history(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
     authorize(principal, 'audit.read');
     return this.queries.applicationHistory(id, principal);
@@ -32,6 +34,8 @@ export class AuditController {
   @ApiOperation({ summary: 'The application as it stood at an instant (at=) or after a revision (revision=), folded from its events' })
   @ApiQuery({ name: 'at', required: false, description: 'ISO instant with a zone; the last event at or before it counts' })
   @ApiQuery({ name: 'revision', required: false, description: 'a stream revision (0-based)' })
+  @Responds(200, 'StateAt')
+  @Refuses(422)
   state(@Param('id', uuid) id: string, @Query('at') at: string | undefined, @Query('revision') revision: string | undefined, @CurrentPrincipal() principal: Principal) {
     authorize(principal, 'audit.read');
     if ((at === undefined) === (revision === undefined)) {
@@ -43,6 +47,7 @@ export class AuditController {
 
   @Get('applications/:id/signatures')
   @ApiOperation({ summary: 'Every signature with its stored evidence and a fresh re-verification verdict' })
+  @Responds(200, 'AuditSignatures')
   signatures(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
     authorize(principal, 'audit.read');
     return this.queries.signatures(id);
@@ -51,6 +56,8 @@ export class AuditController {
   @Post('users/history')
   @HttpCode(200)
   @ApiOperation({ summary: "Every application about a person (the personal code in the body, never in a URL)" })
+  @Responds(200, 'UserHistory')
+  @Refuses(422)
   userHistory(@Body() body: UserHistoryDto, @CurrentPrincipal() principal: Principal) {
     authorize(principal, 'audit.read');
     return this.queries.userHistory(body.personalCode, principal);
@@ -58,6 +65,7 @@ export class AuditController {
 
   @Get('institutions/:registrationNumber/history')
   @ApiOperation({ summary: "Everything of an institution, with its history: its applications, its own registry stream, its campaigns" })
+  @Responds(200, 'InstitutionHistory')
   institutionHistory(@Param('registrationNumber') registrationNumber: string, @CurrentPrincipal() principal: Principal) {
     authorize(principal, 'audit.read');
     if (!/^\d{11}$/.test(registrationNumber)) throw new ProblemError(problem(404, 'Institution not found', { detail: 'registration numbers have 11 digits' }));

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Responds } from '../docs/contract';
 import type { FastifyReply } from 'fastify';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,8 +35,9 @@ export class BundleDownloadController {
 
   @Get('bundle')
   @ApiOperation({ summary: 'Download an export bundle (ZIP) of one application, one institution, or a period: the files `audit export` writes' })
-  @ApiQuery({ name: 'application', required: false })
-  @ApiQuery({ name: 'institution', required: false })
+  @Responds(200, { 'application/zip': 'binary' }, { headers: ['Content-Disposition', 'Cache-Control'] })
+  @ApiQuery({ name: 'application', required: false, description: 'an application id (UUID)' })
+  @ApiQuery({ name: 'institution', required: false, description: 'an 11-digit registration number' })
   @ApiQuery({ name: 'from', required: false, description: 'ISO instant' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO instant' })
   async bundle(@Query() query: Record<string, string | undefined>, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
@@ -79,7 +81,7 @@ function selectionOf(query: Record<string, string | undefined>): { selection: St
   if (query.institution !== undefined && !/^\d{11}$/.test(query.institution)) errors.push({ field: 'institution', rule: 'matches', message: 'institution must be an 11-digit registration number' });
   const given = [query.application, query.institution, from ?? to].filter((v) => v !== undefined).length;
   if (given !== 1) errors.push({ field: 'application', rule: 'oneSelection', message: 'give exactly one of application, institution or a period (from, to)' });
-  if (errors.length > 0) throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors }));
+  if (errors.length > 0) throw new ProblemError(problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', detail: 'one or more fields are invalid', errors }));
   if (query.application) return { selection: { stream: applicationStream(query.application) }, name: `bundle-${query.application}` };
   if (query.institution) return { selection: { institution: query.institution }, name: `bundle-${query.institution}` };
   return { selection: { from, to }, name: 'bundle-period' };

@@ -16,7 +16,7 @@ export function idempotencyOf(request: FastifyRequest, principal: Principal, ste
   if (given === undefined) return undefined;
   if (typeof given !== 'string' || !KEY.test(given)) {
     throw new ProblemError(
-      problem(400, 'Invalid request', { type: 'validation', errors: [{ field: 'Idempotency-Key', rule: 'format', message: 'Idempotency-Key must be 8 to 128 characters of A-Z a-z 0-9 . _ : -' }] }),
+      problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', errors: [{ field: 'Idempotency-Key', rule: 'format', message: 'Idempotency-Key must be 8 to 128 characters of A-Z a-z 0-9 . _ : -' }] }),
     );
   }
   const path = request.url.split('?')[0];

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Refuses, Responds } from '../docs/contract';
 import { Type } from 'class-transformer';
 import { IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { authorize, Principal } from '@atlauja/auth';
@@ -39,6 +40,8 @@ export class EServiceController {
   @ForServiceCredentials()
   @HttpCode(200)
   @ApiOperation({ summary: 'May this user use this rights group at this scope now? (service credential)' })
+  @Responds(200, 'AuthorizationAnswer')
+  @Refuses(422)
   async answer(@Body() body: AuthorizationQuestionDto, @CurrentPrincipal() principal: Principal) {
     authorize(principal, 'eservice.authorize');
     const personalCode = tryNormalizePersonalCode(body.personalCode);

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Responds } from '../docs/contract';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { OidcTokenVerifier, type TokenVerifier } from '@atlauja/auth';
 import type { EventStore, SqlDriver } from '@atlauja/event-store';
@@ -42,6 +43,8 @@ export class ReadyController {
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the store, the read-model database, the token keys and the projections; 503 with Retry-After naming what is down' })
+  @Responds(200, 'Readiness')
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check(Object.entries(this.checks).map(([name, check]) => () => this.indicate(name, check)));

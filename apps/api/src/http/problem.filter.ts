@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { Forbidden, Unauthenticated } from '@atlauja/auth';
-import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemError } from './problem';
+import { instanceOf, Problem, problem, PROBLEM_CONTENT_TYPE, ProblemError } from './problem';
 
 /** Translates one kind of thrown error into a problem; returns undefined when it is not its kind. */
 export type ErrorTranslator = (error: unknown) => { problem: Problem; headers?: Record<string, string> } | undefined;
@@ -55,6 +55,6 @@ export class ProblemFilter implements ExceptionFilter {
     reply
       .status(translated.problem.status)
       .headers({ ...(translated.headers ?? {}), 'content-type': PROBLEM_CONTENT_TYPE })
-      .send({ ...translated.problem, correlationId: request.id });
+      .send({ ...translated.problem, instance: instanceOf(request.url, request.id), correlationId: request.id });
   }
 }

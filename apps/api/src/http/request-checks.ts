@@ -17,7 +17,7 @@ export const JSON_MEDIA_TYPE = 'application/json';
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const invalid = (errors: FieldProblem[], detail = 'one or more fields are invalid') =>
-  new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail, errors }));
+  new ProblemError(problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', detail, errors }));
 
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];

@@ -8,7 +8,7 @@ import { problem } from './problem';
 /** A broken domain rule is a 422 naming the field and the rule; the code is the domain's, stable. */
 const domainRule: ErrorTranslator = (e) =>
   e instanceof DomainError
-    ? { problem: problem(422, 'Domain rule refused the command', { type: 'domain-rule', code: e.code, detail: e.message, errors: [{ field: e.field, rule: e.code, message: e.message }] }) }
+    ? { problem: problem(422, 'Domain rule refused the command', { code: e.code, detail: e.message, errors: [{ field: e.field, rule: e.code, message: e.message }] }) }
     : undefined;
 
 /** What a stream is, in the words of a reply (never its name, which may carry an id the caller did not send). */

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { RegistryCommand, Refuses, Responds } from '../docs/contract';
+import { etagOf, notModified } from '../http/etag';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorize, Principal, seesPersonalCode } from '@atlauja/auth';
 import { ReadAccess } from '../auth/read-access';
 import { loadStream } from '@atlauja/command-handler';
@@ -65,6 +67,7 @@ export class InstitutionsController {
 
   @Get()
   @ApiOperation({ summary: 'Every institution in the registry, as resorts with their subordinates' })
+  @Responds(200, 'Registry')
   async list(@CurrentPrincipal() principal: Principal) {
     authorize(principal, 'registry.list');
     const { sql, schema } = this.readModels;
@@ -76,17 +79,20 @@ export class InstitutionsController {
   }
 
   @Get(':reg')
-  @ApiOperation({ summary: 'One institution, folded from its stream' })
-  async get(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({ summary: 'One institution, folded from its stream (ETag = its revision; If-None-Match answers 304)' })
+  @Responds(200, 'Institution', { headers: ['ETag'] })
+  async get(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.access.admit(principal, 'registry.read', registrationNumber(reg));
     const loaded = await loadStream(this.store, institutionStream(reg), INSTITUTION_STREAM.decider);
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Institution not found'));
+    if (notModified(req.headers['if-none-match'], reply, etagOf(loaded.revision))) return;
     return institutionView(loaded.state, loaded.revision.toString(), seesPersonalCode(principal, { kind: 'representative' }));
   }
 
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Register an institution' })
+  @RegistryCommand(201)
   register(@Body() body: RegisterInstitutionDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     const { registrationNumber: reg, ...rest } = body;
     return this.run(INSTITUTION_COMMANDS.register, reg, { details: detailsOf(rest, reg) as InstitutionDetailsInput }, principal, req);
@@ -94,18 +100,23 @@ export class InstitutionsController {
 
   @Patch(':reg')
   @ApiOperation({ summary: 'Change its details (only what differs is recorded)' })
+  @RegistryCommand()
   update(@Param('reg') reg: string, @Body() body: InstitutionDetailsDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.run(INSTITUTION_COMMANDS.update, registrationNumber(reg), { changes: detailsOf(body, reg) }, principal, req);
   }
 
   @Post(':reg/suspend')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Suspend the institution, with a reason' })
+  @RegistryCommand()
   suspend(@Param('reg') reg: string, @Body() body: ReasonBodyDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.run(INSTITUTION_COMMANDS.suspend, registrationNumber(reg), { reason: body.reason }, principal, req);
   }
 
   @Post(':reg/reactivate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Reactivate a suspended or deactivated institution' })
+  @RegistryCommand()
   reactivate(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.run(INSTITUTION_COMMANDS.reactivate, registrationNumber(reg), {}, principal, req);
   }
@@ -113,6 +124,7 @@ export class InstitutionsController {
   @Post(':reg/deactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate: deleted 6 months later unless reactivated' })
+  @RegistryCommand()
   deactivate(@Param('reg') reg: string, @Body() body: ReasonBodyDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.run(INSTITUTION_COMMANDS.deactivate, registrationNumber(reg), { reason: body.reason }, principal, req);
   }
@@ -120,6 +132,7 @@ export class InstitutionsController {
   @Post(':reg/representatives')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add an authorized representative (adding one already there records nothing)' })
+  @RegistryCommand()
   addRepresentative(@Param('reg') reg: string, @Body() body: RepresentativeDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.run(INSTITUTION_COMMANDS.addRepresentative, registrationNumber(reg), { personalCode: body.personalCode }, principal, req);
   }
@@ -127,6 +140,7 @@ export class InstitutionsController {
   @Post(':reg/representatives/remove')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove a representative (the code goes in the body, never in the URL)' })
+  @RegistryCommand()
   removeRepresentative(@Param('reg') reg: string, @Body() body: RepresentativeDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.run(INSTITUTION_COMMANDS.removeRepresentative, registrationNumber(reg), { personalCode: body.personalCode, ...(body.reason !== undefined && { reason: body.reason }) }, principal, req);
   }
@@ -134,6 +148,7 @@ export class InstitutionsController {
   @Post(':reg/merge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the merge into another institution (seed 003): deactivates it and ends every right at it' })
+  @RegistryCommand()
   merge(@Param('reg') reg: string, @Body() body: MergeDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.run(INSTITUTION_COMMANDS.merge, registrationNumber(reg), { into: body.into, effectiveDate: body.effectiveDate }, principal, req);
   }
@@ -141,6 +156,8 @@ export class InstitutionsController {
   @Post(':reg/merge/finish')
   @HttpCode(200)
   @ApiOperation({ summary: "Carry out the merge's consequences again (after an interruption): ends each right once, lists the same" })
+  @Responds(200, 'RightsEndedReport')
+  @Refuses(409)
   async finishMerge(@Param('reg') reg: string, @CurrentPrincipal() principal: Principal) {
     authorize(principal, 'registry.merge', { institution: registrationNumber(reg) });
     const loaded = await loadStream(this.store, institutionStream(reg), INSTITUTION_STREAM.decider);
@@ -153,6 +170,7 @@ export class InstitutionsController {
   @Post('import')
   @HttpCode(200)
   @ApiOperation({ summary: 'Import an institution list (CSV text); idempotent, with a report of what changed' })
+  @Responds(200, 'ImportReport')
   async import(@Body() body: ImportDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     authorize(principal, 'registry.keep');
     const actor = actorOf(principal, ['admin']);

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { RegistryCommand, Refuses, Responds } from '../docs/contract';
+import { etagOf, notModified } from '../http/etag';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { authorize, Principal, seesPersonalCode } from '@atlauja/auth';
 import { ReadAccess } from '../auth/read-access';
@@ -53,6 +55,7 @@ export class RecertificationsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: "Open a campaign for an institution: it is locked, and its current rights holders are to be confirmed by the deadline" })
+  @RegistryCommand(201, 'CampaignOpened')
   async open(@Body() body: OpenCampaignDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     const keyed = idempotencyOf(req, principal);
     const id = keyed ? uuidFrom('campaign', keyed.key) : randomUUID();
@@ -69,22 +72,28 @@ export class RecertificationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A campaign with its progress' })
-  async get(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({ summary: 'A campaign with its progress (ETag = its revision; If-None-Match answers 304)' })
+  @Responds(200, 'Campaign', { headers: ['ETag'] })
+  async get(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     authorize(principal, 'campaign.read');
     const loaded = await this.load(id);
     const { represents } = await this.access.admit(principal, 'campaign.read', loaded.state.institution);
+    if (notModified(req.headers['if-none-match'], reply, etagOf(loaded.revision.toString()))) return;
     return campaignView(loaded.state, loaded.revision.toString(), seesPersonalCode(principal, { kind: 'user', represents, decides: false }));
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
+  @ApiOperation({ summary: 'A representative confirms a user: the user keeps the rights' })
+  @RegistryCommand()
   async confirm(@Param('id', campaignId) id: string, @Body() body: CampaignUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return registryReply(await this.run(CAMPAIGN_COMMANDS.confirm, id, { personalCode: body.personalCode }, principal, req));
   }
 
   @Post(':id/drop')
   @HttpCode(200)
+  @ApiOperation({ summary: 'A representative drops a user: the rights end when the campaign completes' })
+  @RegistryCommand()
   async drop(@Param('id', campaignId) id: string, @Body() body: CampaignUserDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return registryReply(await this.run(CAMPAIGN_COMMANDS.drop, id, { personalCode: body.personalCode, ...(body.reason !== undefined && { reason: body.reason }) }, principal, req));
   }
@@ -92,6 +101,7 @@ export class RecertificationsController {
   @Post(':id/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete: the unconfirmed users lose their rights at once; the lockout ends' })
+  @RegistryCommand()
   async complete(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return registryReply(await this.run(CAMPAIGN_COMMANDS.complete, id, {}, principal, req));
   }
@@ -99,6 +109,8 @@ export class RecertificationsController {
   @Post(':id/close-at-deadline')
   @HttpCode(200)
   @ApiOperation({ summary: "The deadline timer's step, triggered by an administrator (the worker runs it daily): refused before the deadline" })
+  @Responds(200, 'Campaign')
+  @Refuses(409, 422)
   async closeAtDeadline(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     const loaded = await this.load(id);
     authorize(principal, 'campaign.close', { institution: loaded.state.institution ?? undefined });
@@ -109,6 +121,8 @@ export class RecertificationsController {
   @Post(':id/finish')
   @HttpCode(200)
   @ApiOperation({ summary: "Carry out the campaign's outcome again (after an interruption): ends each right once, lists the same" })
+  @Responds(200, 'RightsEndedReport')
+  @Refuses(409)
   async finish(@Param('id', campaignId) id: string, @CurrentPrincipal() principal: Principal) {
     const loaded = await this.load(id);
     authorize(principal, 'campaign.close', { institution: loaded.state.institution ?? undefined });

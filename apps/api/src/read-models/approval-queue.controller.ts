@@ -1,5 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Responds } from '../docs/contract';
 import { authorize, type Principal } from '@atlauja/auth';
 import { approvalQueue, readApprovalQueue } from '@atlauja/projections';
 import { CurrentPrincipal } from '../auth/bearer.guard';
@@ -17,6 +18,8 @@ export class ApprovalQueueController {
   constructor(private readonly readModels: ReadModelsHost) {}
 
   @Get()
+  @ApiOperation({ summary: "The approvers' queue: signed applications awaiting a decision, oldest first" })
+  @Responds(200, 'QueuePage')
   async queue(@CurrentPrincipal() principal: Principal, @Query() query: ApprovalQueueQueryDto) {
     authorize(principal, 'queue.read');
     await this.readModels.awaitPosition(query.minPosition, [approvalQueue.name]);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Responds } from '../docs/contract';
 import { authorize, seesPersonalCode, type Principal } from '@atlauja/auth';
 import { auditLog, readAuditLog } from '@atlauja/projections';
 import { CurrentPrincipal } from '../auth/bearer.guard';
@@ -18,14 +19,19 @@ export class AuditLogController {
   constructor(private readonly readModels: ReadModelsHost) {}
 
   @Get()
+  @ApiOperation({ summary: 'The audit log (auditors): every event flattened, filtered by stream, institution, type or period' })
+  @Responds(200, 'AuditLogPage')
   list(@CurrentPrincipal() principal: Principal, @Query() query: AuditLogQueryDto) {
     return this.read(principal, query, undefined);
   }
 
   @Post('search')
   @HttpCode(200)
+  @ApiOperation({ summary: 'The audit log filtered by actor too (the actor is a personal code: in the body, never in a URL)' })
+  @Responds(200, 'AuditLogPage')
   search(@CurrentPrincipal() principal: Principal, @Body() body: AuditLogSearchDto) {
-    const actor = body.actor === undefined || body.actor.startsWith('system:') ? body.actor : normalizedPersonalCode(body.actor, 'actor');
+    // A JSON null is no actor (IsOptional lets it through).
+    const actor = body.actor === undefined || body.actor === null ? undefined : body.actor.startsWith('system:') ? body.actor : normalizedPersonalCode(body.actor, 'actor');
     return this.read(principal, body, actor);
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Responds } from '../docs/contract';
 import type { Principal } from '@atlauja/auth';
 import { ReadAccess } from '../auth/read-access';
 import { institutionApplications, readInstitutionApplications } from '@atlauja/projections';
@@ -24,9 +25,11 @@ export class InstitutionApplicationsController {
   constructor(private readonly readModels: ReadModelsHost, private readonly access: ReadAccess) {}
 
   @Get()
+  @ApiOperation({ summary: "An institution's applications, for its representatives (personal codes masked)" })
+  @Responds(200, 'InstitutionApplicationsPage')
   async list(@CurrentPrincipal() principal: Principal, @Param('regNo') regNo: string, @Query() query: InstitutionApplicationsQueryDto) {
     if (!REGISTRATION_NUMBER.test(regNo)) {
-      throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors: [{ field: 'regNo', rule: 'matches', message: 'regNo must be an 11-digit registration number' }] }));
+      throw new ProblemError(problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', detail: 'one or more fields are invalid', errors: [{ field: 'regNo', rule: 'matches', message: 'regNo must be an 11-digit registration number' }] }));
     }
     await this.access.admit(principal, 'institution.applications', regNo);
     await this.readModels.awaitPosition(query.minPosition, [institutionApplications.name]);

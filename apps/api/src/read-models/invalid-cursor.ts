@@ -7,7 +7,7 @@ export async function withCursorChecked<T>(read: () => Promise<T>): Promise<T> {
     return await read();
   } catch (error) {
     if (error instanceof InvalidCursor) {
-      throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors: [{ field: 'cursor', rule: 'cursor', message: error.message }] }));
+      throw new ProblemError(problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', detail: 'one or more fields are invalid', errors: [{ field: 'cursor', rule: 'cursor', message: error.message }] }));
     }
     throw error;
   }

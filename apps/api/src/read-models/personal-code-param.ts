@@ -5,7 +5,7 @@ import { problem, ProblemError } from '../http/problem';
 export function normalizedPersonalCode(value: string, field: string): string {
   const normalized = tryNormalizePersonalCode(value);
   if (normalized === null) {
-    throw new ProblemError(problem(400, 'Invalid request', { type: 'validation', detail: 'one or more fields are invalid', errors: [{ field, rule: 'PERSONAL_CODE_INVALID', message: `${field} is not a valid personal code` }] }));
+    throw new ProblemError(problem(400, 'Invalid request', { kind: 'VALIDATION_FAILED', detail: 'one or more fields are invalid', errors: [{ field, rule: 'PERSONAL_CODE_INVALID', message: `${field} is not a valid personal code` }] }));
   }
   return normalized;
 }

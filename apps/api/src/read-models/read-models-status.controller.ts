@@ -1,5 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Responds } from '../docs/contract';
 import { authorize, type Principal } from '@atlauja/auth';
 import { CurrentPrincipal } from '../auth/bearer.guard';
 import { BearerGuard } from '../auth/bearer.guard';
@@ -14,6 +15,8 @@ export class ReadModelsStatusController {
   constructor(private readonly readModels: ReadModelsHost) {}
 
   @Get('status')
+  @ApiOperation({ summary: "Each read model's checkpoint, lag and state" })
+  @Responds(200, 'ProjectionsStatus')
   async status(@CurrentPrincipal() principal: Principal) {
     authorize(principal, 'audit.read');
     return { projections: await this.readModels.progress.status() };

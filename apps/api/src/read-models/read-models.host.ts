@@ -102,8 +102,9 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
    * Read-your-writes: waits (bounded by readYourWritesTimeoutMs) until the read models a query uses
    * include `minPosition`, the position a command returned; else 503 with Retry-After.
    */
-  async awaitPosition(minPosition: string | undefined, projections: readonly string[]): Promise<void> {
-    if (minPosition === undefined) return;
+  async awaitPosition(minPosition: string | null | undefined, projections: readonly string[]): Promise<void> {
+    // A JSON null is no position: IsOptional lets it through, as it does for every optional field.
+    if (minPosition === undefined || minPosition === null) return;
     const outcome = await this.progress.waitForPosition(BigInt(minPosition), this.config.readYourWritesTimeoutMs, projections);
     if (outcome === 'reached') return;
     if (outcome === 'failed') {

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Responds } from '../docs/contract';
 import { actsOnlyAsRepresentative, Forbidden, seesPersonalCode, type Principal } from '@atlauja/auth';
 import { ReadAccess } from '../auth/read-access';
 import { readUserRights, rightsRegister } from '@atlauja/projections';
@@ -24,6 +25,8 @@ export class RightsRegisterController {
 
   @Post('search')
   @HttpCode(200)
+  @ApiOperation({ summary: 'The rights in force now, by person, employer or scope (the personal code in the body, never in a URL)' })
+  @Responds(200, 'UserRightsPage')
   async search(@CurrentPrincipal() principal: Principal, @Body() body: RightsSearchDto) {
     // A representative sees the users of the institutions they represent, so names one.
     if (actsOnlyAsRepresentative(principal, 'rights.read') && body.employer === undefined) {

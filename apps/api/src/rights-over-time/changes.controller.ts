@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotencyKey, Refuses, Responds } from '../docs/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '@atlauja/auth';
@@ -37,6 +38,9 @@ export class ChangesController {
   @Post(':id/changes')
   @HttpCode(201)
   @ApiOperation({ summary: 'Draft a change or a termination of the application in force (prefilled)' })
+  @Responds(201, 'ChangeDrafted', { headers: ['ETag', 'Location', 'Idempotent-Replayed'] })
+  @IdempotencyKey()
+  @Refuses(409, 422, 423)
   async draftChange(@Param('id', uuid) id: string, @Body() body: DraftChangeDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const loaded = await loadStream(this.store, applicationStream(id), APPLICATION_STREAM.decider);
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { LOGIN_COMMANDS } from '@atlauja/commands';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses, Responds } from '../docs/contract';
 import type { FastifyRequest } from 'fastify';
 import { authorize, Principal } from '@atlauja/auth';
 import { tryNormalizePersonalCode } from '@atlauja/domain';
@@ -38,6 +39,8 @@ export class PortalLoginsController {
   @ForServiceCredentials()
   @HttpCode(202)
   @ApiOperation({ summary: "Record a user's login in the portal (service credential only); refused (423) while a campaign locks the user's institution" })
+  @Responds(202, 'LoginRecorded')
+  @Refuses(422, 423)
   async record(@Body() body: PortalLoginDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     authorize(principal, 'portal.login');
     const personalCode = tryNormalizePersonalCode(body.personalCode);

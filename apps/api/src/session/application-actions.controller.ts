@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Responds } from '../docs/contract';
 import { authorize, Forbidden, type Capability, type Principal, type Role } from '@atlauja/auth';
 import { storedSignaturesOf } from '@atlauja/audit';
 import { applicationStream, explainRefusal, tryNormalizePersonalCode, type ApplicationCommand, type ApplicationState } from '@atlauja/domain';
@@ -57,6 +58,7 @@ export class ApplicationActionsController {
 
   @Get('applications/:id')
   @ApiOperation({ summary: "The caller's possible actions on an application (each refused one with the rule), its signed document and the recorded signature verdict" })
+  @Responds(200, 'ApplicationActions')
   async application(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
     const loaded = await this.applications.load(id);
     if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
@@ -82,6 +84,7 @@ export class ApplicationActionsController {
 
   @Get('decisions')
   @ApiOperation({ summary: "The caller's own recent decisions (approvals and rejections), newest first" })
+  @Responds(200, 'Decisions')
   async decisions(@CurrentPrincipal() principal: Principal) {
     authorize(principal, 'application.approve');
     if (!this.sql) return { items: [] };

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Refuses, Responds } from '../docs/contract';
 import { IsIn } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
@@ -42,6 +43,7 @@ export class SessionController {
 
   @Get()
   @ApiOperation({ summary: 'Who is signed in on this browser, how to sign in, and the anti-CSRF token for unsafe requests' })
+  @Responds(200, 'Session', { headers: ['Cache-Control'] })
   async current(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const signIn = this.config.mode === 'local' ? 'demo' : this.oidc ? 'oidc' : 'none';
     const token = readCookie(req, SESSION_COOKIE);
@@ -65,6 +67,8 @@ export class SessionController {
 
   @Get('demo-people')
   @ApiOperation({ summary: 'Local mode only: the demo people one may sign in as' })
+  @Responds(200, 'DemoPeople')
+  @Refuses(404)
   demoPeople() {
     if (this.config.mode !== 'local') throw notHere('demo sign-in');
     return { people: DEMO_PEOPLE.map((p) => ({ id: p.id, givenName: p.givenName, surname: p.surname, roles: p.principal.roles, institutions: p.principal.institutions })) };
@@ -73,6 +77,8 @@ export class SessionController {
   @Post('demo')
   @HttpCode(200)
   @ApiOperation({ summary: 'Local mode only: sign in as a demo person (the service mints the token)' })
+  @Responds(200, 'DemoSignedIn', { headers: ['Set-Cookie'] })
+  @Refuses(404)
   async demo(@Body() body: DemoSignInDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if (this.config.mode !== 'local' || !(this.verifier instanceof LocalTokenIssuer)) throw notHere('demo sign-in');
     // A JSON body only: a cross-site form cannot send one without a preflight this service never grants.
@@ -88,6 +94,8 @@ export class SessionController {
   @Post('sign-out')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session on this browser (needs the anti-CSRF header)' })
+  @Responds(204, null, { headers: ['Set-Cookie'] })
+  @Refuses(401, 403)
   signOut(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     sessionTokenOf(req);
     const secure = cookiesAreSecure(this.config, req);
@@ -97,6 +105,9 @@ export class SessionController {
 
   @Get('oidc/start')
   @ApiOperation({ summary: 'Server mode: redirect to the OIDC issuer (authorization code with PKCE)' })
+  @ApiQuery({ name: 'returnTo', required: false, description: 'a path of this site to come back to' })
+  @Responds(303, null, { headers: ['Location', 'Set-Cookie', 'Cache-Control'], description: 'to the issuer' })
+  @Refuses(404)
   async start(@Query('returnTo') returnTo: string | undefined, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     if (!this.oidc) throw notHere('OIDC sign-in');
     const { transaction, url } = await this.oidc.start(safeReturnTo(returnTo)).catch((e: unknown) => {
@@ -109,6 +120,10 @@ export class SessionController {
 
   @Get('oidc/callback')
   @ApiOperation({ summary: 'Server mode: the issuer returns here with the code; the session cookie is set' })
+  @ApiQuery({ name: 'code', required: false, description: 'the authorization code' })
+  @ApiQuery({ name: 'state', required: false })
+  @Responds(303, null, { headers: ['Location', 'Set-Cookie', 'Cache-Control'], description: 'back to the portal (on failure to its sign-in page, naming the code)' })
+  @Refuses(404)
   async callback(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     if (!this.oidc) throw notHere('OIDC sign-in');
     const raw = readCookie(req, OIDC_COOKIE);

@@ -6,10 +6,12 @@ export interface FieldProblem {
 }
 
 export interface Problem {
+  /** `/problems/{code}`: the catalogue entry (the same table as i18n's texts, @atlauja/problems). */
   type?: string;
   title: string;
   status: number;
   detail?: string;
+  instance?: string;
   code?: string;
   errors?: FieldProblem[];
   failures?: string[];

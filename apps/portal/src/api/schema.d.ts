@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Liveness: the process answers */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -27,7 +28,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Readiness: the store, the read-model database, the token keys and the projections; 503 with Retry-After naming what is down */
         get: operations["ReadyController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every problem type (stable code) the API can answer with, in Latvian and English */
+        get: operations["ProblemsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One problem type: what the code means, in Latvian and English (a problem's `type` URI) */
+        get: operations["ProblemsController_one"];
         put?: never;
         post?: never;
         delete?: never;
@@ -60,7 +96,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One application, folded from its events (ETag = its revision) */
+        /** One application, folded from its events (ETag = its revision; If-None-Match answers 304) */
         get: operations["ApplicationsController_get"];
         put?: never;
         post?: never;
@@ -129,7 +165,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The document to sign: the exact bytes (base64) and their SHA-256 */
+        /** The document to sign: the readable PDF (Accept: application/pdf) or the JSON view of the canonical JSON; X-Document-Sha256 names the document */
         get: operations["ApplicationsController_document"];
         put?: never;
         post?: never;
@@ -148,7 +184,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload the detached CAdES signature (.p7s) over the document; verified before anything is stored */
+        /** Upload the signed document: an EDOC (ASiC-E with XAdES) holding the served PDF, the PDF signed in place (PAdES), or a detached CAdES .p7s over the canonical JSON; verified before anything is stored */
         post: operations["ApplicationsController_sign"];
         delete?: never;
         options?: never;
@@ -165,6 +201,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Withdraw the application (the representative), with an optional reason */
         post: operations["ApplicationsController_withdraw"];
         delete?: never;
         options?: never;
@@ -215,6 +252,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Approve: the rights are granted (four eyes: not by whom drafted, submitted or signed it) */
         post: operations["ApplicationsController_approve"];
         delete?: never;
         options?: never;
@@ -231,6 +269,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reject, with a reason */
         post: operations["ApplicationsController_reject"];
         delete?: never;
         options?: never;
@@ -249,6 +288,23 @@ export interface paths {
         put?: never;
         /** Revoke the rights (Atcelts): confirmed, with a reason, effective at once */
         post: operations["ApplicationsController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/e-service/authorizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** May this user use this rights group at this scope now? (service credential) */
+        post: operations["EServiceController_answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -330,7 +386,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every application of an institution, with its history */
+        /** Everything of an institution, with its history: its applications, its own registry stream, its campaigns */
         get: operations["AuditController_institutionHistory"];
         put?: never;
         post?: never;
@@ -382,7 +438,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One institution, folded from its stream */
+        /** One institution, folded from its stream (ETag = its revision; If-None-Match answers 304) */
         get: operations["InstitutionsController_get"];
         put?: never;
         post?: never;
@@ -402,6 +458,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Suspend the institution, with a reason */
         post: operations["InstitutionsController_suspend"];
         delete?: never;
         options?: never;
@@ -418,6 +475,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reactivate a suspended or deactivated institution */
         post: operations["InstitutionsController_reactivate"];
         delete?: never;
         options?: never;
@@ -502,7 +560,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End any right still in force at a merged institution (a rerun after an interruption; ends each right once) */
+        /** Carry out the merge's consequences again (after an interruption): ends each right once, lists the same */
         post: operations["InstitutionsController_finishMerge"];
         delete?: never;
         options?: never;
@@ -536,7 +594,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open a campaign for an institution: its current rights holders are to be confirmed by the deadline */
+        /** Open a campaign for an institution: it is locked, and its current rights holders are to be confirmed by the deadline */
         post: operations["RecertificationsController_open"];
         delete?: never;
         options?: never;
@@ -551,7 +609,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A campaign with its progress */
+        /** A campaign with its progress (ETag = its revision; If-None-Match answers 304) */
         get: operations["RecertificationsController_get"];
         put?: never;
         post?: never;
@@ -570,6 +628,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** A representative confirms a user: the user keeps the rights */
         post: operations["RecertificationsController_confirm"];
         delete?: never;
         options?: never;
@@ -586,6 +645,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** A representative drops a user: the rights end when the campaign completes */
         post: operations["RecertificationsController_drop"];
         delete?: never;
         options?: never;
@@ -619,7 +679,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The deadline timer's step, triggered by an administrator until the worker runs it: refused before the deadline */
+        /** The deadline timer's step, triggered by an administrator (the worker runs it daily): refused before the deadline */
         post: operations["RecertificationsController_closeAtDeadline"];
         delete?: never;
         options?: never;
@@ -636,7 +696,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End any right the campaign's outcome names that is still in force (a rerun after an interruption) */
+        /** Carry out the campaign's outcome again (after an interruption): ends each right once, lists the same */
         post: operations["RecertificationsController_finish"];
         delete?: never;
         options?: never;
@@ -651,6 +711,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The approvers' queue: signed applications awaiting a decision, oldest first */
         get: operations["ApprovalQueueController_queue"];
         put?: never;
         post?: never;
@@ -667,6 +728,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** An institution's applications, for its representatives (personal codes masked) */
         get: operations["InstitutionApplicationsController_list"];
         put?: never;
         post?: never;
@@ -685,6 +747,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** The rights in force now, by person, employer or scope (the personal code in the body, never in a URL) */
         post: operations["RightsRegisterController_search"];
         delete?: never;
         options?: never;
@@ -699,6 +762,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The audit log (auditors): every event flattened, filtered by stream, institution, type or period */
         get: operations["AuditLogController_list"];
         put?: never;
         post?: never;
@@ -717,6 +781,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** The audit log filtered by actor too (the actor is a personal code: in the body, never in a URL) */
         post: operations["AuditLogController_search"];
         delete?: never;
         options?: never;
@@ -731,6 +796,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Each read model's checkpoint, lag and state */
         get: operations["ReadModelsStatusController_status"];
         put?: never;
         post?: never;
@@ -749,7 +815,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a user's login in the portal (service credential only) */
+        /** Record a user's login in the portal (service credential only); refused (423) while a campaign locks the user's institution */
         post: operations["PortalLoginsController_record"];
         delete?: never;
         options?: never;
@@ -1013,6 +1079,22 @@ export interface components {
              */
             confirmed: boolean;
         };
+        ScopeDto: {
+            /** @enum {string} */
+            kind: "institution" | "resort";
+            /**
+             * @description registration number of the institution, or of the resort head
+             * @example 90000000001
+             */
+            id: string;
+        };
+        AuthorizationQuestionDto: {
+            /** @description the user (in the body, never in a URL) */
+            personalCode: string;
+            /** @enum {string} */
+            group: "MANAGE" | "APPROVE" | "SIGN" | "VIEW" | "COORDINATE" | "COORDINATE_MIN";
+            scope: components["schemas"]["ScopeDto"];
+        };
         UserHistoryDto: {
             /**
              * @description personal code, DDMMYY-NNNNN (the hyphen is optional)
@@ -1090,7 +1172,7 @@ export interface components {
             /** @description nextCursor of the previous page (opaque) */
             cursor?: string;
             /** @default 50 */
-            limit: number;
+            limit?: number;
             /**
              * @description a command's global position (decimal string): wait until the read model includes it
              * @example 1042
@@ -1116,7 +1198,7 @@ export interface components {
             /** @description nextCursor of the previous page (opaque) */
             cursor?: string;
             /** @default 50 */
-            limit: number;
+            limit?: number;
             /**
              * @description a command's global position (decimal string): wait until the read model includes it
              * @example 1042
@@ -1128,15 +1210,21 @@ export interface components {
             institution?: string;
             /** @example ApplicationApproved */
             type?: string;
-            /** @description from this instant (inclusive), ISO 8601 */
+            /**
+             * @description from this instant (inclusive), ISO 8601 with a zone
+             * @example 2026-03-01T00:00:00+02:00
+             */
             from?: string;
-            /** @description to this instant (exclusive), ISO 8601 */
+            /**
+             * @description to this instant (exclusive), ISO 8601 with a zone
+             * @example 2026-04-01T00:00:00+03:00
+             */
             to?: string;
             /**
              * @default desc
              * @enum {string}
              */
-            order: "asc" | "desc";
+            order?: "asc" | "desc";
             /**
              * @description a personal code, or system:<process>
              * @example 320000-00000
@@ -1170,11 +1258,769 @@ export interface components {
              */
             person: "representative" | "approver-1" | "approver-2" | "auditor" | "admin";
         };
+        /** @description one refused field: its path, the rule it broke and why */
+        FieldProblem: {
+            /** @example user.personalCode */
+            field: string;
+            /** @example PERSONAL_CODE_CHECKSUM */
+            rule: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details: every error of this API */
+        Problem: {
+            /**
+             * Format: uri-reference
+             * @description the catalogue entry of the code (GET /problems/{code}): Latvian and English
+             * @example /problems/FOUR_EYES
+             */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            /**
+             * Format: uri-reference
+             * @description this occurrence: the request's path, or urn:atlauja:request:{correlationId}
+             * @example /applications/6f1c2a4e-0d1b-4c8e-9a57-2b1f3f4d5e6a/approve
+             */
+            instance?: string;
+            /**
+             * @description the stable code of the refusal (a domain rule, an authorization rule, a check)
+             * @example FOUR_EYES
+             */
+            code?: string;
+            errors?: components["schemas"]["FieldProblem"][];
+            /** @description a signature's failed checks, by code */
+            failures?: string[];
+            /** @description readiness: each check's state */
+            checks?: {
+                [key: string]: unknown;
+            };
+            correlationId?: string;
+        };
+        /** @description what a stable code means, Latvian first */
+        ProblemType: {
+            code: string;
+            type: string;
+            /** @description latviski */
+            lv: string;
+            /** @description in English */
+            en: string;
+        };
+        ProblemCatalogue: {
+            items: components["schemas"]["ProblemType"][];
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        /** @description terminus' result: each check's details */
+        Readiness: {
+            status: string;
+            info?: {
+                [key: string]: unknown;
+            };
+            error?: {
+                [key: string]: unknown;
+            };
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description a command's outcome on an application */
+        CommandResult: {
+            /** Format: uuid */
+            applicationId: string;
+            /** @description the new revision (also the ETag) */
+            revision: string;
+            /** @description the log position: pass as minPosition to read your write */
+            position: string | null;
+            warnings: {
+                code: string;
+                field: string;
+                message: string;
+            }[];
+        };
+        ChangeDrafted: components["schemas"]["CommandResult"] & {
+            /** Format: uuid */
+            replaces: string;
+            /** @enum {string} */
+            kind: "change" | "termination";
+        };
+        Scope: {
+            /** @enum {string} */
+            kind: "institution" | "resort";
+            /** @description registration number */
+            institution?: string;
+            /** @description registration number */
+            resort?: string;
+            groups: ("MANAGE" | "APPROVE" | "SIGN" | "VIEW" | "COORDINATE" | "COORDINATE_MIN")[];
+        };
+        ApplicationView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "signed" | "approved" | "rejected" | "withdrawn" | "revoked" | "expired" | "superseded" | "ended";
+            /** @enum {string} */
+            kind: "new-user" | "change" | "termination";
+            institution: string | null;
+            user: {
+                givenName: string;
+                surname: string;
+                personalCode: string;
+                email: string;
+            } | null;
+            term: {
+                /** @enum {string} */
+                kind: "until" | "after-last-login";
+                /** Format: date */
+                date?: string;
+                /** @enum {integer} */
+                months?: 18;
+            } | null;
+            rights: components["schemas"]["Scope"][];
+            rightsWarnings?: {
+                code: string;
+                field: string;
+                message: string;
+            }[];
+            justification?: string | null;
+            replaces?: string | null;
+            documentSha256?: string | null;
+            /** Format: date-time */
+            draftedAt?: string | null;
+            /** Format: date-time */
+            submittedAt?: string | null;
+            /** Format: date-time */
+            signedAt?: string | null;
+            claimedBy?: string | null;
+            /** Format: date-time */
+            claimedAt?: string | null;
+            decidedBy?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: date-time */
+            endedAt?: string | null;
+            reason?: string | null;
+            revision: string;
+        };
+        StateAt: components["schemas"]["ApplicationView"] & {
+            asOf: {
+                revision: string | null;
+                /** Format: date-time */
+                occurredAt: string | null;
+            };
+        };
+        EventView: {
+            id: string;
+            revision: string;
+            position?: string;
+            type: string;
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurredAt: string;
+            actor: string;
+            hash?: string;
+            prevHash?: string;
+        };
+        ApplicationEvents: {
+            revision: string;
+            events: components["schemas"]["EventView"][];
+        };
+        DocumentToSign: {
+            /** Format: uuid */
+            applicationId: string;
+            revision: string;
+            sha256: string;
+            /** @enum {string} */
+            mediaType: "application/json";
+            /**
+             * Format: byte
+             * @description the exact bytes of the canonical JSON: what a .p7s signs
+             */
+            contentBase64: string;
+            text?: string;
+            readable?: {
+                /** @enum {string} */
+                mediaType: "application/pdf";
+                sha256: string;
+                fileName: string;
+            };
+        };
+        /** @description a registry command's outcome: how many events it recorded, and the rights it ended */
+        RegistryResult: {
+            id: string;
+            revision: string | null;
+            /** @description a 64-bit number as a decimal string */
+            position: string | null;
+            recorded: number;
+            replayed?: boolean;
+            /** @description the applications whose rights this ended, and those already ended */
+            rightsEnded?: {
+                ended: string[];
+                skipped: string[];
+            };
+            applicationsClosed?: string[];
+        };
+        CampaignOpened: components["schemas"]["RegistryResult"] & {
+            /** Format: uuid */
+            campaignId: string;
+            lock: {
+                /** @description registration number */
+                institution: string;
+                revision: string;
+            };
+            revision: string | null;
+        };
+        RightsEndedReport: {
+            /** @description registration number */
+            registrationNumber?: string;
+            /** Format: uuid */
+            campaignId?: string;
+            /** @description the applications whose rights this ended, and those already ended */
+            rightsEnded: {
+                ended: string[];
+                skipped: string[];
+            };
+        };
+        Institution: {
+            /** @description registration number */
+            registrationNumber: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "deactivated" | "deleted" | "none";
+            officialName?: string;
+            shortName?: string;
+            /** @enum {string} */
+            type?: "ministry" | "cvi" | "subordinate" | "municipality";
+            resortHead?: string;
+            /** @enum {integer} */
+            coordinationVariant?: 1 | 2 | 3;
+            eAddress?: string;
+            representatives: string[];
+            statusReason?: string | null;
+            openCampaign: {
+                /** Format: uuid */
+                campaignId: string;
+                deadline: string;
+            } | null;
+            revision: string | null;
+        };
+        InstitutionRow: {
+            /** @description registration number */
+            registrationNumber: string;
+            officialName?: string;
+            /** @enum {string} */
+            type?: "ministry" | "cvi" | "subordinate" | "municipality";
+            /** @enum {string} */
+            status: "active" | "suspended" | "deactivated" | "deleted" | "none";
+            subordinates?: components["schemas"]["InstitutionRow"][];
+        };
+        Registry: {
+            resorts: components["schemas"]["InstitutionRow"][];
+            openCampaigns: {
+                /** Format: uuid */
+                campaignId: string;
+                /** @description registration number */
+                institution: string;
+                deadline: string;
+            }[];
+        };
+        ImportReport: {
+            registered?: string[];
+            updated?: {
+                registrationNumber: string;
+                fields: string[];
+            }[];
+            unchanged?: string[];
+            notActive?: {
+                registrationNumber: string;
+                status: string;
+            }[];
+            refused?: {
+                line: number;
+                registrationNumber: string;
+                code: string;
+                field: string;
+                message: string;
+            }[];
+            problems?: {
+                line: number;
+                field: string;
+                message: string;
+            }[];
+            notInFile?: string[];
+            appended: number;
+        };
+        Campaign: {
+            /** Format: uuid */
+            campaignId: string;
+            institution?: string;
+            /** @enum {string} */
+            status: "open" | "completed" | "lapsed" | "none";
+            deadline?: string;
+            progress?: {
+                [key: string]: number;
+            };
+            users?: {
+                personalCode: string;
+                /** @enum {string} */
+                decision: "confirmed" | "dropped" | "unmarked";
+                applications: string[];
+            }[];
+            ended?: {
+                personalCode: string;
+                applications: string[];
+            }[];
+            /** Format: date-time */
+            openedAt?: string | null;
+            /** Format: date-time */
+            closedAt?: string | null;
+            revision: string | null;
+        };
+        QueueItem: {
+            /** Format: uuid */
+            applicationId: string;
+            institution: string;
+            /** @enum {string} */
+            kind: "new-user" | "change" | "termination";
+            user: {
+                givenName: string;
+                surname: string;
+                /** @description masked unless the disclosure rule shows it */
+                personalCode: string;
+            };
+            /** Format: date-time */
+            queuedAt: string;
+            ageSeconds: number;
+            claimedBy: string | null;
+            /** Format: date-time */
+            claimedAt: string | null;
+            claimedByMe: boolean;
+            fourEyesConflict: boolean;
+        };
+        /** @description the approvers' queue, oldest first */
+        QueuePage: {
+            items: components["schemas"]["QueueItem"][];
+            /** @description pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        InstitutionApplication: {
+            /** Format: uuid */
+            applicationId: string;
+            institution: string;
+            /** @enum {string} */
+            kind: "new-user" | "change" | "termination";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "signed" | "approved" | "rejected" | "withdrawn" | "revoked" | "expired" | "superseded" | "ended";
+            user: {
+                givenName: string;
+                surname: string;
+                /** @description masked unless the disclosure rule shows it */
+                personalCode: string;
+            };
+            term?: {
+                /** @enum {string} */
+                kind: "until" | "after-last-login";
+                /** Format: date */
+                date?: string;
+                /** @enum {integer} */
+                months?: 18;
+            } | null;
+            replaces?: string | null;
+            /** Format: date-time */
+            draftedAt?: string;
+            /** Format: date-time */
+            submittedAt?: string | null;
+            /** Format: date-time */
+            signedAt?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: date-time */
+            endedAt?: string | null;
+            reason?: string | null;
+            claimed?: boolean;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /** @description an institution's applications, newest first */
+        InstitutionApplicationsPage: {
+            items: components["schemas"]["InstitutionApplication"][];
+            /** @description pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        UserRight: {
+            user: {
+                givenName: string;
+                surname: string;
+                /** @description masked unless the disclosure rule shows it */
+                personalCode: string;
+            };
+            employer: string;
+            scope: {
+                /** @enum {string} */
+                kind: "institution" | "resort";
+                /** @description registration number */
+                institution?: string;
+                /** @description registration number */
+                resort?: string;
+            };
+            groups: ("MANAGE" | "APPROVE" | "SIGN" | "VIEW" | "COORDINATE" | "COORDINATE_MIN")[];
+            term: {
+                kind: string;
+                date?: string;
+                months?: number;
+            };
+            grantedBy: {
+                /** Format: uuid */
+                applicationId: string;
+                /** Format: date-time */
+                at: string;
+                position: string;
+            };
+        };
+        /** @description the rights in force now */
+        UserRightsPage: {
+            items: components["schemas"]["UserRight"][];
+            /** @description pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        AuditLogItem: {
+            position: string;
+            eventId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            actor: string;
+            stream: string;
+            revision: string;
+            type: string;
+            applicationId: string | null;
+            institution: string | null;
+            summary: string;
+        };
+        /** @description the audit log: every event flattened */
+        AuditLogPage: {
+            items: components["schemas"]["AuditLogItem"][];
+            /** @description pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        ProjectionsStatus: {
+            projections: {
+                name: string;
+                checkpoint: string;
+                lag: string;
+                state: string;
+                failedPosition?: string;
+                error?: string;
+            }[];
+        };
+        AuthorizationAnswer: {
+            /** @enum {string} */
+            decision: "allow" | "deny";
+            /** @description why not: not granted, expired, revoked, ended, locked, institution inactive */
+            reason?: string;
+            application?: string;
+            position: string;
+        };
+        LoginRecorded: {
+            /** @enum {boolean} */
+            recorded: true;
+            position: string;
+        };
+        Session: {
+            signedIn: boolean;
+            /** @enum {string} */
+            mode: "local" | "server";
+            /** @enum {string} */
+            signIn: "demo" | "oidc" | "none";
+            person?: {
+                /** @description masked */
+                personalCode: string;
+                roles: ("representative" | "approver" | "auditor" | "admin")[];
+                institutions: string[];
+                name: string | null;
+            };
+            csrfToken?: string;
+            /** Format: date-time */
+            expiresAt?: string | null;
+        };
+        DemoPeople: {
+            people: {
+                id: string;
+                givenName: string;
+                surname: string;
+                roles: ("representative" | "approver" | "auditor" | "admin")[];
+                institutions: string[];
+            }[];
+        };
+        DemoSignedIn: {
+            signedIn: boolean;
+            csrfToken: string;
+        };
+        ApplicationActions: {
+            /** Format: uuid */
+            applicationId: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "signed" | "approved" | "rejected" | "withdrawn" | "revoked" | "expired" | "superseded" | "ended";
+            /** @description each command the caller has a role for: null when allowed now, else the refusal */
+            actions: {
+                [key: string]: {
+                    code: string;
+                    field: string;
+                    message: string;
+                } | null;
+            };
+            document: {
+                sha256: string;
+                text: string | null;
+            } | null;
+            signature: {
+                revision: string;
+                /** Format: date-time */
+                signedAt: string;
+                /** Format: date-time */
+                acceptedAt: string;
+                documentSha256: string;
+                signer: {
+                    name: string | null;
+                    issuer: string | null;
+                };
+                valid: boolean;
+                qualified: boolean;
+                timestamped: boolean;
+                checks: {
+                    code: string;
+                    ok: boolean;
+                }[];
+            } | null;
+        };
+        Decisions: {
+            items: {
+                applicationId: string;
+                institution: string | null;
+                /** @enum {string} */
+                decision: "approved" | "rejected";
+                /** Format: date-time */
+                at: string;
+                summary?: string;
+            }[];
+        };
+        Finding: {
+            kind: string;
+            code: string;
+            stream?: string;
+            revision?: string;
+            type?: string;
+            rule?: string;
+            message: string;
+        };
+        StreamHistory: {
+            stream: string;
+            type?: string;
+            revision: string;
+            events: components["schemas"]["EventView"][];
+            who: {
+                revision: string;
+                type: string;
+                actor: string;
+                /** Format: date-time */
+                at: string;
+            }[];
+            findings: components["schemas"]["Finding"][];
+        };
+        ApplicationHistory: components["schemas"]["StreamHistory"] & {
+            /** Format: uuid */
+            applicationId: string;
+        };
+        UserHistory: {
+            applications: components["schemas"]["ApplicationHistory"][];
+        };
+        InstitutionHistory: {
+            /** @description registration number */
+            institution: string;
+            applications: components["schemas"]["ApplicationHistory"][];
+            streams: components["schemas"]["StreamHistory"][];
+        };
+        AuditSignatures: {
+            /** Format: uuid */
+            applicationId: string;
+            signatures: {
+                revision: string;
+                signedBy?: string;
+                /** Format: date-time */
+                signedAt: string;
+                /** Format: date-time */
+                acceptedAt: string;
+                documentSha256: string;
+                stored: {
+                    checks: {
+                        code: string;
+                        ok: boolean;
+                        detail?: string;
+                    }[] | null;
+                    evidence: {
+                        [key: string]: unknown;
+                    } | null;
+                };
+                reverified: {
+                    valid: boolean;
+                    failures: string[];
+                    checks: {
+                        code: string;
+                        ok: boolean;
+                        detail?: string;
+                    }[];
+                    crlsMissing: string[];
+                };
+            }[];
+        };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description Invalid request: the field errors name each field and rule (VALIDATION_FAILED), or the request cannot be read */
+        Problem400: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unauthenticated: no token, or not a valid one */
+        Problem401: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Forbidden: the code names the authorization rule */
+        Problem403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not found */
+        Problem404: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not acceptable: no representation in the media type asked for */
+        Problem406: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Conflict: another command changed it meanwhile (CONCURRENT_CHANGE), or it exists */
+        Problem409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Precondition failed: If-Match names an older revision (STALE_REVISION) */
+        Problem412: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is too large */
+        Problem413: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unsupported media type */
+        Problem415: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Refused by a rule: the code names it, the field errors say where */
+        Problem422: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Locked: the institution is being re-certified */
+        Problem423: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Internal error, logged with the correlation id */
+        Problem500: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unavailable for now (store, read models, storage, token keys): retry after Retry-After seconds */
+        Problem503: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description the ETag last read: 304 with no body when it is still current */
+        IfNoneMatch: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description the revision of what was read or written, quoted: send it back as If-Match or If-None-Match */
+        ETag: string;
+        /** @description where the created resource is read */
+        Location: string;
+        /** @description seconds to wait before retrying */
+        "Retry-After": number;
+        /** @description true when this is the first response to the same Idempotency-Key, replayed */
+        "Idempotent-Replayed": "true";
+        /** @description the SHA-256 (hex) of the document to sign */
+        "X-Document-Sha256": string;
+        /** @description the file name of a download */
+        "Content-Disposition": string;
+        /** @description caching of the answer */
+        "Cache-Control": string;
+        /** @description the session cookie (httpOnly) */
+        "Set-Cookie": string;
+        /** @description the scheme to authenticate with */
+        "WWW-Authenticate": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1188,12 +2034,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            500: components["responses"]["Problem500"];
         };
     };
     ReadyController_ready: {
@@ -1205,19 +2056,75 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    ProblemsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemCatalogue"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    ProblemsController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a stable code, e.g. FOUR_EYES or VALIDATION_FAILED */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemType"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     ApplicationsController_draft: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
+                "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1229,18 +2136,39 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag last read: 304 with no body when it is still current */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 id: string;
             };
@@ -1248,22 +2176,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description Not modified: If-None-Match names the current ETag; no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_edit: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1276,12 +2222,29 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_events: {
@@ -1295,22 +2258,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationEvents"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_setRights: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1323,22 +2295,39 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_submit: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1347,12 +2336,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_document: {
@@ -1366,22 +2370,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "X-Document-Sha256": components["headers"]["X-Document-Sha256"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentToSign"];
+                    "application/pdf": string;
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_sign: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1390,28 +2408,47 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "application/vnd.etsi.asic-e+zip": string;
+                "application/pdf": string;
+                "application/pkcs7-signature": string;
+                "application/octet-stream": string;
                 "application/json": components["schemas"]["SignatureDto"];
-                "application/pkcs7-signature": components["schemas"]["SignatureDto"];
-                "application/octet-stream": components["schemas"]["SignatureDto"];
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_withdraw: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1424,22 +2461,39 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_claim: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1448,22 +2502,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_release: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1472,22 +2541,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_approve: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1496,22 +2580,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_reject: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1524,22 +2623,39 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationsController_revoke: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first response */
-                "Idempotency-Key"?: string;
-                /** @description the ETag last read; a stale one gets 412 */
+                /** @description the ETag last read; a stale one gets 412 STALE_REVISION */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -1552,12 +2668,61 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    EServiceController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizationQuestionDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthorizationAnswer"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_history: {
@@ -1571,12 +2736,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationHistory"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_state: {
@@ -1595,12 +2769,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StateAt"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_signatures: {
@@ -1614,12 +2798,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditSignatures"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_userHistory: {
@@ -1635,12 +2828,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserHistory"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_institutionHistory: {
@@ -1654,12 +2858,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstitutionHistory"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     BundleDownloadController_bundle: {
@@ -1669,7 +2882,9 @@ export interface operations {
                 to?: unknown;
                 /** @description ISO instant */
                 from?: unknown;
+                /** @description an 11-digit registration number */
                 institution?: unknown;
+                /** @description an application id (UUID) */
                 application?: unknown;
             };
             header?: never;
@@ -1678,12 +2893,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/zip": string;
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_list: {
@@ -1695,18 +2920,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Registry"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1716,18 +2952,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag last read: 304 with no body when it is still current */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 reg: string;
             };
@@ -1735,18 +2988,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Institution"];
+                };
+            };
+            /** @description Not modified: If-None-Match names the current ETag; no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 reg: string;
             };
@@ -1758,18 +3032,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_suspend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 reg: string;
             };
@@ -1781,18 +3072,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_reactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 reg: string;
             };
@@ -1800,18 +3108,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_deactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 reg: string;
             };
@@ -1823,18 +3146,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_addRepresentative: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 reg: string;
             };
@@ -1846,18 +3186,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_removeRepresentative: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 reg: string;
             };
@@ -1869,18 +3226,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_merge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 reg: string;
             };
@@ -1892,12 +3266,26 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_finishMerge: {
@@ -1911,12 +3299,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RightsEndedReport"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionsController_import: {
@@ -1932,18 +3330,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     RecertificationsController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1953,18 +3364,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignOpened"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     RecertificationsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag last read: 304 with no body when it is still current */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 id: string;
             };
@@ -1972,18 +3400,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Not modified: If-None-Match names the current ETag; no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     RecertificationsController_confirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1995,18 +3444,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     RecertificationsController_drop: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2018,18 +3484,35 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     RecertificationsController_complete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2037,12 +3520,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryResult"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     RecertificationsController_closeAtDeadline: {
@@ -2056,12 +3551,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     RecertificationsController_finish: {
@@ -2075,12 +3581,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RightsEndedReport"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApprovalQueueController_queue: {
@@ -2102,12 +3618,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueuePage"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InstitutionApplicationsController_list: {
@@ -2118,7 +3642,7 @@ export interface operations {
                 limit?: number;
                 /** @description a command's global position (decimal string): wait until the read model includes it */
                 minPosition?: string;
-                /** @description one or more statuses, comma-separated (draft, submitted, signed, approved, rejected, withdrawn, revoked, expired, superseded, ended) */
+                /** @description one or more statuses, comma-separated (draft, submitted, signed, approved, rejected, withdrawn, revoked, expired, superseded, ended, closed) */
                 status?: string;
                 kind?: "new-user" | "change" | "termination";
                 /** @description part of the user's name; case and diacritics do not matter */
@@ -2132,12 +3656,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstitutionApplicationsPage"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     RightsRegisterController_search: {
@@ -2153,12 +3686,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserRightsPage"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditLogController_list: {
@@ -2172,9 +3715,9 @@ export interface operations {
                 stream?: string;
                 institution?: string;
                 type?: string;
-                /** @description from this instant (inclusive), ISO 8601 */
+                /** @description from this instant (inclusive), ISO 8601 with a zone */
                 from?: string;
-                /** @description to this instant (exclusive), ISO 8601 */
+                /** @description to this instant (exclusive), ISO 8601 with a zone */
                 to?: string;
                 order?: "asc" | "desc";
             };
@@ -2184,12 +3727,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditLogPage"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditLogController_search: {
@@ -2205,12 +3756,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditLogPage"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReadModelsStatusController_status: {
@@ -2222,12 +3783,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionsStatus"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     PortalLoginsController_record: {
@@ -2243,18 +3812,33 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginRecorded"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ChangesController_draftChange: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first response (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2266,12 +3850,29 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeDrafted"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            423: components["responses"]["Problem423"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     SessionController_current: {
@@ -2283,12 +3884,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     SessionController_demoPeople: {
@@ -2300,12 +3908,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DemoPeople"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     SessionController_demo: {
@@ -2321,12 +3936,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DemoSignedIn"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     SessionController_signOut: {
@@ -2338,46 +3963,76 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description No content */
             204: {
                 headers: {
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     SessionController_start: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a path of this site to come back to */
+                returnTo?: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description to the issuer */
+            303: {
                 headers: {
+                    Location: components["headers"]["Location"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     SessionController_callback: {
         parameters: {
-            query?: never;
+            query?: {
+                state?: unknown;
+                /** @description the authorization code */
+                code?: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description back to the portal (on failure to its sign-in page, naming the code) */
+            303: {
                 headers: {
+                    Location: components["headers"]["Location"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationActionsController_application: {
@@ -2391,12 +4046,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationActions"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApplicationActionsController_decisions: {
@@ -2408,12 +4072,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Decisions"];
+                };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
 }

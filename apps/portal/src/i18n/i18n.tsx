@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Problem } from '../api/problem';
-import { CODES } from './codes';
+import { CODES } from '@atlauja/problems';
 import { en } from './en';
 import { lv, type MessageKey } from './lv';
 
