@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { authorize, Principal } from '@atlauja/auth';
 import { SignatureVerifier, TrustMaterial } from '../applications/signature-verifier';
 import { BearerGuard, CurrentPrincipal } from '../auth/bearer.guard';
@@ -28,8 +28,8 @@ export class TrustController {
     summary: 'Uzticamības sarakstu pārlasīšana tagad / Reload trust now: the anchors of TRUSTED_CA_DIR and the CRLs of CRL_DIR, so a revocation counts at once',
   })
   @ApiOkResponse({ type: TrustReloadedDto, description: 'what is now in force' })
-  @ApiForbiddenResponse({ description: 'problem+json ROLE_REQUIRED: administrators only' })
-  @ApiServiceUnavailableResponse({ description: 'problem+json TRUST_RELOAD_FAILED: the folders could not be read; the trust in force before stays' })
+  // 403 ROLE_REQUIRED (administrators only) and 503 TRUST_RELOAD_FAILED (the folders could not be
+  // read; the trust in force before stays) are the one Problem schema every bearer route documents.
   reload(@CurrentPrincipal() principal: Principal): TrustReloadedDto {
     authorize(principal, 'trust.reload');
     const now = this.clock.now();

@@ -311,6 +311,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/trust/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uzticamības sarakstu pārlasīšana tagad / Reload trust now: the anchors of TRUSTED_CA_DIR and the CRLs of CRL_DIR, so a revocation counts at once */
+        post: operations["TrustController_reload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/applications/{id}/history": {
         parameters: {
             query?: never;
@@ -1094,6 +1111,26 @@ export interface components {
             /** @enum {string} */
             group: "MANAGE" | "APPROVE" | "SIGN" | "VIEW" | "COORDINATE" | "COORDINATE_MIN";
             scope: components["schemas"]["ScopeDto"];
+        };
+        TrustAnchorDto: {
+            /** @example C=LV, O=VAS Latvijas Valsts radio un televīzijas centrs, CN=LV eID ICA 2025 */
+            subject: string;
+            /** @description SHA-256 of the certificate (DER), as evidence records it */
+            sha256: string;
+        };
+        TrustCrlDto: {
+            issuer: string;
+            /** @description cRLNumber (decimal): among one issuer’s CRLs the highest counts */
+            number?: string;
+            thisUpdate: string;
+            nextUpdate?: string;
+            /** @description SHA-256 of the CRL (DER), its name in the trust archive */
+            sha256: string;
+        };
+        TrustReloadedDto: {
+            reloadedAt: string;
+            anchors: components["schemas"]["TrustAnchorDto"][];
+            crls: components["schemas"]["TrustCrlDto"][];
         };
         UserHistoryDto: {
             /**
@@ -2721,6 +2758,31 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    TrustController_reload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description what is now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustReloadedDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };
