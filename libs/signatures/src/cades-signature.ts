@@ -54,7 +54,7 @@ export function examineCades(checks: CheckList, der: Buffer, context: CadesConte
     checks.fail('MISSING_SIGNER_CERTIFICATE', 'no certificate in the signature matches the SignerInfo identifier');
   }
   const signedAt = checkSignedAttributes(checks, signedData, signerInfo, signer, context);
-  return { label: context.label, signer, pool, signedAt, longTerm: longTermOf(signedData, signerInfo) };
+  return { label: context.label, signer, pool, signedAt, signatureValue: signerInfo.signature, longTerm: longTermOf(signedData, signerInfo) };
 }
 
 export function readCertificates(checks: CheckList, ders: Buffer[]): Certificate[] {

@@ -11,7 +11,7 @@ export type { ExaminedSignature, LongTermCheck, LongTermMaterial, TimestampToken
 export { reverifyFromEvidence } from './evidence';
 export type { ReverifyOptions } from './evidence';
 export { CHECK_CODES, SIGNATURE_FORMATS } from './verdict';
-export type { Check, CheckCode, CrlEvidence, Evidence, SignatureFormat, SignerSummary, Verdict } from './verdict';
+export type { Check, CheckCode, CrlEvidence, Evidence, OcspEvidence, SignatureFormat, SignerSummary, TimestampEvidence, Verdict } from './verdict';
 export type { RevocationPolicy } from './revocation';
 export { loadTrustAnchors, loadCrls, isDemoAnchor, trustAnchorFrom, DEMO_ANCHOR_MARK } from './trust-store';
 export type { TrustAnchor } from './trust-store';
@@ -24,3 +24,9 @@ export type { DemoPki } from './demo-pki';
 export { signDetachedCades } from './sign';
 export type { SignOptions } from './sign';
 export { normalizePersonalCode } from './personal-code';
+export { acceptancePolicyCheck, requiresTimestamp, SIGNATURE_POLICIES, DEFAULT_OCSP_MAX_AGE_SECONDS } from './acceptance-policy';
+export type { AcceptancePolicy, SignaturePolicyName } from './acceptance-policy';
+export { HttpTimestampAuthority, TimestampUnavailable } from './tsa-client';
+export type { TimestampAuthority } from './tsa-client';
+export { parseTimestampToken } from './timestamp-token';
+export { parseOcspResponse } from './ocsp';

@@ -12,7 +12,7 @@ import { checkIssuers, checkNonRepudiation, checkQualified, checkSignerIdentity,
 import { examineCades } from './cades-signature';
 import { Crl, parseCrl } from './crl';
 import { SignedDocuments, asSignedDocuments, sha256Hex } from './documents';
-import { ExaminedSignature, LongTermCheck } from './long-term';
+import { ExaminedSignature, LongTermCheck, LongTermContext } from './long-term';
 import { namesEqual } from './names';
 import { examinePades } from './pades/pades-signature';
 import { personalCodeFromSerialNumber } from './personal-code';
@@ -44,6 +44,8 @@ export interface VerifyOptions {
   format?: SignatureFormat;
   /** Timestamp and OCSP validation of long-term signatures, run once per signature found. */
   longTerm?: LongTermCheck;
+  /** Time-stamp tokens the service obtained itself over a signature's value (RFC 3161, DER). */
+  serviceTimestamps?: Buffer[];
 }
 
 /** Not part of the public options: certificates from stored evidence, for re-verification. */
@@ -77,6 +79,7 @@ export function runVerification(signed: Buffer, documents: SignedDocuments, opti
   const checks = new CheckList();
   const evidence: Evidence = { signatureB64: '', contentSha256: '', certificatesB64: [], trustAnchorSha256: '', crls: [], checkedAt: '' };
   let representative: ExaminedSignature | undefined;
+  const longTerm: { provenAt?: Date; untimestamped: Buffer[] } = { untimestamped: [] };
   try {
     evidence.checkedAt = options.now.toISOString();
     evidence.contentSha256 = sha256Hex(documents.json);
@@ -96,7 +99,7 @@ export function runVerification(signed: Buffer, documents: SignedDocuments, opti
         const context: FormatContext = { documents, options, internal, skewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS };
         const found = examine(format, checks, signed, context);
         if (format !== 'cades' && documents.readable) evidence.contentSha256 = documents.readable.sha256;
-        representative = checkSignatures(checks, evidence, found, context);
+        representative = checkSignatures(checks, evidence, found, context, longTerm);
       }
     }
   } catch (error) {
@@ -107,10 +110,12 @@ export function runVerification(signed: Buffer, documents: SignedDocuments, opti
   return {
     valid: failures.length === 0 && checks.checks.length > 0,
     signedAt: representative?.signedAt?.toISOString(),
+    ...(longTerm.provenAt && { provenAt: longTerm.provenAt.toISOString() }),
     signer: representative?.signer ? summarize(representative.signer) : undefined,
     checks: checks.checks,
     failures,
     evidence,
+    ...(longTerm.untimestamped.length > 0 && { untimestamped: longTerm.untimestamped }),
   };
 }
 
@@ -139,12 +144,19 @@ function examine(format: SignatureFormat, checks: CheckList, signed: Buffer, con
  * The certificate checks of every signature found, and who signed: the representative must be
  * one of the signers, and every signature must pass.
  */
-function checkSignatures(checks: CheckList, evidence: Evidence, found: ExaminedSignature[], context: FormatContext): ExaminedSignature | undefined {
+function checkSignatures(
+  checks: CheckList,
+  evidence: Evidence,
+  found: ExaminedSignature[],
+  context: FormatContext,
+  longTerm: { provenAt?: Date; untimestamped: Buffer[] },
+): ExaminedSignature | undefined {
   const expected = context.options.expectedPersonalCode;
   const several = found.length > 1;
   let representative: ExaminedSignature | undefined;
   const chains: Buffer[][] = [];
   let firstAnchor: string | undefined;
+  const provenAt = new Map<ExaminedSignature, Date>();
   for (const signature of found) {
     const scoped = several ? checks.scoped(signature.label) : checks;
     if (!signature.signer) continue;
@@ -162,20 +174,45 @@ function checkSignatures(checks: CheckList, evidence: Evidence, found: ExaminedS
       chains.push(outcome.chain);
     }
     evidence.crls.push(...outcome.crls.filter((crl) => !evidence.crls.some((known) => known.sha256 === crl.sha256)));
-    context.options.longTerm?.(scoped, signature);
+    const proven = context.options.longTerm?.(scoped, signature, longTermContext(context, outcome.path, evidence));
+    if (proven?.untimestamped) longTerm.untimestamped.push(proven.untimestamped);
+    if (proven?.provenAt) provenAt.set(signature, proven.provenAt);
   }
   if (several) {
     if (representative) checks.pass('SIGNER_MISMATCH', `${representative.label}, one of ${found.length} signatures, is the representative's`);
     else checks.fail('SIGNER_MISMATCH', `none of the ${found.length} signatures is the representative's`);
   }
   representative ??= found.find((signature) => signature.signer);
+  const proven = representative && provenAt.get(representative);
+  if (proven) {
+    longTerm.provenAt = proven;
+    evidence.provenAt = proven.toISOString();
+  }
   if (representative && chains.length === 0 && representative.signer) chains.push([representative.signer.der]);
   evidence.certificatesB64 = [...new Set(chains.flat().map((der) => der.toString('base64')))];
   if (!evidence.trustAnchorSha256) evidence.trustAnchorSha256 = firstAnchor ?? '';
   return representative;
 }
 
-function checkCertificates(checks: CheckList, signature: ExaminedSignature, context: FormatContext): { chain: Buffer[]; anchorSha256: string; crls: Evidence['crls'] } {
+function longTermContext(context: FormatContext, chain: Certificate[], evidence: Evidence): LongTermContext {
+  const crls = context.options.crls
+    .map((crl) => {
+      if (!Buffer.isBuffer(crl)) return crl;
+      try {
+        return parseCrl(crl);
+      } catch {
+        return undefined; // already reported as CRL_INVALID by the revocation checks
+      }
+    })
+    .filter((crl): crl is Crl => crl !== undefined);
+  return { now: context.options.now, skewSeconds: context.skewSeconds, chain, crls, serviceTimestamps: context.options.serviceTimestamps ?? [], evidence };
+}
+
+function checkCertificates(
+  checks: CheckList,
+  signature: ExaminedSignature,
+  context: FormatContext,
+): { chain: Buffer[]; path: Certificate[]; anchorSha256: string; crls: Evidence['crls'] } {
   const signer = signature.signer as Certificate;
   const { options } = context;
   const path = buildPath(signer, signature.pool, options.trustAnchors);
@@ -196,7 +233,7 @@ function checkCertificates(checks: CheckList, signature: ExaminedSignature, cont
   checkQualified(checks, signer);
   checkNonRepudiation(checks, signer);
   const crls = anchor ? checkRevocations(checks, chain, context) : [];
-  return { chain: chain.map((certificate) => certificate.der), anchorSha256: anchor?.sha256 ?? '', crls };
+  return { chain: chain.map((certificate) => certificate.der), path: chain, anchorSha256: anchor?.sha256 ?? '', crls };
 }
 
 function checkRevocations(checks: CheckList, chain: Certificate[], context: FormatContext): Evidence['crls'] {
