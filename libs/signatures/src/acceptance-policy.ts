@@ -15,6 +15,7 @@ import { OcspResponse, checkOcsp, parseOcspResponse } from './ocsp';
 import { checkTimestamp } from './timestamp';
 import { parseTstInfo } from './timestamp-token';
 import { parseSignedData } from './cms';
+import { readCertificates } from './cades-signature';
 import { TrustAnchor } from './trust-store';
 import { CheckList, TimestampEvidence } from './verdict';
 
@@ -65,10 +66,12 @@ function checkTimestamps(checks: CheckList, signature: ExaminedSignature, contex
   for (const token of context.serviceTimestamps) {
     if (signature.signatureValue && imprintCovers(token, signature.signatureValue)) stamps.push({ kind: 'service', token, covered: signature.signatureValue });
   }
+  // Certificates carried as validation material (CertificateValues, a PDF's DSS) may complete a TSA's path.
+  const pool = [...signature.pool, ...readCertificates(new CheckList(), signature.longTerm.certificates)];
   let proven: Date | undefined;
   stamps.forEach((stamp, index) => {
     const scoped = checks.scoped(`timestamp ${index + 1} (${stamp.kind})`);
-    const result = checkTimestamp(scoped, stamp.token, stamp.covered, { anchors: policy.tsaAnchors, qualified: policy.qualifiedTsas, now: context.now, skewSeconds: context.skewSeconds }, signature.pool);
+    const result = checkTimestamp(scoped, stamp.token, stamp.covered, { anchors: policy.tsaAnchors, qualified: policy.qualifiedTsas, now: context.now, skewSeconds: context.skewSeconds }, pool);
     if (result && signature.signedAt && result.genTime.getTime() + context.skewSeconds * 1000 < signature.signedAt.getTime()) {
       scoped.fail('TIMESTAMP_INVALID', `genTime ${result.genTime.toISOString()} is before the claimed signing time ${signature.signedAt.toISOString()}`);
       result.valid = false;

@@ -1,6 +1,6 @@
 /**
  * Level T and LT material added to signatures for tests: a signatureTimeStampToken as a CMS
- * unsigned attribute (CAdES-T, and PAdES-T by rewriting the CMS inside the reserved /Contents),
+ * unsigned attribute (CAdES-T),
  * OCSP responses made by `openssl ocsp` from an index file, and XAdES RevocationValues.
  */
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { Asn1Node, build, parseDer, toDer } from '../asn1';
 import { parseSignedData } from '../cms';
 import { OID } from '../oids';
-import { derOf } from '../pades/pades-signature';
 import { pem } from './interop-tools';
 import { Party } from './test-pki';
 
@@ -28,18 +27,6 @@ export function withSignatureTimestamp(cms: Buffer, token: Buffer): Buffer {
   const attribute = build.sequence([build.oid(OID.signatureTimeStampToken), build.set([build.fromDer(token, 'token')])]);
   (signerInfo.value as Asn1Node[]).push(build.implicitConstructed(1, [attribute]));
   return toDer(contentInfo);
-}
-
-/** A signed PDF whose (first) signature's CMS is replaced in place, within the /Contents reserved for it. */
-export function withPdfCms(pdf: Buffer, change: (cms: Buffer) => Buffer): Buffer {
-  const text = pdf.toString('latin1');
-  const found = [...text.matchAll(/\/Contents\s*<([0-9a-fA-F]+)>/g)].find((m) => Buffer.from(m[1], 'hex')[0] === 0x30);
-  if (!found || found.index === undefined) throw new Error('no signature /Contents in the PDF');
-  const hex = found[1];
-  const replaced = change(derOf(Buffer.from(hex, 'hex'))).toString('hex');
-  if (replaced.length > hex.length) throw new Error(`the new CMS (${replaced.length / 2} bytes) does not fit the ${hex.length / 2} reserved`);
-  const start = found.index + found[0].indexOf('<') + 1;
-  return Buffer.concat([pdf.subarray(0, start), Buffer.from(replaced.padEnd(hex.length, '0'), 'latin1'), pdf.subarray(start + hex.length)]);
 }
 
 export interface OcspCase {
