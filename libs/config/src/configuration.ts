@@ -29,6 +29,21 @@ export interface Configuration {
   crlDir?: string;
   crlArchiveDir: string;
   trustRefreshSeconds: number;
+  /**
+   * What a signature must carry to be accepted, and how the service completes it: 'latvian'
+   * (default) requires a qualified timestamp, which the service obtains from `tsaUrl` when the
+   * signature has none; 'basic' accepts B level.
+   */
+  signatures: {
+    policy: 'latvian' | 'basic';
+    tsaUrl?: string;
+    tsaTimeoutMs: number;
+    /** Anchors of TSA certificates; unset: the signing trust anchors. */
+    tsaTrustedDir?: string;
+    /** When set, a timestamp's TSA must be one of these (qualified TSAs). */
+    qualifiedTsaDir?: string;
+    ocspMaxAgeSeconds: number;
+  };
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   expiryIntervalSeconds: number;
@@ -117,6 +132,14 @@ export function loadConfiguration(env: Record<string, string | undefined>, role:
     ...(v.CRL_DIR !== undefined && { crlDir: resolve(v.CRL_DIR) }),
     crlArchiveDir: resolve(v.CRL_ARCHIVE_DIR ?? (dataDir === IN_MEMORY_DATA_DIR ? DEFAULTS.dataDir : dataDir), ...(v.CRL_ARCHIVE_DIR ? [] : ['trust-archive'])),
     trustRefreshSeconds: v.TRUST_REFRESH_SECONDS ?? 300,
+    signatures: {
+      policy: v.SIGNATURE_POLICY ?? 'latvian',
+      ...(v.TSA_URL !== undefined && { tsaUrl: v.TSA_URL }),
+      tsaTimeoutMs: v.TSA_TIMEOUT_MS ?? 10_000,
+      ...(v.TSA_TRUSTED_DIR !== undefined && { tsaTrustedDir: resolve(v.TSA_TRUSTED_DIR) }),
+      ...(v.QUALIFIED_TSA_DIR !== undefined && { qualifiedTsaDir: resolve(v.QUALIFIED_TSA_DIR) }),
+      ocspMaxAgeSeconds: v.OCSP_MAX_AGE_SECONDS ?? 86_400,
+    },
     bodyLimitBytes: v.BODY_LIMIT_BYTES ?? 1024 * 1024,
     readYourWritesTimeoutMs: v.READ_YOUR_WRITES_TIMEOUT_MS ?? 2000,
     expiryIntervalSeconds: v.EXPIRY_INTERVAL_SECONDS ?? 60,

@@ -17,7 +17,7 @@ export { loadTrustAnchors, loadCrls, isDemoAnchor, trustAnchorFrom, DEMO_ANCHOR_
 export type { TrustAnchor } from './trust-store';
 export { parseCrl } from './crl';
 export type { Crl } from './crl';
-export { parseCertificate } from './certificate';
+export { parseCertificate, certificateDer } from './certificate';
 export type { Certificate } from './certificate';
 export { ensureDemoPki } from './demo-pki';
 export type { DemoPki } from './demo-pki';
@@ -30,3 +30,4 @@ export { HttpTimestampAuthority, TimestampUnavailable } from './tsa-client';
 export type { TimestampAuthority } from './tsa-client';
 export { parseTimestampToken } from './timestamp-token';
 export { parseOcspResponse } from './ocsp';
+export { LocalTimestampAuthority } from './local-tsa';
