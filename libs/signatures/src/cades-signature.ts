@@ -119,6 +119,7 @@ function longTermOf(signedData: SignedData, signerInfo: SignerInfo): LongTermMat
   const material = noLongTermMaterial();
   material.certificates = signedData.certificates;
   material.crls = signedData.crls;
+  material.ocspResponses = signedData.ocspResponses;
   for (const attribute of signerInfo.unsignedAttributes) {
     if (attribute.oid === OID.signatureTimeStampToken) {
       for (const token of attribute.values) material.timestamps.push({ kind: 'signature', token, covered: signerInfo.signature });

@@ -17,6 +17,7 @@ export const OID = {
   kpOcspSigning: '1.3.6.1.5.5.7.3.9',
   ocspBasic: '1.3.6.1.5.5.7.48.1.1',
   ocspNonce: '1.3.6.1.5.5.7.48.1.2',
+  riOcspResponse: '1.3.6.1.5.5.7.16.2', // RFC 5940: an OCSP response among a CMS's revocation info
 
   // digests
   sha1: '1.3.14.3.2.26',

@@ -15,7 +15,7 @@ import { toPem } from './certificate';
 import { sampleDocument, signAs, signingTimeOf, verifyAgainst } from './testing/scenario';
 import { TestChain, testPki } from './testing/test-pki';
 import { openTimestampAuthority, pem, timestampToken, toolAvailable, TimestampAuthority as OpensslTsa } from './testing/interop-tools';
-import { cmsSignatureValue, withSignatureTimestamp } from './testing/long-term-material';
+import { cmsSignatureValue, opensslOcspResponse, withCmsOcspResponses, withSignatureTimestamp } from './testing/long-term-material';
 import { issueTimestampToken } from './testing/timestamp-authority';
 import { trustAnchorFrom } from './trust-store';
 import { HttpTimestampAuthority, TimestampUnavailable } from './tsa-client';
@@ -170,6 +170,17 @@ withOpenssl('timestamps from `openssl ts` (an independent TSA)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('CAdES-LT: an `openssl ocsp` response among the CMS revocation info (RFC 5940) is checked and kept', () => {
+    const signature = signAs(pki, pki.ec);
+    const token = timestampToken(tsa, cmsSignatureValue(signature));
+    const good = opensslOcspResponse({ certificate: pki.ec.holder, issuer: pki.ec.ica, responder: pki.ec.ocspResponder, status: 'good' });
+    const verdict = verifyAgainst(pki, pki.ec, withCmsOcspResponses(withSignatureTimestamp(signature, token), [good]), underPolicy(latvian, { now: now() }));
+    expect(failing(verdict)).toEqual([]);
+    expect(verdict.evidence.ocspResponses).toEqual([expect.objectContaining({ status: 'good', valid: true, responseB64: good.toString('base64') })]);
+    const other = opensslOcspResponse({ certificate: pki.ec.issueHolder(), issuer: pki.ec.ica, responder: pki.ec.ocspResponder, status: 'good' });
+    expect(verifyAgainst(pki, pki.ec, withCmsOcspResponses(withSignatureTimestamp(signature, token), [other]), underPolicy(latvian, { now: now() })).failures).toEqual(['OCSP_FOR_OTHER_CERT']);
   });
 
   it('TSA_NOT_TRUSTED: a self-signed openssl TSA nobody configured', () => {

@@ -29,6 +29,17 @@ export function withSignatureTimestamp(cms: Buffer, token: Buffer): Buffer {
   return toDer(contentInfo);
 }
 
+/** CAdES-LT: the CMS with these OCSP responses among its revocation info (RFC 5940, `crls [1]`, other format). */
+export function withCmsOcspResponses(cms: Buffer, responses: Buffer[]): Buffer {
+  const contentInfo = parseDer(cms, 'ContentInfo');
+  const signedData = ((contentInfo.value as Asn1Node[])[1].value as Asn1Node[])[0];
+  const fields = signedData.value as Asn1Node[];
+  const others = responses.map((der) => build.implicitConstructed(1, [build.oid(OID.riOcspResponse), build.fromDer(der, 'OCSPResponse')]));
+  // [1] crls comes after [0] certificates, before signerInfos.
+  fields.splice(fields.length - 1, 0, build.implicitConstructed(1, others));
+  return toDer(contentInfo);
+}
+
 export interface OcspCase {
   /** Who the response is about (its serial is what the request asks). */
   certificate: Party;
