@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AcceptancePolicy, acceptancePolicyCheck } from './acceptance-policy';
 import { parseCrl } from './crl';
+import { reverifyFromEvidence } from './evidence';
 import { toPem } from './certificate';
 import { sampleDocument, signAs, signingTimeOf, verifyAgainst } from './testing/scenario';
 import { TestChain, testPki } from './testing/test-pki';
@@ -58,6 +59,19 @@ describe('the acceptance policy over a B-level CAdES signature', () => {
     expect(verdict.provenAt).toBe(stampedAt().toISOString());
     expect(verdict.evidence.provenAt).toBe(verdict.provenAt);
     expect(verdict.evidence.timestamps).toEqual([expect.objectContaining({ kind: 'service', valid: true, tokenB64: token.toString('base64'), genTime: verdict.provenAt })]);
+  });
+
+  it('re-verification from the evidence judges the kept service token again, with the same proven time', () => {
+    const token = issueTimestampToken(pki.tsa, cmsSignatureValue(signature), { genTime: stampedAt });
+    const original = verifyAgainst(pki, pki.ec, signature, underPolicy(latvian, { serviceTimestamps: [token] }));
+    const options = { trustAnchors: [pki.ec.anchor], crls: pki.ec.crls, expectedPersonalCode: pki.ec.personalCode };
+    const again = reverifyFromEvidence(original.evidence, sampleDocument(), { ...options, longTerm: acceptancePolicyCheck(latvian) });
+    expect(again.failures).toEqual([]);
+    expect(again.provenAt).toBe(original.provenAt);
+    expect(again.evidence.timestamps).toEqual(original.evidence.timestamps);
+    // A token swapped in the stored evidence no longer covers the signature: the policy finds none.
+    const forged = { ...original.evidence, timestamps: [{ ...original.evidence.timestamps![0], tokenB64: issueTimestampToken(pki.tsa, Buffer.from('x')).toString('base64') }] };
+    expect(reverifyFromEvidence(forged, sampleDocument(), { ...options, longTerm: acceptancePolicyCheck(latvian) }).failures).toEqual(['TIMESTAMP_MISSING']);
   });
 
   it('ignores a service token over another signature (its imprint names other bytes): still TIMESTAMP_MISSING', () => {
