@@ -4,13 +4,16 @@
  * when no TSA is configured; a TSA that does not answer is a 503; 'basic' accepts B level.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ensureDemoPki, signDetachedCades } from '@atlauja/signatures';
+import { DEMO_REPRESENTATIVE_CODE } from '../../apps/api/src/store/trust-material';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openTimestampAuthority, TimestampAuthority, toolAvailable } from '../../libs/signatures/src/testing/interop-tools';
 import { testPki } from '../../libs/signatures/src/testing/test-pki';
-import { bearer, draftBody, Harness, MINISTRY_USER_RIGHTS, signDocument, startHarness } from '../support/api-harness';
+import { bearer, draftBody, Harness, MINISTRY, MINISTRY_USER_RIGHTS, signDocument, startHarness } from '../support/api-harness';
 import { oldFormatPersonalCode } from '../../libs/signatures/src/testing/personal-codes';
 
 let user = 700;
@@ -46,6 +49,35 @@ describe('latvian (the default) with the service’s TSA', () => {
     expect(evidence.policy).toBe('latvian');
     expect(evidence.timestamps).toEqual([expect.objectContaining({ kind: 'service', valid: true, tsa: testPki().tsa.certificate.subject.text })]);
     expect(evidence.provenAt).toBe(evidence.timestamps[0].genTime);
+  });
+});
+
+describe('local mode on the DEMO PKI: the DEMO TSA completes the demo signer’s B-level signature', () => {
+  let h: Harness;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'atlauja-demo-tsa-'));
+    h = await startHarness({ trust: undefined, timestampAuthority: undefined }, { DATA_DIR: dataDir });
+  }, 120_000);
+  afterAll(async () => {
+    await h.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signed as `npm run cli -- demo` signs, accepted under the default policy with a DEMO timestamp', async () => {
+    const token = await h.mint({ subject: DEMO_REPRESENTATIVE_CODE, roles: ['representative'], institutions: [MINISTRY] });
+    const body = draftBody({ user: { givenName: 'Ilze', surname: 'Kalniņa', personalCode: oldFormatPersonalCode('101190', 1, 900), email: 'ilze@ministrija.gov.lv' } });
+    const id: string = (await h.http().post('/applications').set(bearer(token)).send(body).expect(201)).body.applicationId;
+    await h.http().put(`/applications/${id}/rights`).set(bearer(token)).send(MINISTRY_USER_RIGHTS).expect(200);
+    await h.http().post(`/applications/${id}/submit`).set(bearer(token)).expect(200);
+    const document = Buffer.from((await h.http().get(`/applications/${id}/document`).set(bearer(token)).expect(200)).body.contentBase64, 'base64');
+    const pki = ensureDemoPki(dataDir, DEMO_REPRESENTATIVE_CODE);
+    const signature = signDetachedCades(document, { key: readFileSync(pki.signerKeyPath, 'utf8'), certificate: readFileSync(pki.signerCertificatePath, 'utf8'), signingTime: new Date() });
+    await h.http().post(`/applications/${id}/signature`).set(bearer(token)).send({ signature: signature.toString('base64') }).expect(200);
+    const events = await h.http().get(`/applications/${id}/events`).set(bearer(h.tokens.auditor)).expect(200);
+    const evidence = events.body.events.find((e: { type: string }) => e.type === 'ApplicationSigned').data.evidence.verdict.evidence;
+    expect(evidence.policy).toBe('latvian');
+    expect(evidence.timestamps).toEqual([expect.objectContaining({ kind: 'service', valid: true, tsa: expect.stringContaining('DEMO laika zīmogs') })]);
   });
 });
 
