@@ -55,7 +55,7 @@ export function acceptancePolicyCheck(policy: AcceptancePolicy): LongTermCheck {
         checks.pass('TIMESTAMP_MISSING', `no timestamp: the ${policy.name} policy accepts a B-level signature, judged at its claimed signing time`);
       }
     }
-    checkEmbeddedOcsp(checks, signature, context, policy, proven);
+    outcome.revocationKnown = checkEmbeddedOcsp(checks, signature, context, policy, proven);
     return outcome;
   };
 }
@@ -131,8 +131,9 @@ function revokedBefore(chain: Certificate[], context: LongTermContext, at: Date)
 }
 
 /** The OCSP responses the signature carries, for each certificate of its path they name. */
-function checkEmbeddedOcsp(checks: CheckList, signature: ExaminedSignature, context: LongTermContext, policy: AcceptancePolicy, proven: Date | undefined): void {
-  if (signature.longTerm.ocspResponses.length === 0 || context.chain.length < 2) return;
+function checkEmbeddedOcsp(checks: CheckList, signature: ExaminedSignature, context: LongTermContext, policy: AcceptancePolicy, proven: Date | undefined): Certificate[] {
+  const known: Certificate[] = [];
+  if (signature.longTerm.ocspResponses.length === 0 || context.chain.length < 2) return known;
   const responses: OcspResponse[] = [];
   for (const der of signature.longTerm.ocspResponses) {
     try {
@@ -145,9 +146,11 @@ function checkEmbeddedOcsp(checks: CheckList, signature: ExaminedSignature, cont
   const options = { reference, now: context.now, maxAgeSeconds: policy.ocspMaxAgeSeconds ?? DEFAULT_OCSP_MAX_AGE_SECONDS, skewSeconds: context.skewSeconds };
   for (let i = 0; i + 1 < context.chain.length; i += 1) {
     const judged = checkOcsp(checks, responses, context.chain[i], context.chain[i + 1], options);
+    if (judged?.statusKnown) known.push(context.chain[i]);
     if (judged) (context.evidence.ocspResponses ??= []).push(judged.evidence);
     else if (i === 0 && responses.length > 0) {
       checks.fail('OCSP_FOR_OTHER_CERT', `the signature carries ${responses.length} OCSP response(s), none about its signer ${context.chain[0].subject.display} (serial ${context.chain[0].serialHex})`);
     }
   }
+  return known;
 }

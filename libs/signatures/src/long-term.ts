@@ -65,10 +65,13 @@ export interface LongTermOutcome {
   provenAt?: Date;
   /** Set when the signature has no valid timestamp: the bytes a timestamp would have to cover. */
   untimestamped?: Buffer;
+  /** Certificates of the path whose revocation status an authorized, fresh OCSP response gives: a missing CRL is then no REVOCATION_UNKNOWN. */
+  revocationKnown?: Certificate[];
 }
 
 /**
- * The place where timestamp (RFC 3161) and OCSP checks run, once per signature, after the
- * certificate checks: add checks to `checks`; return the proven time, if any.
+ * The place where timestamp (RFC 3161) and OCSP checks run, once per signature, after the path,
+ * validity and qualification checks and before the CRL checks: add checks to `checks`; return the
+ * proven time, if any, and the certificates whose status OCSP gave.
  */
 export type LongTermCheck = (checks: CheckList, signature: ExaminedSignature, context: LongTermContext) => LongTermOutcome | void;

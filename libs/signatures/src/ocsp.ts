@@ -154,6 +154,8 @@ export interface OcspJudgement {
   status: OcspSingleResponse['status'];
   revokedAt?: Date;
   valid: boolean;
+  /** Signed by an authorized responder and fresh: its status (good or revoked) may stand in for a CRL's. */
+  statusKnown: boolean;
   evidence: OcspEvidence;
 }
 
@@ -179,11 +181,13 @@ export function checkOcsp(
     if (signer) checks.pass('OCSP_NOT_AUTHORIZED', `the OCSP response is signed by ${signer === issuer ? 'the issuing CA' : `${signer.subject.display}, authorized by it`}`);
     else checks.fail('OCSP_NOT_AUTHORIZED', problem ?? 'the OCSP response is not signed by an authorized responder');
     const oldest = options.reference.getTime() - options.maxAgeSeconds * 1000;
+    let fresh = false;
     if (single.thisUpdate.getTime() > options.now.getTime() + options.skewSeconds * 1000) {
       checks.fail('OCSP_STALE', `the OCSP response's thisUpdate ${single.thisUpdate.toISOString()} is later than the time of verification`);
     } else if (single.thisUpdate.getTime() < oldest) {
       checks.fail('OCSP_STALE', `the OCSP response of ${single.thisUpdate.toISOString()} is older than ${options.maxAgeSeconds} s before ${options.reference.toISOString()}`);
     } else {
+      fresh = true;
       checks.pass('OCSP_STALE', `the OCSP response of ${single.thisUpdate.toISOString()} is fresh for ${options.reference.toISOString()}`);
     }
     if (single.status === 'revoked' && single.revokedAt && single.revokedAt.getTime() <= options.reference.getTime()) {
@@ -198,6 +202,7 @@ export function checkOcsp(
       status: single.status,
       revokedAt: single.revokedAt,
       valid,
+      statusKnown: !!signer && fresh && single.status !== 'unknown',
       evidence: {
         certificate: certificate.subject.text,
         serialNumber: certificate.serialHex,

@@ -141,7 +141,7 @@ describe('a CAdES-T signature: each way its timestamp can fail has its code', ()
     const token = issueTimestampToken(pki.tsa, cmsSignatureValue(signature), { genTime: stampedAt });
     const crl = pki.ec.icaCrl({ revoked: [{ serial: pki.ec.holder.certificate.serial, revokedAt: new Date(pki.now.getTime() - 40_000) }] });
     const verdict = verifyAgainst(pki, pki.ec, stamped(token), underPolicy(latvian, { crls: [pki.ec.crls[0], crl] }));
-    expect(verdict.failures).toEqual(['CERT_REVOKED', 'CERT_NOT_VALID_AT_TIMESTAMP']);
+    expect(verdict.failures).toEqual(['CERT_NOT_VALID_AT_TIMESTAMP', 'CERT_REVOKED']);
     expect(parseCrl(crl).revoked.size).toBe(1);
   });
 });
@@ -195,6 +195,24 @@ withOpenssl('timestamps from `openssl ts` (an independent TSA)', () => {
     expect(verdict.evidence.ocspResponses).toEqual([expect.objectContaining({ status: 'good', valid: true, responseB64: good.toString('base64') })]);
     const other = opensslOcspResponse({ certificate: pki.ec.issueHolder(), issuer: pki.ec.ica, responder: pki.ec.ocspResponder, status: 'good' });
     expect(verifyAgainst(pki, pki.ec, withCmsOcspResponses(withSignatureTimestamp(signature, token), [other]), underPolicy(latvian, { now: now() })).failures).toEqual(['OCSP_FOR_OTHER_CERT']);
+  });
+
+  it('an authorized OCSP response stands in for a missing CRL; without either the status is unknown (fail closed)', () => {
+    const stamped = (extra: Buffer[]) => {
+      const plain = signAs(pki, pki.ec);
+      return withCmsOcspResponses(withSignatureTimestamp(plain, timestampToken(tsa, cmsSignatureValue(plain))), extra);
+    };
+    const onlyRootCrl = { crls: [pki.ec.crls[0]] };
+    const good = opensslOcspResponse({ certificate: pki.ec.holder, issuer: pki.ec.ica, responder: pki.ec.ocspResponder, status: 'good' });
+    const withOcsp = verifyAgainst(pki, pki.ec, stamped([good]), underPolicy(latvian, { now: now(), ...onlyRootCrl }));
+    expect(failing(withOcsp)).toEqual([]);
+    expect(withOcsp.checks.find((check) => check.code === 'REVOCATION_UNKNOWN' && check.detail.includes('OCSP'))?.ok).toBe(true);
+    expect(verifyAgainst(pki, pki.ec, stamped([]), underPolicy(latvian, { now: now(), ...onlyRootCrl })).failures).toEqual(['REVOCATION_UNKNOWN']);
+    const revoked = opensslOcspResponse({ certificate: pki.ec.holder, issuer: pki.ec.ica, responder: pki.ec.ocspResponder, status: 'revoked', revokedAt: new Date(pki.now.getTime() - 3600_000) });
+    expect(verifyAgainst(pki, pki.ec, stamped([revoked]), underPolicy(latvian, { now: now(), ...onlyRootCrl })).failures).toEqual(['CERT_REVOKED']);
+    // A response from a responder the CA did not authorize gives no status.
+    const foreign = opensslOcspResponse({ certificate: pki.ec.holder, issuer: pki.ec.ica, responder: pki.rsa.ocspResponder, status: 'good' });
+    expect(verifyAgainst(pki, pki.ec, stamped([foreign]), underPolicy(latvian, { now: now(), ...onlyRootCrl })).failures).toEqual(['OCSP_NOT_AUTHORIZED', 'REVOCATION_UNKNOWN']);
   });
 
   it('TSA_NOT_TRUSTED: a self-signed openssl TSA nobody configured', () => {

@@ -12,7 +12,7 @@ import { checkIssuers, checkNonRepudiation, checkQualified, checkSignerIdentity,
 import { examineCades } from './cades-signature';
 import { Crl, parseCrl } from './crl';
 import { SignedDocuments, asSignedDocuments, sha256Hex } from './documents';
-import { ExaminedSignature, LongTermCheck, LongTermContext } from './long-term';
+import { ExaminedSignature, LongTermCheck, LongTermContext, LongTermOutcome } from './long-term';
 import { namesEqual } from './names';
 import { examinePades } from './pades/pades-signature';
 import { personalCodeFromSerialNumber } from './personal-code';
@@ -164,7 +164,7 @@ function checkSignatures(
     checkSignerIdentity(identity, signature.signer, expected);
     const isRepresentative = identity.failures().length === 0;
     if (!several) checks.checks.push(...identity.checks);
-    const outcome = checkCertificates(scoped, signature, context);
+    const outcome = checkCertificates(scoped, signature, context, evidence);
     firstAnchor ??= outcome.anchorSha256;
     if (isRepresentative && !representative) {
       representative = signature;
@@ -174,7 +174,7 @@ function checkSignatures(
       chains.push(outcome.chain);
     }
     evidence.crls.push(...outcome.crls.filter((crl) => !evidence.crls.some((known) => known.sha256 === crl.sha256)));
-    const proven = context.options.longTerm?.(scoped, signature, longTermContext(context, outcome.path, evidence));
+    const proven = outcome.longTerm;
     if (proven?.untimestamped) longTerm.untimestamped.push(proven.untimestamped);
     if (proven?.provenAt) provenAt.set(signature, proven.provenAt);
   }
@@ -212,7 +212,8 @@ function checkCertificates(
   checks: CheckList,
   signature: ExaminedSignature,
   context: FormatContext,
-): { chain: Buffer[]; path: Certificate[]; anchorSha256: string; crls: Evidence['crls'] } {
+  evidence: Evidence,
+): { chain: Buffer[]; anchorSha256: string; crls: Evidence['crls']; longTerm?: LongTermOutcome } {
   const signer = signature.signer as Certificate;
   const { options } = context;
   const path = buildPath(signer, signature.pool, options.trustAnchors);
@@ -232,18 +233,31 @@ function checkCertificates(
   checkIssuers(checks, chain.slice(1));
   checkQualified(checks, signer);
   checkNonRepudiation(checks, signer);
-  const crls = anchor ? checkRevocations(checks, chain, context) : [];
-  return { chain: chain.map((certificate) => certificate.der), path: chain, anchorSha256: anchor?.sha256 ?? '', crls };
+  // Timestamps and OCSP before the CRLs: an authorized, fresh OCSP response gives a status where no CRL does.
+  const longTerm = options.longTerm?.(checks, signature, longTermContext(context, chain, evidence)) ?? undefined;
+  const crls = anchor ? checkRevocations(checks, chain, context, new Set((longTerm?.revocationKnown ?? []).map((certificate) => certificate.sha256))) : [];
+  return { chain: chain.map((certificate) => certificate.der), anchorSha256: anchor?.sha256 ?? '', crls, longTerm };
 }
 
-function checkRevocations(checks: CheckList, chain: Certificate[], context: FormatContext): Evidence['crls'] {
+function checkRevocations(checks: CheckList, chain: Certificate[], context: FormatContext, knownByOcsp: Set<string>): Evidence['crls'] {
   const { options } = context;
   const crls = options.crls.map((crl) => (Buffer.isBuffer(crl) ? parseCrlOrNote(crl, checks) : crl));
   const usable = crls.filter((crl): crl is Crl => crl !== undefined);
   const used: Evidence['crls'] = [];
   for (let i = 0; i < chain.length - 1; i += 1) {
-    const crl = checkRevocation(checks, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require');
+    if (!knownByOcsp.has(chain[i].sha256)) {
+      const crl = checkRevocation(checks, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require');
+      if (crl) used.push(crl);
+      continue;
+    }
+    // The CRL is still applied when there is one; only its absence no longer leaves the status unknown.
+    const scratch = new CheckList();
+    const crl = checkRevocation(scratch, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require');
     if (crl) used.push(crl);
+    for (const check of scratch.checks) {
+      if (check.code === 'REVOCATION_UNKNOWN' && !check.ok) checks.pass('REVOCATION_UNKNOWN', `${chain[i].subject.display}: no CRL, status known from an authorized OCSP response`);
+      else checks.record(check.code, check.ok, check.detail);
+    }
   }
   return used;
 }
