@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ensureDemoPki, signDetachedCades } from '@atlauja/signatures';
+import { ensureDemoPki, parseCrl, signDetachedCades } from '@atlauja/signatures';
+import { startOpensslOcspResponder } from '../../libs/signatures/src/testing/long-term-material';
 import { DEMO_REPRESENTATIVE_CODE } from '../../apps/api/src/store/trust-material';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -157,5 +158,43 @@ withOpenssl('latvian with TSA_URL: RFC 3161 over HTTP to `openssl ts -reply` on 
       answering = true;
     }
     await sign(h, id, document).expect(200);
+  });
+});
+
+withOpenssl('live OCSP: OCSP_URL to `openssl ocsp -port`, asked when the issuing CA has no CRL', () => {
+  let h: Harness;
+  let responder: { url: string; stop(): void };
+  beforeAll(async () => {
+    const pki = testPki();
+    responder = await startOpensslOcspResponder({ certificate: pki.ec.holder, issuer: pki.ec.ica, responder: pki.ec.ocspResponder, status: 'good' });
+    // The EC issuing CA's CRL is not configured: only OCSP can give the signer's status.
+    const trust = { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [pki.ec.crls[0], ...pki.rsa.crls].map((der) => parseCrl(der)), demo: false };
+    h = await startHarness({ trust }, { OCSP_URL: responder.url, OCSP_TIMEOUT_MS: '5000' });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    responder?.stop();
+  });
+
+  it('the responder’s good status stands in for the missing CRL; the response is kept in the evidence', async () => {
+    const { id, document } = await submitted(h);
+    await sign(h, id, document).expect(200);
+    const evidence = await evidenceOf(h, id);
+    expect(evidence.ocspResponses).toEqual([expect.objectContaining({ status: 'good', valid: true, serialNumber: testPki().ec.holder.certificate.serialHex })]);
+    expect(evidence.timestamps).toEqual([expect.objectContaining({ kind: 'service', valid: true })]);
+  });
+});
+
+describe('no CRL and no OCSP_URL', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    const pki = testPki();
+    h = await startHarness({ trust: { anchors: [pki.ec.anchor], crls: [parseCrl(pki.ec.crls[0])], demo: false } });
+  }, 120_000);
+  afterAll(() => h.close());
+
+  it('the signer’s status is unknown: refused with REVOCATION_UNKNOWN (fail closed)', async () => {
+    const { id, document } = await submitted(h);
+    expect((await sign(h, id, document).expect(422)).body.failures).toEqual(['REVOCATION_UNKNOWN']);
   });
 });

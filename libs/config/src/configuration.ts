@@ -43,6 +43,9 @@ export interface Configuration {
     /** When set, a timestamp's TSA must be one of these (qualified TSAs). */
     qualifiedTsaDir?: string;
     ocspMaxAgeSeconds: number;
+    /** Live OCSP: asked when a certificate of the path has neither a CRL nor an embedded response. */
+    ocspUrl?: string;
+    ocspTimeoutMs: number;
   };
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
@@ -139,6 +142,8 @@ export function loadConfiguration(env: Record<string, string | undefined>, role:
       ...(v.TSA_TRUSTED_DIR !== undefined && { tsaTrustedDir: resolve(v.TSA_TRUSTED_DIR) }),
       ...(v.QUALIFIED_TSA_DIR !== undefined && { qualifiedTsaDir: resolve(v.QUALIFIED_TSA_DIR) }),
       ocspMaxAgeSeconds: v.OCSP_MAX_AGE_SECONDS ?? 86_400,
+      ...(v.OCSP_URL !== undefined && { ocspUrl: v.OCSP_URL }),
+      ocspTimeoutMs: v.OCSP_TIMEOUT_MS ?? 5_000,
     },
     bodyLimitBytes: v.BODY_LIMIT_BYTES ?? 1024 * 1024,
     readYourWritesTimeoutMs: v.READ_YOUR_WRITES_TIMEOUT_MS ?? 2000,

@@ -79,6 +79,8 @@ export const variables = {
   TSA_TRUSTED_DIR: text(),
   QUALIFIED_TSA_DIR: text(),
   OCSP_MAX_AGE_SECONDS: wholeNumber(0, 30 * 86_400, 'seconds'),
+  OCSP_URL: url(['https:', 'http:'], 'http://ocsp.example.lv/responder'),
+  OCSP_TIMEOUT_MS: wholeNumber(100, 120_000, 'milliseconds'),
   BODY_LIMIT_BYTES: wholeNumber(1024, 64 * 1024 * 1024, 'bytes'),
   READ_YOUR_WRITES_TIMEOUT_MS: wholeNumber(0, 60_000, 'milliseconds'),
   READ_MODEL_SCHEMA: identifier(40),

@@ -133,9 +133,10 @@ function revokedBefore(chain: Certificate[], context: LongTermContext, at: Date)
 /** The OCSP responses the signature carries, for each certificate of its path they name. */
 function checkEmbeddedOcsp(checks: CheckList, signature: ExaminedSignature, context: LongTermContext, policy: AcceptancePolicy, proven: Date | undefined): Certificate[] {
   const known: Certificate[] = [];
-  if (signature.longTerm.ocspResponses.length === 0 || context.chain.length < 2) return known;
+  const carried = [...signature.longTerm.ocspResponses, ...context.fetchedOcspResponses];
+  if (carried.length === 0 || context.chain.length < 2) return known;
   const responses: OcspResponse[] = [];
-  for (const der of signature.longTerm.ocspResponses) {
+  for (const der of carried) {
     try {
       responses.push(parseOcspResponse(der));
     } catch (error) {
@@ -148,7 +149,7 @@ function checkEmbeddedOcsp(checks: CheckList, signature: ExaminedSignature, cont
     const judged = checkOcsp(checks, responses, context.chain[i], context.chain[i + 1], options);
     if (judged?.statusKnown) known.push(context.chain[i]);
     if (judged) (context.evidence.ocspResponses ??= []).push(judged.evidence);
-    else if (i === 0 && responses.length > 0) {
+    else if (i === 0 && responses.length > 0 && signature.longTerm.ocspResponses.length > 0) {
       checks.fail('OCSP_FOR_OTHER_CERT', `the signature carries ${responses.length} OCSP response(s), none about its signer ${context.chain[0].subject.display} (serial ${context.chain[0].serialHex})`);
     }
   }

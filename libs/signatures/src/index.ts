@@ -31,3 +31,5 @@ export type { TimestampAuthority } from './tsa-client';
 export { parseTimestampToken } from './timestamp-token';
 export { parseOcspResponse } from './ocsp';
 export { LocalTimestampAuthority } from './local-tsa';
+export { HttpOcspResponder, OcspUnavailable } from './ocsp-client';
+export type { OcspResponder } from './ocsp-client';

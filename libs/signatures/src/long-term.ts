@@ -56,6 +56,8 @@ export interface LongTermContext {
   crls: Crl[];
   /** Time-stamp tokens the service obtained itself over a signature value (matched by imprint). */
   serviceTimestamps: Buffer[];
+  /** OCSP responses the service fetched itself (live OCSP), judged like embedded ones. */
+  fetchedOcspResponses: Buffer[];
   /** The verdict's evidence: the check records the policy, the timestamps and OCSP responses it judged. */
   evidence: Evidence;
 }

@@ -16,7 +16,8 @@ import { toPem } from './certificate';
 import { sampleDocument, signAs, signingTimeOf, verifyAgainst } from './testing/scenario';
 import { TestChain, testPki } from './testing/test-pki';
 import { openTimestampAuthority, pem, timestampToken, toolAvailable, TimestampAuthority as OpensslTsa } from './testing/interop-tools';
-import { cmsSignatureValue, opensslOcspResponse, withCmsOcspResponses, withSignatureTimestamp } from './testing/long-term-material';
+import { cmsSignatureValue, opensslOcspResponse, startOpensslOcspResponder, withCmsOcspResponses, withSignatureTimestamp } from './testing/long-term-material';
+import { HttpOcspResponder, OcspUnavailable } from './ocsp-client';
 import { issueTimestampToken } from './testing/timestamp-authority';
 import { trustAnchorFrom } from './trust-store';
 import { HttpTimestampAuthority, TimestampUnavailable } from './tsa-client';
@@ -213,6 +214,25 @@ withOpenssl('timestamps from `openssl ts` (an independent TSA)', () => {
     // A response from a responder the CA did not authorize gives no status.
     const foreign = opensslOcspResponse({ certificate: pki.ec.holder, issuer: pki.ec.ica, responder: pki.rsa.ocspResponder, status: 'good' });
     expect(verifyAgainst(pki, pki.ec, stamped([foreign]), underPolicy(latvian, { now: now(), ...onlyRootCrl })).failures).toEqual(['OCSP_NOT_AUTHORIZED', 'REVOCATION_UNKNOWN']);
+  });
+
+  it('live OCSP: `openssl ocsp -port` asked over HTTP; its answer gives the status where no CRL does, and is cached', async () => {
+    const responder = await startOpensslOcspResponder({ certificate: pki.ec.holder, issuer: pki.ec.ica, responder: pki.ec.ocspResponder, status: 'good' });
+    let client: HttpOcspResponder;
+    try {
+      client = new HttpOcspResponder(responder.url, 5_000, 300);
+      const plain = signAs(pki, pki.ec);
+      const stamped = withSignatureTimestamp(plain, timestampToken(tsa, cmsSignatureValue(plain)));
+      const fetched = await client.status(pki.ec.holder.certificate, pki.ec.ica.certificate);
+      const verdict = verifyAgainst(pki, pki.ec, stamped, underPolicy(latvian, { now: now(), crls: [pki.ec.crls[0]], fetchedOcspResponses: [fetched] }));
+      expect(failing(verdict)).toEqual([]);
+      expect(verdict.evidence.ocspResponses).toEqual([expect.objectContaining({ status: 'good', valid: true, responder: pki.ec.ocspResponder.certificate.subject.text })]);
+    } finally {
+      responder.stop();
+    }
+    // The responder is gone: the cached answer is still given, a new question is not answered.
+    await expect(client.status(pki.ec.holder.certificate, pki.ec.ica.certificate)).resolves.toBeInstanceOf(Buffer);
+    await expect(client.status(pki.ec.issueHolder().certificate, pki.ec.ica.certificate)).rejects.toThrow(OcspUnavailable);
   });
 
   it('TSA_NOT_TRUSTED: a self-signed openssl TSA nobody configured', () => {

@@ -46,6 +46,8 @@ export interface VerifyOptions {
   longTerm?: LongTermCheck;
   /** Time-stamp tokens the service obtained itself over a signature's value (RFC 3161, DER). */
   serviceTimestamps?: Buffer[];
+  /** OCSP responses the service fetched itself (DER OCSPResponse), judged like embedded ones. */
+  fetchedOcspResponses?: Buffer[];
 }
 
 /** Not part of the public options: certificates from stored evidence, for re-verification. */
@@ -205,7 +207,7 @@ function longTermContext(context: FormatContext, chain: Certificate[], evidence:
       }
     })
     .filter((crl): crl is Crl => crl !== undefined);
-  return { now: context.options.now, skewSeconds: context.skewSeconds, chain, crls, serviceTimestamps: context.options.serviceTimestamps ?? [], evidence };
+  return { now: context.options.now, skewSeconds: context.skewSeconds, chain, crls, serviceTimestamps: context.options.serviceTimestamps ?? [], fetchedOcspResponses: context.options.fetchedOcspResponses ?? [], evidence };
 }
 
 function checkCertificates(

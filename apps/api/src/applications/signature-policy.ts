@@ -7,11 +7,14 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { KeyObject } from 'node:crypto';
-import { HttpTimestampAuthority, LocalTimestampAuthority, TrustAnchor, certificateDer, ensureDemoPki, loadTrustAnchors } from '@atlauja/signatures';
+import { HttpOcspResponder, HttpTimestampAuthority, LocalTimestampAuthority, TrustAnchor, certificateDer, ensureDemoPki, loadTrustAnchors } from '@atlauja/signatures';
 import { AppConfig } from '../config/configuration';
 import { Clock } from '../store/tokens';
 import { DEMO_REPRESENTATIVE_CODE } from '../store/trust-material';
 import { SignaturePolicy } from './signature-verifier';
+
+/** Live OCSP answers are reused this long (never past their nextUpdate): a revocation counts within minutes. */
+const OCSP_CACHE_SECONDS = 300;
 
 /** Tests: a TSA inside the process, signing with this key and certificate, trusted under these anchors. */
 export interface InProcessTsa {
@@ -27,6 +30,7 @@ export function signaturePolicyOf(config: AppConfig, clock: Clock, options: { de
     ocspMaxAgeSeconds: settings.ocspMaxAgeSeconds,
     ...(settings.tsaTrustedDir && { tsaAnchors: loadTrustAnchors(settings.tsaTrustedDir) }),
     ...(settings.qualifiedTsaDir && { qualifiedTsas: loadTrustAnchors(settings.qualifiedTsaDir) }),
+    ...(settings.ocspUrl && { ocsp: new HttpOcspResponder(settings.ocspUrl, settings.ocspTimeoutMs, OCSP_CACHE_SECONDS, () => clock.now()) }),
   };
   const now = () => clock.now();
   if (options.tsa) {

@@ -5,6 +5,9 @@ import {
   SignatureFormat,
   SignaturePolicyName,
   SignedDocuments,
+  OcspResponder,
+  OcspUnavailable,
+  parseCertificate,
   TimestampAuthority,
   TimestampUnavailable,
   TrustAnchor,
@@ -39,6 +42,8 @@ export interface SignaturePolicy {
   ocspMaxAgeSeconds?: number;
   /** Absent: a signature without a timestamp is refused under 'latvian' (TIMESTAMP_MISSING). */
   authority?: TimestampAuthority;
+  /** Live OCSP, asked when a certificate's revocation status is otherwise unknown. */
+  ocsp?: OcspResponder;
 }
 
 /** Without a configuration (unit tests): B level accepted, as before there was a policy. */
@@ -74,7 +79,15 @@ export class SignatureVerifier {
    * A `.p7s`, a signed PDF or an EDOC over the served documents (the canonical JSON; a Buffer is
    * taken as that). `format` is what the upload's content type named; without it the bytes tell.
    */
-  verify(signed: Buffer, documents: Buffer | SignedDocuments, expectedPersonalCode: string, now: Date, format?: SignatureFormat, serviceTimestamps: Buffer[] = []): Verdict {
+  verify(
+    signed: Buffer,
+    documents: Buffer | SignedDocuments,
+    expectedPersonalCode: string,
+    now: Date,
+    format?: SignatureFormat,
+    serviceTimestamps: Buffer[] = [],
+    fetchedOcspResponses: Buffer[] = [],
+  ): Verdict {
     const trust = this.trust(now);
     const { policy } = this;
     return verifySignature(signed, documents, {
@@ -90,6 +103,7 @@ export class SignatureVerifier {
         ocspMaxAgeSeconds: policy.ocspMaxAgeSeconds,
       }),
       serviceTimestamps,
+      fetchedOcspResponses,
     });
   }
 
@@ -99,16 +113,40 @@ export class SignatureVerifier {
    * which the evidence keeps. A TSA that does not answer in time is a 503: the signer is not at fault.
    */
   async verifyAndComplete(signed: Buffer, documents: Buffer | SignedDocuments, expectedPersonalCode: string, now: Date, format?: SignatureFormat): Promise<Verdict> {
-    const first = this.verify(signed, documents, expectedPersonalCode, now, format);
-    const authority = this.policy.authority;
-    if (first.valid || !authority || !first.untimestamped?.length || first.failures.some((code) => code !== 'TIMESTAMP_MISSING')) return first;
-    let tokens: Buffer[];
+    const completable = new Set(['TIMESTAMP_MISSING', 'REVOCATION_UNKNOWN']);
+    let verdict = this.verify(signed, documents, expectedPersonalCode, now, format);
+    if (verdict.valid || verdict.failures.some((code) => !completable.has(code))) return verdict;
+    const { authority, ocsp } = this.policy;
+    const tokens = authority && verdict.untimestamped?.length ? await this.stamp(authority, verdict.untimestamped) : [];
+    const responses = ocsp && verdict.failures.includes('REVOCATION_UNKNOWN') ? await this.askOcsp(ocsp, verdict.evidence.certificatesB64) : [];
+    if (tokens.length > 0 || responses.length > 0) verdict = this.verify(signed, documents, expectedPersonalCode, now, format, tokens, responses);
+    return verdict;
+  }
+
+  private async stamp(authority: TimestampAuthority, values: Buffer[]): Promise<Buffer[]> {
     try {
-      tokens = await Promise.all(first.untimestamped.map((bytes) => authority.timestamp(bytes)));
+      return await Promise.all(values.map((bytes) => authority.timestamp(bytes)));
     } catch (error) {
       if (!(error instanceof TimestampUnavailable)) throw error;
       throw new ProblemError(problem(503, 'Timestamp unavailable', { code: 'TIMESTAMP_UNAVAILABLE', detail: `${error.message}; the signature was not stored, submit it again later` }), { 'retry-after': '30' });
     }
-    return this.verify(signed, documents, expectedPersonalCode, now, format, tokens);
   }
+
+  /**
+   * The signer's status (the first certificate, issued by the second, of the representative's path):
+   * one responder is configured, the issuing CA's; the CAs above are judged by their CRLs. A
+   * responder that fails or is slow leaves the status unknown.
+   */
+  private async askOcsp(ocsp: OcspResponder, path: string[]): Promise<Buffer[]> {
+    if (path.length < 2) return [];
+    const [signer, issuer] = path.slice(0, 2).map((b64) => parseCertificate(Buffer.from(b64, 'base64')));
+    try {
+      return [await ocsp.status(signer, issuer)];
+    } catch (error) {
+      if (error instanceof OcspUnavailable) return [];
+      throw error;
+    }
+  }
+
+
 }

@@ -3,7 +3,8 @@
  * unsigned attribute (CAdES-T),
  * OCSP responses made by `openssl ocsp` from an index file, and XAdES RevocationValues.
  */
-import { execFileSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,46 @@ export function opensslOcspResponse(ocspCase: OcspCase): Buffer {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `openssl ocsp` as a live responder on a loopback port (started here, stopped by `stop`), answering
+ * from an index file for the certificates of `ocspCase` (its `certificate` as good or revoked).
+ */
+export async function startOpensslOcspResponder(ocspCase: OcspCase): Promise<{ url: string; stop(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'atlauja-ocsp-live-'));
+  const write = (name: string, content: string) => writeFileSync(join(dir, name), content);
+  write('issuer.pem', pem(ocspCase.issuer.der));
+  write('responder.pem', pem(ocspCase.responder.der));
+  write('responder.key', ocspCase.responder.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  const certificate = ocspCase.certificate.certificate;
+  const revoked = ocspCase.status === 'revoked' ? indexTime(ocspCase.revokedAt ?? new Date()) : '';
+  write('index.txt', `${ocspCase.status === 'revoked' ? 'R' : 'V'}\t${indexTime(certificate.notAfter)}\t${revoked}\t${certificate.serialHex}\tunknown\t/CN=holder\n`);
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const child: ChildProcess = spawn('openssl', ['ocsp', '-index', 'index.txt', '-port', String(port), '-CA', 'issuer.pem', '-rsigner', 'responder.pem', '-rkey', 'responder.key', '-nmin', '60'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('openssl ocsp did not start listening')), 10_000);
+    const ready = (chunk: Buffer) => {
+      if (!/waiting for OCSP client connections/i.test(chunk.toString())) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    child.stdout?.on('data', ready);
+    child.stderr?.on('data', ready);
+    child.on('exit', (code) => reject(new Error(`openssl ocsp exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: () => {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** XAdES-LT: xades:CertificateValues and xades:RevocationValues (OCSP) added to the unsigned signature properties of `id`. */
