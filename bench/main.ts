@@ -10,7 +10,7 @@
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSignatureBench, runSignatureFormatBench } from './signatures.bench';
+import { runLongTermSignatureBench, runSignatureBench, runSignatureFormatBench } from './signatures.bench';
 import { runAppendBench, AppendRow, CorrectnessRow } from './store-appends';
 import { runTokenBench } from './tokens';
 import { BareRow, HttpRow, runBareFastify, runHttpBench } from './http-commands';
@@ -83,6 +83,8 @@ async function main(): Promise<void> {
     '5b. Verifications/s per format (CAdES, XAdES in an EDOC, PAdES) beside raw crypto.verify of the same chain',
     signatureFormats.map(({ stepsMs: _steps, ...r }) => ({ ...r, ratio: round(r.verificationsPerSecond / r.rawChainVerifiesPerSecond, 3) })),
   );
+  const longTermSignatures = runLongTermSignatureBench({ millisecondsPerCase: 1000 });
+  section('5d. Verifications/s at levels B, T, LT (timestamp and OCSP checked) beside raw crypto.verify of every signature checked', longTermSignatures.map((r) => ({ ...r, ratio: round(r.verificationsPerSecond / r.rawVerifiesPerSecond, 3) })));
   section('5c. Library cost per verification (ms)', signatureFormats.flatMap((r) => Object.entries(r.stepsMs).map(([step, ms]) => ({ format: r.format, step, ms }))));
 
   const tokens = await runTokenBench();
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
   section('Targets (reported, not asserted)', targets);
 
   if (failures.length > 0) section('Figures that could not be measured', failures.map((f) => ({ failure: f })));
-  const result = { failures, date: new Date().toISOString(), scale: mode, sizes, machine, durationSeconds: round((Date.now() - started) / 1000), httpOptions: http, signatures, signatureFormats, tokens, appends, correctness, bareFastify: bare, http: httpRows, scaleRows: scale, memory, portal, targets };
+  const result = { failures, date: new Date().toISOString(), scale: mode, sizes, machine, durationSeconds: round((Date.now() - started) / 1000), httpOptions: http, signatures, signatureFormats, longTermSignatures, tokens, appends, correctness, bareFastify: bare, http: httpRows, scaleRows: scale, memory, portal, targets };
   const dir = join(REPO_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -22,6 +22,11 @@ import { parseCrl } from '../libs/signatures/src/crl';
 import { resolveScheme } from '../libs/signatures/src/algorithms';
 import { sampleDocument, servedSubmission, signAs, verifyAgainst } from '../libs/signatures/src/testing/scenario';
 import { TestChain, testPki } from '../libs/signatures/src/testing/test-pki';
+import { acceptancePolicyCheck } from '../libs/signatures/src/acceptance-policy';
+import { LongTermCheck } from '../libs/signatures/src/long-term';
+import { parseOcspResponse } from '../libs/signatures/src/ocsp';
+import { cmsSignatureValue, opensslOcspResponse, withCmsOcspResponses, withSignatureTimestamp } from '../libs/signatures/src/testing/long-term-material';
+import { issueTimestampToken } from '../libs/signatures/src/testing/timestamp-authority';
 
 export interface SignatureBenchRow {
   chain: string;
@@ -181,6 +186,64 @@ export async function runSignatureFormatBench(options: { millisecondsPerCase?: n
     });
   }
   return rows;
+}
+
+export interface LongTermBenchRow {
+  level: string;
+  verificationsPerSecond: number;
+  /** Raw node:crypto verifies of what the level adds to check: the signature, the TSA's, the OCSP responder's. */
+  rawVerifiesPerSecond: number;
+}
+
+/**
+ * CAdES over the canonical JSON by the RSA chain under the acceptance policy: B (basic), T (a
+ * signatureTimeStampToken, latvian), LT (T and an `openssl ocsp` response in the CMS, when openssl is
+ * here), beside the raw crypto.verify of every signature the level's checks verify.
+ */
+export function runLongTermSignatureBench(options: { millisecondsPerCase?: number } = {}): LongTermBenchRow[] {
+  const duration = options.millisecondsPerCase ?? 1000;
+  const pki = testPki();
+  const chain = pki.rsa;
+  const content = sampleDocument();
+  const crls = chain.crls.map(parseCrl);
+  const basic = acceptancePolicyCheck({ name: 'basic', tsaAnchors: [chain.anchor] });
+  const latvian = acceptancePolicyCheck({ name: 'latvian', tsaAnchors: [chain.anchor] });
+  const b = signAs(pki, chain);
+  const t = withSignatureTimestamp(b, issueTimestampToken(pki.tsa, cmsSignatureValue(b), { genTime: () => new Date(pki.now.getTime() - 30_000) }));
+  const cases: { level: string; signature: Buffer; longTerm: LongTermCheck; now?: Date }[] = [
+    { level: 'B (basic policy)', signature: b, longTerm: basic },
+    { level: 'T (latvian: timestamp checked)', signature: t, longTerm: latvian },
+  ];
+  let ocsp: Buffer | undefined;
+  if (toolAvailable('openssl')) {
+    ocsp = opensslOcspResponse({ certificate: chain.holder, issuer: chain.ica, responder: chain.ocspResponder, status: 'good' });
+    cases.push({ level: 'LT (latvian: timestamp and OCSP checked)', signature: withCmsOcspResponses(t, [ocsp]), longTerm: latvian, now: new Date(Date.now() + 5_000) });
+  }
+  const signerInfo = parseSignedData(b).signerInfos[0];
+  const signed = signerInfo.signedAttributes!.signedBytes;
+  const holderKey = chain.holder.certificate.x509.publicKey;
+  const token = parseSignedData(t).signerInfos[0].unsignedAttributes[0].values[0];
+  const tsaInfo = parseSignedData(token).signerInfos[0];
+  const tsaKey = pki.tsa.certificate.x509.publicKey;
+  const ocspResponse = ocsp ? parseOcspResponse(ocsp) : undefined;
+  const responderKey = chain.ocspResponder.certificate.x509.publicKey;
+  const pkcs1 = { padding: constants.RSA_PKCS1_PADDING };
+  return cases.map(({ level, signature, longTerm, now }) => {
+    const verdict = verifyAgainst(pki, chain, signature, { crls, longTerm, ...(now && { now }) }, content);
+    if (!verdict.valid) throw new Error(`${level}: the benchmark signature does not verify (${verdict.failures.join(', ')})`);
+    const raw = rate(duration, () => {
+      verify('sha256', signed, { key: holderKey, ...pkcs1 }, signerInfo.signature);
+      if (level.startsWith('B')) return;
+      if (!level.startsWith('LT')) return void verify('sha256', tsaInfo.signedAttributes!.signedBytes, { key: tsaKey, ...pkcs1 }, tsaInfo.signature);
+      verify('sha256', tsaInfo.signedAttributes!.signedBytes, { key: tsaKey, ...pkcs1 }, tsaInfo.signature);
+      if (ocspResponse) verify('sha256', ocspResponse.tbs, { key: responderKey, ...pkcs1 }, ocspResponse.signature);
+    });
+    return {
+      level,
+      verificationsPerSecond: Math.round(rate(duration, () => verifyAgainst(pki, chain, signature, { crls, longTerm, ...(now && { now }) }, content))),
+      rawVerifiesPerSecond: Math.round(raw),
+    };
+  });
 }
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;

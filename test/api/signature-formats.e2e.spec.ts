@@ -18,7 +18,7 @@ import {
   zipEntries,
 } from '../../libs/signatures/src/testing/interop-tools';
 import { oldFormatPersonalCode } from '../../libs/signatures/src/testing/personal-codes';
-import { TestChain } from '../../libs/signatures/src/testing/test-pki';
+import { TestChain, testPki } from '../../libs/signatures/src/testing/test-pki';
 import { bearer, draftBody, Harness, MINISTRY_USER_RIGHTS, startHarness } from '../support/api-harness';
 
 const TOOLS = ['xmlsec1', 'pdfsig', 'certutil', 'pk12util', 'openssl'];
@@ -97,14 +97,23 @@ withTools('signing as Latvians sign: EDOC, PAdES and CAdES over HTTP', () => {
     const chain = h.representativeChain;
     const files = [{ name: 'pieteikums.pdf', bytes: pdf }];
     const b = signWithXmlsec1(signaturesFile([xadesSignatureTemplate({ files: ['pieteikums.pdf'], signer: chain.holder, chain: [chain.ica.der], signingTime: new Date(Date.now() - 60_000) })]), files, [{ id: 'S0', party: chain.holder }]);
-    const tsa = openTimestampAuthority();
+    // openssl ts signing as the test PKI's TSA, which the harness trusts.
+    const pki = testPki();
+    const tsa = openTimestampAuthority(pki.tsa, [pki.rsa.root.der]);
+    let token: Buffer;
     try {
-      const { xml } = addSignatureTimestamp(b, tsa);
-      await h.http().post(`/applications/${id}/signature`).set(bearer(h.tokens.representative)).set('content-type', EDOC).send(edoc(pdf, chain, xml)).expect(200);
+      const stamped = addSignatureTimestamp(b, tsa);
+      token = stamped.token;
+      await h.http().post(`/applications/${id}/signature`).set(bearer(h.tokens.representative)).set('content-type', EDOC).send(edoc(pdf, chain, stamped.xml)).expect(200);
     } finally {
       tsa.close();
     }
     expect((await statusOf(id, h.tokens.representative)).status).toBe('signed');
+    // The signature's own timestamp counts: the service stamps nothing more, and keeps the token.
+    const events = await h.http().get(`/applications/${id}/events`).set(bearer(h.tokens.auditor)).expect(200);
+    const evidence = events.body.events.find((e: { type: string }) => e.type === 'ApplicationSigned').data.evidence.verdict.evidence;
+    expect(evidence.timestamps).toEqual([expect.objectContaining({ kind: 'signature', valid: true, tokenB64: token.toString('base64') })]);
+    expect(evidence.provenAt).toBe(evidence.timestamps[0].genTime);
   });
 
   it('the served PDF signed by pdfsig (PAdES) takes the application to signed', async () => {

@@ -47,6 +47,8 @@ export async function startHarness(overrides: AppOverrides = {}, env: Record<str
     eventStore: store,
     tokenVerifier: issuer,
     trust: { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [...pki.ec.crls, ...pki.rsa.crls].map((der) => parseCrl(der)), demo: false },
+    // Under the default (latvian) policy, B-level test signatures are completed by the test PKI's TSA.
+    timestampAuthority: { key: pki.tsa.privateKey, certificate: pki.tsa.der, anchors: [pki.rsa.anchor] },
     logSink: { write: (line) => void logLines.push(line) },
     ...overrides,
   });

@@ -12,6 +12,7 @@ import { ApplicationStream } from './applications/application-stream';
 import { GetApplicationEventsHandler, GetApplicationHandler, GetDocumentToSignHandler } from './applications/application-queries';
 import { ApplicationsController } from './applications/applications.controller';
 import { SignatureVerifier, TRUST_MATERIAL, TrustMaterial, TrustSource } from './applications/signature-verifier';
+import { InProcessTsa, signaturePolicyOf } from './applications/signature-policy';
 import { AuditModule } from './audit/audit.module';
 import { BearerGuard, TOKEN_VERIFIER } from './auth/bearer.guard';
 import { ApiReactionPorts } from './commands/reaction-ports';
@@ -46,6 +47,8 @@ export interface AppOverrides {
   clock?: Clock;
   /** Fixed material, or a source read again on every refresh and reload (tests of the reload). */
   trust?: TrustMaterial | TrustSource;
+  /** Tests: a TSA inside the process completes B-level signatures (the policy stays SIGNATURE_POLICY's). */
+  timestampAuthority?: InProcessTsa;
   tokenVerifier?: TokenVerifier;
   readModelSql?: SqlDriver;
   /** Tests: the notice delivery port, or a crash between an effect and its bookkeeping. */
@@ -123,7 +126,12 @@ export class CoreModule {
           return { load: (now: Date) => loadTrustMaterial(config, now), refreshMs: config.trustRefreshSeconds * 1000 };
         },
       },
-      { provide: SignatureVerifier, useFactory: (trust: TrustMaterial | TrustSource) => new SignatureVerifier(trust, config.crlStalePolicy), inject: [TRUST_MATERIAL] },
+      {
+        provide: SignatureVerifier,
+        useFactory: (trust: TrustMaterial | TrustSource, clock: Clock) =>
+          new SignatureVerifier(trust, signaturePolicyOf(config, clock, { demoTrust: !overrides.trust && !config.trustedCaDir, tsa: overrides.timestampAuthority }), config.crlStalePolicy),
+        inject: [TRUST_MATERIAL, CLOCK],
+      },
       {
         provide: READ_MODEL_SQL,
         inject: [EVENT_STORE],

@@ -20,7 +20,7 @@ if (!haveTools) console.warn('bundle: SKIPPED — openssl or sha256sum is not on
 
 (haveTools ? describe : describe.skip)('an exported bundle, checked offline', () => {
   const pki = testPki();
-  const apps = [signedApplication(pki, pki.ec, 'bundle-0001'), signedApplication(pki, pki.rsa, 'bundle-0002'), signedApplication(pki, pki.ec, 'bundle-0003', { stopAfterSign: true })];
+  const apps = [signedApplication(pki, pki.ec, 'bundle-0001'), signedApplication(pki, pki.rsa, 'bundle-0002', { longTerm: true }), signedApplication(pki, pki.ec, 'bundle-0003', { stopAfterSign: true })];
   let subject: StoreUnderTest;
   let trust: ReturnType<typeof trustFolders>;
   let work: string;
@@ -100,6 +100,21 @@ if (!haveTools) console.warn('bundle: SKIPPED — openssl or sha256sum is not on
       );
       expect({ status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() }).toEqual({ status: 0, stdout: `${signer}: OK`, stderr: '' });
     }
+  });
+
+  it('carries the timestamps and OCSP responses; `openssl ts -verify` and `openssl ocsp -respin` accept them', () => {
+    const [, longTerm] = manifest().signatures;
+    expect(longTerm.policy).toBe('latvian');
+    expect(longTerm.timestamps).toEqual([expect.objectContaining({ kind: 'service', file: expect.stringMatching(/^timestamps\/[0-9a-f]{64}\.tst$/), imprint: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(longTerm.provenAt).toBe(longTerm.timestamps?.[0].genTime);
+    expect(longTerm.ocspResponses).toEqual([expect.objectContaining({ status: 'good', file: expect.stringMatching(/^ocsp\/[0-9a-f]{64}\.der$/) })]);
+    const stamp = longTerm.timestamps![0];
+    const ts = spawnSync('openssl', ['ts', '-verify', '-digest', stamp.imprint, '-in', stamp.file, '-token_in', '-CAfile', 'trust-anchors.pem'], { cwd: bundle, encoding: 'utf8' });
+    expect(ts.stdout.trim()).toBe('Verification: OK');
+    const [signer, ica] = longTerm.certificates;
+    const ocsp = spawnSync('openssl', ['ocsp', '-respin', longTerm.ocspResponses![0].file, '-CAfile', 'trust-anchors.pem', '-verify_other', ica, '-issuer', ica, '-cert', signer, '-no_nonce'], { cwd: bundle, encoding: 'utf8' });
+    expect(ocsp.stderr).toMatch(/Response verify OK/);
+    expect(ocsp.stdout).toMatch(new RegExp(`${signer}: good`));
   });
 
   it('openssl refuses a signature with another document', () => {

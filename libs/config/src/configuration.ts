@@ -31,6 +31,24 @@ export interface Configuration {
   trustRefreshSeconds: number;
   /** A CRL past its nextUpdate: 'refuse' (default, fail closed) or 'accept-stale' (applied, and the evidence says so). */
   crlStalePolicy: 'refuse' | 'accept-stale';
+  /**
+   * What a signature must carry to be accepted, and how the service completes it: 'latvian'
+   * (default) requires a qualified timestamp, which the service obtains from `tsaUrl` when the
+   * signature has none; 'basic' accepts B level.
+   */
+  signatures: {
+    policy: 'latvian' | 'basic';
+    tsaUrl?: string;
+    tsaTimeoutMs: number;
+    /** Anchors of TSA certificates; unset: the signing trust anchors. */
+    tsaTrustedDir?: string;
+    /** When set, a timestamp's TSA must be one of these (qualified TSAs). */
+    qualifiedTsaDir?: string;
+    ocspMaxAgeSeconds: number;
+    /** Live OCSP: asked when a certificate of the path has neither a CRL nor an embedded response. */
+    ocspUrl?: string;
+    ocspTimeoutMs: number;
+  };
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   expiryIntervalSeconds: number;
@@ -120,6 +138,16 @@ export function loadConfiguration(env: Record<string, string | undefined>, role:
     crlArchiveDir: resolve(v.CRL_ARCHIVE_DIR ?? (dataDir === IN_MEMORY_DATA_DIR ? DEFAULTS.dataDir : dataDir), ...(v.CRL_ARCHIVE_DIR ? [] : ['trust-archive'])),
     trustRefreshSeconds: v.TRUST_REFRESH_SECONDS ?? 300,
     crlStalePolicy: v.CRL_STALE_POLICY ?? 'refuse',
+    signatures: {
+      policy: v.SIGNATURE_POLICY ?? 'latvian',
+      ...(v.TSA_URL !== undefined && { tsaUrl: v.TSA_URL }),
+      tsaTimeoutMs: v.TSA_TIMEOUT_MS ?? 10_000,
+      ...(v.TSA_TRUSTED_DIR !== undefined && { tsaTrustedDir: resolve(v.TSA_TRUSTED_DIR) }),
+      ...(v.QUALIFIED_TSA_DIR !== undefined && { qualifiedTsaDir: resolve(v.QUALIFIED_TSA_DIR) }),
+      ocspMaxAgeSeconds: v.OCSP_MAX_AGE_SECONDS ?? 86_400,
+      ...(v.OCSP_URL !== undefined && { ocspUrl: v.OCSP_URL }),
+      ocspTimeoutMs: v.OCSP_TIMEOUT_MS ?? 5_000,
+    },
     bodyLimitBytes: v.BODY_LIMIT_BYTES ?? 1024 * 1024,
     readYourWritesTimeoutMs: v.READ_YOUR_WRITES_TIMEOUT_MS ?? 2000,
     expiryIntervalSeconds: v.EXPIRY_INTERVAL_SECONDS ?? 60,

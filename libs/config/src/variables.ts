@@ -44,6 +44,8 @@ const identifier = (maxLength: number) =>
 const text = () => optional(z.string());
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** The acceptance policies of signatures (as in @atlauja/signatures, which the configuration does not depend on). */
+export const SIGNATURE_POLICY_NAMES = ['latvian', 'basic'] as const;
 export const EVENT_STORE_KINDS = ['embedded', 'postgres', 'eventstoredb'] as const;
 
 export const variables = {
@@ -72,6 +74,14 @@ export const variables = {
   CRL_ARCHIVE_DIR: text(),
   TRUST_REFRESH_SECONDS: wholeNumber(1, 86_400, 'seconds'),
   CRL_STALE_POLICY: oneOf(['refuse', 'accept-stale'] as const),
+  SIGNATURE_POLICY: oneOf(SIGNATURE_POLICY_NAMES),
+  TSA_URL: url(['https:', 'http:'], 'http://tsa.example.lv/tsa'),
+  TSA_TIMEOUT_MS: wholeNumber(100, 120_000, 'milliseconds'),
+  TSA_TRUSTED_DIR: text(),
+  QUALIFIED_TSA_DIR: text(),
+  OCSP_MAX_AGE_SECONDS: wholeNumber(0, 30 * 86_400, 'seconds'),
+  OCSP_URL: url(['https:', 'http:'], 'http://ocsp.example.lv/responder'),
+  OCSP_TIMEOUT_MS: wholeNumber(100, 120_000, 'milliseconds'),
   BODY_LIMIT_BYTES: wholeNumber(1024, 64 * 1024 * 1024, 'bytes'),
   READ_YOUR_WRITES_TIMEOUT_MS: wholeNumber(0, 60_000, 'milliseconds'),
   READ_MODEL_SCHEMA: identifier(40),

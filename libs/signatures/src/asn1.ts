@@ -16,6 +16,7 @@ export const Tag = {
   OCTET_STRING: 4,
   NULL: 5,
   OID: 6,
+  ENUMERATED: 10,
   UTF8_STRING: 12,
   SEQUENCE: 16,
   SET: 17,

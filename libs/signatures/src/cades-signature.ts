@@ -54,7 +54,7 @@ export function examineCades(checks: CheckList, der: Buffer, context: CadesConte
     checks.fail('MISSING_SIGNER_CERTIFICATE', 'no certificate in the signature matches the SignerInfo identifier');
   }
   const signedAt = checkSignedAttributes(checks, signedData, signerInfo, signer, context);
-  return { label: context.label, signer, pool, signedAt, longTerm: longTermOf(signedData, signerInfo) };
+  return { label: context.label, signer, pool, signedAt, signatureValue: signerInfo.signature, longTerm: longTermOf(signedData, signerInfo) };
 }
 
 export function readCertificates(checks: CheckList, ders: Buffer[]): Certificate[] {
@@ -119,6 +119,7 @@ function longTermOf(signedData: SignedData, signerInfo: SignerInfo): LongTermMat
   const material = noLongTermMaterial();
   material.certificates = signedData.certificates;
   material.crls = signedData.crls;
+  material.ocspResponses = signedData.ocspResponses;
   for (const attribute of signerInfo.unsignedAttributes) {
     if (attribute.oid === OID.signatureTimeStampToken) {
       for (const token of attribute.values) material.timestamps.push({ kind: 'signature', token, covered: signerInfo.signature });

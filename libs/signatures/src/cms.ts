@@ -55,6 +55,8 @@ export interface SignedData {
   certificates: Buffer[];
   /** DER of each CRL carried in `crls` (revocation values of a long-term signature). */
   crls: Buffer[];
+  /** DER OCSPResponses carried in `crls` as other revocation info (RFC 5940 id-ri-ocsp-response): CAdES-LT. */
+  ocspResponses: Buffer[];
   signerInfos: SignerInfo[];
 }
 
@@ -81,8 +83,15 @@ export function parseSignedData(der: Buffer): SignedData {
     ...encapsulated,
     certificates,
     crls: crlsNode ? childrenOf(crlsNode, 'crls').filter((choice) => isUniversal(choice, Tag.SEQUENCE)).map((crl) => toDer(crl)) : [],
+    ocspResponses: crlsNode ? childrenOf(crlsNode, 'crls').filter((choice) => isContext(choice, 1)).flatMap(ocspOf) : [],
     signerInfos: setOf(signerInfosNode, 'signerInfos').map(parseSignerInfo),
   };
+}
+
+/** OtherRevocationInfoFormat ::= SEQUENCE { otherRevInfoFormat OID, otherRevInfo }, [1] IMPLICIT. */
+function ocspOf(choice: Asn1Node): Buffer[] {
+  const [format, info] = childrenOf(choice, 'other revocation info');
+  return format && info && oidOf(format, 'otherRevInfoFormat') === OID.riOcspResponse ? [toDer(info)] : [];
 }
 
 function parseEncapsulatedContent(node: Asn1Node): Pick<SignedData, 'encapsulatedContentType' | 'encapsulatedContent'> {

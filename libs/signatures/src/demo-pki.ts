@@ -25,6 +25,9 @@ export interface DemoPki {
   signerCertificatePath: string;
   /** PKCS#8 PEM, mode 0600: for the README walk-through (`openssl cms -sign …`). */
   signerKeyPath: string;
+  /** The DEMO time-stamping authority (timeStamping EKU, issued by the demo root): local mode completes B-level signatures with it. */
+  tsaCertificatePath: string;
+  tsaKeyPath: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -47,6 +50,8 @@ export function ensureDemoPki(dataDir: string, personalCode: string, now: Date =
     crlPath: join(dir, 'crl', 'demo-root.crl'),
     signerCertificatePath: join(dir, 'signer', 'demo-signer.crt'),
     signerKeyPath: join(dir, 'private', 'demo-signer.key'),
+    tsaCertificatePath: join(dir, 'signer', 'demo-tsa.crt'),
+    tsaKeyPath: join(dir, 'private', 'demo-tsa.key'),
   };
   const rootKeyPath = join(dir, 'private', 'demo-root.key');
   for (const folder of ['trusted', 'crl', 'signer', 'private']) mkdirSync(join(dir, folder), { recursive: true });
@@ -96,6 +101,25 @@ export function ensureDemoPki(dataDir: string, personalCode: string, now: Date =
     writeFileSync(paths.signerCertificatePath, toPem(der, 'CERTIFICATE'));
   }
 
+  if (!tsaUsable(paths, root, now)) {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const der = issueCertificate({
+      subject: [
+        [OID.country, 'LV'],
+        [OID.organization, 'Atļauja vietējā demonstrācija'],
+        [OID.commonName, 'DEMO laika zīmogs — not a qualified TSA'],
+      ],
+      publicKey,
+      issuer: rootIssuer,
+      notBefore: new Date(now.getTime() - DAY),
+      notAfter: new Date(now.getTime() + 2 * 365 * DAY),
+      keyUsage: ['digitalSignature'],
+      extendedKeyUsage: { purposes: [OID.kpTimeStamping], critical: true },
+    });
+    writePrivate(paths.tsaKeyPath, privateKey);
+    writeFileSync(paths.tsaCertificatePath, toPem(der, 'CERTIFICATE'));
+  }
+
   const previous = existsSync(paths.crlPath) ? parseCrl(derBlocks(readFileSync(paths.crlPath), 'X509 CRL')[0]) : undefined;
   const stillCurrent = previous?.nextUpdate && previous.nextUpdate.getTime() > now.getTime() + DAY && previous.issuer.der.equals(root.subject.der);
   if (!stillCurrent) {
@@ -119,6 +143,12 @@ function signerUsable(path: string, personalCode: string, root: Certificate, now
     signer.x509.verify(root.x509.publicKey) &&
     signer.notAfter.getTime() > now.getTime() + 30 * DAY
   );
+}
+
+function tsaUsable(paths: DemoPki, root: Certificate, now: Date): boolean {
+  if (!existsSync(paths.tsaCertificatePath) || !existsSync(paths.tsaKeyPath)) return false;
+  const tsa = parseCertificate(certificateDer(readFileSync(paths.tsaCertificatePath)));
+  return tsa.issuer.der.equals(root.subject.der) && tsa.x509.verify(root.x509.publicKey) && tsa.notAfter.getTime() > now.getTime() + 30 * DAY;
 }
 
 function writePrivate(path: string, key: KeyObject): void {

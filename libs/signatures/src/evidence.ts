@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Crl } from './crl';
 import { SignedDocuments, asSignedDocuments } from './documents';
+import { LongTermCheck } from './long-term';
 import { RevocationPolicy } from './revocation';
 import { TrustAnchor } from './trust-store';
 import { Evidence, Verdict } from './verdict';
@@ -18,6 +19,8 @@ export interface ReverifyOptions {
   expectedPersonalCode: string;
   /** Only for evidence that recorded no policy (written before policies were recorded); else the recorded one applies. */
   revocationPolicy?: RevocationPolicy;
+  /** The long-term check (acceptance policy) to judge the timestamps and OCSP responses with again; without it they are not re-judged. */
+  longTerm?: LongTermCheck;
 }
 
 /**
@@ -52,6 +55,9 @@ export function reverifyFromEvidence(evidence: Evidence, documents: Buffer | Sig
       expectedPersonalCode: options.expectedPersonalCode,
       revocationPolicy: policy?.unknown ?? options.revocationPolicy,
       staleCrlPolicy: policy?.staleCrl,
+      longTerm: options.longTerm,
+      // The tokens the service obtained are not in the signed object: the evidence keeps them.
+      serviceTimestamps: (evidence.timestamps ?? []).filter((stamp) => stamp.kind === 'service').map((stamp) => Buffer.from(stamp.tokenB64, 'base64')),
     },
     { extraCertificates: evidence.certificatesB64.map((der) => Buffer.from(der, 'base64')) },
   );

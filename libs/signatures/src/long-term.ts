@@ -4,7 +4,8 @@
  * judging it; timestamp and OCSP validation plug in at one place (`VerifyOptions.longTerm`).
  */
 import { Certificate } from './certificate';
-import { CheckList } from './verdict';
+import { Crl } from './crl';
+import { CheckList, Evidence } from './verdict';
 
 export interface TimestampToken {
   /** signature: over the signature value (XAdES/CAdES-T); archive: XAdES/CAdES-LTA; document: a PAdES document timestamp. */
@@ -38,11 +39,41 @@ export interface ExaminedSignature {
   pool: Certificate[];
   /** The claimed signing time, when readable. */
   signedAt?: Date;
+  /**
+   * What a signature timestamp over this signature covers: the CMS signature value, or the XAdES
+   * ds:SignatureValue in exclusive C14N. A timestamp the service obtains itself is over these bytes.
+   */
+  signatureValue?: Buffer;
   longTerm: LongTermMaterial;
 }
 
+/** What the long-term check may use beside the signature: the path found, the time, the CRLs. */
+export interface LongTermContext {
+  now: Date;
+  skewSeconds: number;
+  /** The signer's path, signer first, up to and including the anchor (when one was reached). */
+  chain: Certificate[];
+  crls: Crl[];
+  /** Time-stamp tokens the service obtained itself over a signature value (matched by imprint). */
+  serviceTimestamps: Buffer[];
+  /** OCSP responses the service fetched itself (live OCSP), judged like embedded ones. */
+  fetchedOcspResponses: Buffer[];
+  /** The verdict's evidence: the check records the policy, the timestamps and OCSP responses it judged. */
+  evidence: Evidence;
+}
+
+export interface LongTermOutcome {
+  /** The earliest valid timestamp's genTime. */
+  provenAt?: Date;
+  /** Set when the signature has no valid timestamp: the bytes a timestamp would have to cover. */
+  untimestamped?: Buffer;
+  /** Certificates of the path whose revocation status an authorized, fresh OCSP response gives: a missing CRL is then no REVOCATION_UNKNOWN. */
+  revocationKnown?: Certificate[];
+}
+
 /**
- * The place where timestamp (RFC 3161) and OCSP checks run, once per signature, after the
- * certificate checks: add checks to `checks`; return a trusted time to judge validity at, if any.
+ * The place where timestamp (RFC 3161) and OCSP checks run, once per signature, after the path,
+ * validity and qualification checks and before the CRL checks: add checks to `checks`; return the
+ * proven time, if any, and the certificates whose status OCSP gave.
  */
-export type LongTermCheck = (checks: CheckList, signature: ExaminedSignature) => void;
+export type LongTermCheck = (checks: CheckList, signature: ExaminedSignature, context: LongTermContext) => LongTermOutcome | void;

@@ -10,6 +10,14 @@ export const OID = {
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47', // ESS, RFC 5035
   signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14', // RFC 3161 appendix A (CAdES-T)
   archiveTimestampV3: '0.4.0.1733.2.4', // ETSI EN 319 122-1 (CAdES-LTA)
+  tstInfo: '1.2.840.113549.1.9.16.1.4', // id-ct-TSTInfo, RFC 3161
+
+  // extended key usages (RFC 5280) and OCSP (RFC 6960)
+  kpTimeStamping: '1.3.6.1.5.5.7.3.8',
+  kpOcspSigning: '1.3.6.1.5.5.7.3.9',
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
+  ocspNonce: '1.3.6.1.5.5.7.48.1.2',
+  riOcspResponse: '1.3.6.1.5.5.7.16.2', // RFC 5940: an OCSP response among a CMS's revocation info
 
   // digests
   sha1: '1.3.14.3.2.26',

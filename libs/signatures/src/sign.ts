@@ -24,6 +24,8 @@ export interface SignOptions {
   pss?: boolean;
   /** Test knob: carry the content (an attached signature, which the verifier refuses). */
   attached?: boolean;
+  /** The eContentType and signed contentType; default id-data (a time-stamp token is id-ct-TSTInfo, attached). */
+  contentType?: string;
   /** Test knob: which ESS signing-certificate attribute to write; default 'v2'. */
   signingCertificateAttribute?: 'v2' | 'v1' | 'none';
   /** Test knob: reference this certificate in the ESS attribute instead of the signer's. */
@@ -38,7 +40,7 @@ export function signDetachedCades(content: Buffer, options: SignOptions): Buffer
   const referenced = options.signingCertificateReference ? parseCertificate(options.signingCertificateReference) : signer;
 
   const attributes = [
-    attribute(OID.contentType, build.oid(OID.data)),
+    attribute(OID.contentType, build.oid(options.contentType ?? OID.data)),
     attribute(OID.signingTime, build.time(options.signingTime)),
     attribute(OID.messageDigest, build.octets(digest(hash, content))),
   ];
@@ -62,7 +64,7 @@ export function signDetachedCades(content: Buffer, options: SignOptions): Buffer
   const signedData = build.sequence([
     build.smallInteger(1),
     build.set([digestAlgorithm]),
-    build.sequence([build.oid(OID.data), ...(options.attached ? [build.explicit(0, build.octets(content))] : [])]),
+    build.sequence([build.oid(options.contentType ?? OID.data), ...(options.attached ? [build.explicit(0, build.octets(content))] : [])]),
     build.implicitConstructed(
       0,
       certificates.map((der) => build.fromDer(der, 'certificate')),

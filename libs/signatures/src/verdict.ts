@@ -49,6 +49,17 @@ export const CHECK_CODES = [
   // PAdES: the served PDF, and nothing but a signature added to it.
   'BYTE_RANGE_INVALID',
   'PDF_MODIFIED_AFTER_SIGNING',
+  // Long-term signatures: RFC 3161 timestamps and OCSP responses, under the acceptance policy.
+  'TIMESTAMP_MISSING',
+  'TIMESTAMP_INVALID',
+  'TIMESTAMP_IMPRINT_MISMATCH',
+  'TSA_NOT_TRUSTED',
+  'TSA_NOT_QUALIFIED',
+  'CERT_NOT_VALID_AT_TIMESTAMP',
+  'OCSP_INVALID',
+  'OCSP_NOT_AUTHORIZED',
+  'OCSP_FOR_OTHER_CERT',
+  'OCSP_STALE',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -90,6 +101,39 @@ export interface Evidence {
    * Absent in evidence written before they were recorded: the defaults ('require', 'refuse').
    */
   revocationPolicy?: { unknown: 'require' | 'allow-unknown'; staleCrl: 'refuse' | 'accept-stale' };
+  /** The acceptance policy the verdict was reached under (absent before there was one: 'basic'). */
+  policy?: string;
+  /** Every timestamp judged, with its token: embedded in the signed object, or obtained by the service. */
+  timestamps?: TimestampEvidence[];
+  /** Every OCSP response judged, with its bytes. */
+  ocspResponses?: OcspEvidence[];
+  /** The representative's signature existed at this time: the earliest valid timestamp's genTime. */
+  provenAt?: string;
+}
+
+export interface TimestampEvidence {
+  /** Which signature it proves (the label of the details). */
+  signature: string;
+  /** signature / document: in the signed object; service: obtained by this service from its TSA. */
+  kind: 'signature' | 'document' | 'service';
+  genTime: string;
+  tsa: string;
+  serialNumber: string;
+  valid: boolean;
+  tokenB64: string;
+}
+
+export interface OcspEvidence {
+  /** The certificate the response is about (subject), and its serial. */
+  certificate: string;
+  serialNumber: string;
+  status: 'good' | 'revoked' | 'unknown';
+  producedAt: string;
+  thisUpdate: string;
+  responder: string;
+  valid: boolean;
+  sha256: string;
+  responseB64: string;
 }
 
 export interface SignerSummary {
@@ -104,11 +148,18 @@ export interface SignerSummary {
 export interface Verdict {
   valid: boolean;
   signedAt?: string;
+  /** The genTime of the representative's earliest valid timestamp: a time the signature provably existed. */
+  provenAt?: string;
   signer?: SignerSummary;
   checks: Check[];
   /** Codes of the failed checks, each once, in check order. */
   failures: CheckCode[];
   evidence: Evidence;
+  /**
+   * The bytes a signature timestamp would cover, of each signature that has none (ds:SignatureValue
+   * canonicalized, or the CMS signature value): what the service's own TSA may stamp. Not evidence.
+   */
+  untimestamped?: Buffer[];
 }
 
 /** Collects checks in the order they run. */

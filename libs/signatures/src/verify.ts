@@ -12,7 +12,7 @@ import { checkIssuers, checkNonRepudiation, checkQualified, checkSignerIdentity,
 import { examineCades } from './cades-signature';
 import { Crl, parseCrl } from './crl';
 import { SignedDocuments, asSignedDocuments, sha256Hex } from './documents';
-import { ExaminedSignature, LongTermCheck } from './long-term';
+import { ExaminedSignature, LongTermCheck, LongTermContext, LongTermOutcome } from './long-term';
 import { namesEqual } from './names';
 import { examinePades } from './pades/pades-signature';
 import { personalCodeFromSerialNumber } from './personal-code';
@@ -46,6 +46,10 @@ export interface VerifyOptions {
   format?: SignatureFormat;
   /** Timestamp and OCSP validation of long-term signatures, run once per signature found. */
   longTerm?: LongTermCheck;
+  /** Time-stamp tokens the service obtained itself over a signature's value (RFC 3161, DER). */
+  serviceTimestamps?: Buffer[];
+  /** OCSP responses the service fetched itself (DER OCSPResponse), judged like embedded ones. */
+  fetchedOcspResponses?: Buffer[];
 }
 
 /** Not part of the public options: certificates from stored evidence, for re-verification. */
@@ -79,6 +83,7 @@ export function runVerification(signed: Buffer, documents: SignedDocuments, opti
   const checks = new CheckList();
   const evidence: Evidence = { signatureB64: '', contentSha256: '', certificatesB64: [], trustAnchorSha256: '', crls: [], checkedAt: '' };
   let representative: ExaminedSignature | undefined;
+  const longTerm: { provenAt?: Date; untimestamped: Buffer[] } = { untimestamped: [] };
   try {
     evidence.checkedAt = options.now.toISOString();
     evidence.revocationPolicy = { unknown: options.revocationPolicy ?? 'require', staleCrl: options.staleCrlPolicy ?? 'refuse' };
@@ -99,7 +104,7 @@ export function runVerification(signed: Buffer, documents: SignedDocuments, opti
         const context: FormatContext = { documents, options, internal, skewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS };
         const found = examine(format, checks, signed, context);
         if (format !== 'cades' && documents.readable) evidence.contentSha256 = documents.readable.sha256;
-        representative = checkSignatures(checks, evidence, found, context);
+        representative = checkSignatures(checks, evidence, found, context, longTerm);
       }
     }
   } catch (error) {
@@ -110,10 +115,12 @@ export function runVerification(signed: Buffer, documents: SignedDocuments, opti
   return {
     valid: failures.length === 0 && checks.checks.length > 0,
     signedAt: representative?.signedAt?.toISOString(),
+    ...(longTerm.provenAt && { provenAt: longTerm.provenAt.toISOString() }),
     signer: representative?.signer ? summarize(representative.signer) : undefined,
     checks: checks.checks,
     failures,
     evidence,
+    ...(longTerm.untimestamped.length > 0 && { untimestamped: longTerm.untimestamped }),
   };
 }
 
@@ -142,12 +149,19 @@ function examine(format: SignatureFormat, checks: CheckList, signed: Buffer, con
  * The certificate checks of every signature found, and who signed: the representative must be
  * one of the signers, and every signature must pass.
  */
-function checkSignatures(checks: CheckList, evidence: Evidence, found: ExaminedSignature[], context: FormatContext): ExaminedSignature | undefined {
+function checkSignatures(
+  checks: CheckList,
+  evidence: Evidence,
+  found: ExaminedSignature[],
+  context: FormatContext,
+  longTerm: { provenAt?: Date; untimestamped: Buffer[] },
+): ExaminedSignature | undefined {
   const expected = context.options.expectedPersonalCode;
   const several = found.length > 1;
   let representative: ExaminedSignature | undefined;
   const chains: Buffer[][] = [];
   let firstAnchor: string | undefined;
+  const provenAt = new Map<ExaminedSignature, Date>();
   for (const signature of found) {
     const scoped = several ? checks.scoped(signature.label) : checks;
     if (!signature.signer) continue;
@@ -155,7 +169,7 @@ function checkSignatures(checks: CheckList, evidence: Evidence, found: ExaminedS
     checkSignerIdentity(identity, signature.signer, expected);
     const isRepresentative = identity.failures().length === 0;
     if (!several) checks.checks.push(...identity.checks);
-    const outcome = checkCertificates(scoped, signature, context);
+    const outcome = checkCertificates(scoped, signature, context, evidence);
     firstAnchor ??= outcome.anchorSha256;
     if (isRepresentative && !representative) {
       representative = signature;
@@ -165,20 +179,46 @@ function checkSignatures(checks: CheckList, evidence: Evidence, found: ExaminedS
       chains.push(outcome.chain);
     }
     evidence.crls.push(...outcome.crls.filter((crl) => !evidence.crls.some((known) => known.sha256 === crl.sha256)));
-    context.options.longTerm?.(scoped, signature);
+    const proven = outcome.longTerm;
+    if (proven?.untimestamped) longTerm.untimestamped.push(proven.untimestamped);
+    if (proven?.provenAt) provenAt.set(signature, proven.provenAt);
   }
   if (several) {
     if (representative) checks.pass('SIGNER_MISMATCH', `${representative.label}, one of ${found.length} signatures, is the representative's`);
     else checks.fail('SIGNER_MISMATCH', `none of the ${found.length} signatures is the representative's`);
   }
   representative ??= found.find((signature) => signature.signer);
+  const proven = representative && provenAt.get(representative);
+  if (proven) {
+    longTerm.provenAt = proven;
+    evidence.provenAt = proven.toISOString();
+  }
   if (representative && chains.length === 0 && representative.signer) chains.push([representative.signer.der]);
   evidence.certificatesB64 = [...new Set(chains.flat().map((der) => der.toString('base64')))];
   if (!evidence.trustAnchorSha256) evidence.trustAnchorSha256 = firstAnchor ?? '';
   return representative;
 }
 
-function checkCertificates(checks: CheckList, signature: ExaminedSignature, context: FormatContext): { chain: Buffer[]; anchorSha256: string; crls: Evidence['crls'] } {
+function longTermContext(context: FormatContext, chain: Certificate[], evidence: Evidence): LongTermContext {
+  const crls = context.options.crls
+    .map((crl) => {
+      if (!Buffer.isBuffer(crl)) return crl;
+      try {
+        return parseCrl(crl);
+      } catch {
+        return undefined; // already reported as CRL_INVALID by the revocation checks
+      }
+    })
+    .filter((crl): crl is Crl => crl !== undefined);
+  return { now: context.options.now, skewSeconds: context.skewSeconds, chain, crls, serviceTimestamps: context.options.serviceTimestamps ?? [], fetchedOcspResponses: context.options.fetchedOcspResponses ?? [], evidence };
+}
+
+function checkCertificates(
+  checks: CheckList,
+  signature: ExaminedSignature,
+  context: FormatContext,
+  evidence: Evidence,
+): { chain: Buffer[]; anchorSha256: string; crls: Evidence['crls']; longTerm?: LongTermOutcome } {
   const signer = signature.signer as Certificate;
   const { options } = context;
   const path = buildPath(signer, signature.pool, options.trustAnchors);
@@ -198,18 +238,31 @@ function checkCertificates(checks: CheckList, signature: ExaminedSignature, cont
   checkIssuers(checks, chain.slice(1));
   checkQualified(checks, signer);
   checkNonRepudiation(checks, signer);
-  const crls = anchor ? checkRevocations(checks, chain, context) : [];
-  return { chain: chain.map((certificate) => certificate.der), anchorSha256: anchor?.sha256 ?? '', crls };
+  // Timestamps and OCSP before the CRLs: an authorized, fresh OCSP response gives a status where no CRL does.
+  const longTerm = options.longTerm?.(checks, signature, longTermContext(context, chain, evidence)) ?? undefined;
+  const crls = anchor ? checkRevocations(checks, chain, context, new Set((longTerm?.revocationKnown ?? []).map((certificate) => certificate.sha256))) : [];
+  return { chain: chain.map((certificate) => certificate.der), anchorSha256: anchor?.sha256 ?? '', crls, longTerm };
 }
 
-function checkRevocations(checks: CheckList, chain: Certificate[], context: FormatContext): Evidence['crls'] {
+function checkRevocations(checks: CheckList, chain: Certificate[], context: FormatContext, knownByOcsp: Set<string>): Evidence['crls'] {
   const { options } = context;
   const crls = options.crls.map((crl) => (Buffer.isBuffer(crl) ? parseCrlOrNote(crl, checks) : crl));
   const usable = crls.filter((crl): crl is Crl => crl !== undefined);
   const used: Evidence['crls'] = [];
   for (let i = 0; i < chain.length - 1; i += 1) {
-    const crl = checkRevocation(checks, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require', options.staleCrlPolicy);
+    if (!knownByOcsp.has(chain[i].sha256)) {
+      const crl = checkRevocation(checks, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require', options.staleCrlPolicy);
+      if (crl) used.push(crl);
+      continue;
+    }
+    // The CRL is still applied when there is one; only its absence no longer leaves the status unknown.
+    const scratch = new CheckList();
+    const crl = checkRevocation(scratch, chain[i], chain[i + 1], usable, options.now, context.skewSeconds, options.revocationPolicy ?? 'require', options.staleCrlPolicy);
     if (crl) used.push(crl);
+    for (const check of scratch.checks) {
+      if (check.code === 'REVOCATION_UNKNOWN' && !check.ok) checks.pass('REVOCATION_UNKNOWN', `${chain[i].subject.display}: no CRL, status known from an authorized OCSP response`);
+      else checks.record(check.code, check.ok, check.detail);
+    }
   }
   return used;
 }

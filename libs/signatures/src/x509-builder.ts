@@ -36,6 +36,8 @@ export interface CertificateSpec {
   policies?: string[];
   /** Test knob: a subjectKeyIdentifier other than the key's own (to imitate a look-alike CA). */
   subjectKeyId?: Buffer;
+  /** extendedKeyUsage purposes (timeStamping is critical, as RFC 3161 asks). */
+  extendedKeyUsage?: { purposes: string[]; critical: boolean };
 }
 
 export interface CrlSpec {
@@ -85,6 +87,9 @@ export function issueCertificate(spec: CertificateSpec): Buffer {
     extensions.push(extension(OID.certificatePolicies, false, build.sequence(spec.policies.map((policy) => build.sequence([build.oid(policy)])))));
   }
   if (spec.qcStatements) extensions.push(extension(OID.qcStatements, false, qcStatements(spec.qcStatements)));
+  if (spec.extendedKeyUsage) {
+    extensions.push(extension(OID.extKeyUsage, spec.extendedKeyUsage.critical, build.sequence(spec.extendedKeyUsage.purposes.map((purpose) => build.oid(purpose)))));
+  }
   const tbs = build.sequence([
     build.explicit(0, build.smallInteger(2)),
     build.integer(spec.serial ?? randomSerial()),

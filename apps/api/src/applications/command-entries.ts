@@ -112,13 +112,13 @@ export const COMMANDS = {
     stream: APPLICATION_STREAM,
     capability: 'application.sign',
     expect: 'existing',
-    build: (upload: SignatureUpload, c: Context, ports: ApplicationPorts): ApplicationCommand => {
+    build: async (upload: SignatureUpload, c: Context, ports: ApplicationPorts): Promise<ApplicationCommand> => {
       const submitted = submission(c.id, c.loaded.state, c.loaded.events);
       if (!submitted || c.loaded.state.status !== 'submitted') {
         throw new ProblemError(problem(422, 'Not awaiting a signature', { code: 'TRANSITION_NOT_ALLOWED', detail: `the application is ${c.loaded.state.status}, not submitted` }));
       }
       const document = submitted.json;
-      const verdict = ports.signatures.verify(upload.signed, documentsToVerify(submitted), c.actor.id, c.now, upload.format);
+      const verdict = await ports.signatures.verifyAndComplete(upload.signed, documentsToVerify(submitted), c.actor.id, c.now, upload.format);
       if (!verdict.valid) {
         // Nothing is appended: the representative gets every failed check and may sign again.
         throw new ProblemError(

@@ -28,6 +28,14 @@ export interface BundleSignature {
   readonly crls: readonly string[];
   /** CRLs the evidence names that no archive held when the bundle was made. */
   readonly crlsMissing: readonly string[];
+  /** The acceptance policy the signature was accepted under (absent before there was one). */
+  readonly policy?: string;
+  /** When the signature provably existed: its earliest valid timestamp's genTime. */
+  readonly provenAt?: string;
+  /** Each timestamp judged: `timestamps/<sha256>.tst`, the RFC 3161 TimeStampToken (DER), for `openssl ts -verify`. */
+  readonly timestamps?: readonly { readonly file: string; readonly kind: string; readonly genTime: string; readonly tsa: string; readonly imprint: string }[];
+  /** Each OCSP response judged: `ocsp/<sha256>.der`, for `openssl ocsp -respin`. */
+  readonly ocspResponses?: readonly { readonly file: string; readonly certificateSerial: string; readonly status: string; readonly thisUpdate: string }[];
 }
 
 export interface BundleManifest {

@@ -5,6 +5,8 @@
  *   signatures/<app>-<rev>.json        beside it the canonical JSON of the submission
  *   certificates/<sha256>.pem          the certificates of every signature (signer, chain, anchor)
  *   crls/<sha256-of-DER>.pem           the CRLs used at signing
+ *   timestamps/<sha256>.tst            the RFC 3161 tokens of each signature (DER), for `openssl ts -verify`
+ *   ocsp/<sha256>.der                  the OCSP responses judged, for `openssl ocsp -respin`
  *   trust-anchors.pem                  the anchors, together: the -CAfile for `openssl cms -verify`
  *   manifest.json                      selection, chain heads, signatures, SHA-256 of every file
  *   SHA256SUMS                         for `sha256sum -c SHA256SUMS`
@@ -13,6 +15,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EventStore, RecordedEvent } from '@atlauja/event-store';
+import { parseTimestampToken } from '@atlauja/signatures';
 import { isApplicationStream } from '../application-events';
 import { toJson } from '../recorded-json';
 import { storedSignaturesOf } from '../signature-check';
@@ -20,6 +23,15 @@ import { selectStreams, type StreamSelection } from '../store-scan';
 import { sha256Hex, type TrustHistory } from '../trust-history';
 import { BUNDLE_FORMAT, EVENTS, MANIFEST, SHA256SUMS, TRUST_ANCHORS, type BundleManifest, type BundleSignature } from './manifest';
 import { toPem } from './pem';
+
+/** The token's message imprint (hex), what `openssl ts -verify -digest` is given; empty when unreadable. */
+function imprintOf(token: Buffer): string {
+  try {
+    return parseTimestampToken(token).info.imprint.toString('hex');
+  } catch {
+    return '';
+  }
+}
 
 const SIGNED_OBJECT_EXTENSION = { cades: 'p7s', pades: 'pdf', xades: 'edoc' } as const;
 
@@ -83,6 +95,16 @@ export async function exportBundle(store: EventStore, dir: string, options: Expo
         if (der) crls.push(write(`crls/${sha256}.pem`, toPem(der, 'X509 CRL')));
         else crlsMissing.push(sha256);
       }
+      const timestamps = (evidence.timestamps ?? []).map((stamp) => {
+        const token = Buffer.from(stamp.tokenB64, 'base64');
+        return { file: write(`timestamps/${sha256Hex(token)}.tst`, token), kind: stamp.kind, genTime: stamp.genTime, tsa: stamp.tsa, imprint: imprintOf(token) };
+      });
+      const ocspResponses = (evidence.ocspResponses ?? []).map((response) => ({
+        file: write(`ocsp/${response.sha256}.der`, Buffer.from(response.responseB64, 'base64')),
+        certificateSerial: response.serialNumber,
+        status: response.status,
+        thisUpdate: response.thisUpdate,
+      }));
       if (crlsMissing.length) warnings.push(`${stream}@${signature.revision}: ${crlsMissing.length} CRL(s) named by the evidence are in no archive`);
       signatures.push({
         applicationId: signature.applicationId,
@@ -99,6 +121,10 @@ export async function exportBundle(store: EventStore, dir: string, options: Expo
         trustAnchorSha256: evidence.trustAnchorSha256,
         crls,
         crlsMissing,
+        ...(evidence.policy && { policy: evidence.policy }),
+        ...(evidence.provenAt && { provenAt: evidence.provenAt }),
+        ...(timestamps.length > 0 && { timestamps }),
+        ...(ocspResponses.length > 0 && { ocspResponses }),
       });
     }
   }

@@ -12,7 +12,9 @@ import {
   type ApplicationEvent,
 } from '@atlauja/domain';
 import type { EventStore } from '@atlauja/event-store';
-import { signDetachedCades, verifyDetachedCades } from '@atlauja/signatures';
+import { acceptancePolicyCheck, signDetachedCades, verifyDetachedCades } from '@atlauja/signatures';
+import { cmsSignatureValue, opensslOcspResponse, withCmsOcspResponses } from '../../../signatures/src/testing/long-term-material';
+import { issueTimestampToken } from '../../../signatures/src/testing/timestamp-authority';
 import { actorIdOf, signedDocumentOf, timeOf } from '@atlauja/audit';
 import type { TestChain, TestPki } from '../../../signatures/src/testing/test-pki';
 import { oldFormatPersonalCode } from '../../../signatures/src/testing/personal-codes';
@@ -32,7 +34,12 @@ export interface SignedApplication {
 }
 
 /** draft → rights → submit → sign → claim → approve, one minute apart, ending a minute before the PKI's "now". */
-export function signedApplication(pki: TestPki, chain: TestChain, applicationId: string, options: { approver?: Actor; stopAfterSign?: boolean } = {}): SignedApplication {
+export function signedApplication(
+  pki: TestPki,
+  chain: TestChain,
+  applicationId: string,
+  options: { approver?: Actor; stopAfterSign?: boolean; /** Under the latvian policy: the service's timestamp and an `openssl ocsp` response (CAdES-LT). */ longTerm?: boolean } = {},
+): SignedApplication {
   const representative: Actor = { id: chain.personalCode, role: 'representative' };
   const approver = options.approver ?? APPROVER;
   const minute = 60_000;
@@ -53,8 +60,18 @@ export function signedApplication(pki: TestPki, chain: TestChain, applicationId:
   const document = signedDocumentOf(applicationId, foldApplication(events), BigInt(events.length));
   run({ type: 'SubmitApplication', ...base(2, representative), documentSha256: document.sha256 });
 
-  const signature = signDetachedCades(document.bytes, { key: chain.holder.privateKey, certificate: chain.holder.der, chain: [chain.ica.der], signingTime: new Date(pki.now.getTime() - 7 * minute) });
-  const verdict = verifyDetachedCades(signature, document.bytes, { trustAnchors: [chain.anchor], crls: chain.crls, now: new Date(Date.parse(t(3))), expectedPersonalCode: chain.personalCode });
+  const signingTime = new Date(pki.now.getTime() - 7 * minute);
+  let signature = signDetachedCades(document.bytes, { key: chain.holder.privateKey, certificate: chain.holder.der, chain: [chain.ica.der], signingTime });
+  const longTerm = options.longTerm
+    ? {
+        longTerm: acceptancePolicyCheck({ name: 'latvian', tsaAnchors: [pki.rsa.anchor] }),
+        serviceTimestamps: [issueTimestampToken(pki.tsa, cmsSignatureValue(signature), { genTime: () => signingTime })],
+      }
+    : {};
+  // openssl stamps the OCSP response with the real clock: with one, the check is as of now.
+  if (options.longTerm) signature = withCmsOcspResponses(signature, [opensslOcspResponse({ certificate: chain.holder, issuer: chain.ica, responder: chain.ocspResponder, status: 'good' })]);
+  const now = options.longTerm ? new Date(Date.now() + 1000) : new Date(Date.parse(t(3)));
+  const verdict = verifyDetachedCades(signature, document.bytes, { trustAnchors: [chain.anchor], crls: chain.crls, now, expectedPersonalCode: chain.personalCode, ...longTerm });
   if (!verdict.valid) throw new Error(`test signature refused: ${verdict.failures.join(', ')}`);
   run({
     type: 'SignApplication', ...base(3, representative),

@@ -176,15 +176,24 @@ export interface TimestampAuthority {
   close(): void;
 }
 
-/** A throw-away RFC 3161 authority run by `openssl ts` (self-signed, timeStamping EKU). */
-export function openTimestampAuthority(): TimestampAuthority {
+/**
+ * A throw-away RFC 3161 authority run by `openssl ts`: self-signed (timeStamping EKU) unless a
+ * test PKI party is given to sign with (with the chain to carry in each token).
+ */
+export function openTimestampAuthority(signer?: Party, chain: Buffer[] = []): TimestampAuthority {
   const dir = mkdtempSync(join(tmpdir(), 'atlauja-tsa-'));
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.crt', '-subj', '/C=LV/O=Testa laika zīmogs/CN=Test TSA', '-days', '30', '-addext', 'extendedKeyUsage=critical,timeStamping', '-addext', 'keyUsage=critical,digitalSignature']);
+  if (signer) {
+    writeFileSync(join(dir, 'tsa.crt'), pem(signer.der));
+    writeFileSync(join(dir, 'tsa.key'), signer.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    writeFileSync(join(dir, 'chain.pem'), chain.map((der) => pem(der)).join(''));
+  } else {
+    run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.crt', '-subj', '/C=LV/O=Testa laika zīmogs/CN=Test TSA', '-days', '30', '-addext', 'extendedKeyUsage=critical,timeStamping', '-addext', 'keyUsage=critical,digitalSignature']);
+  }
   writeFileSync(join(dir, 'serial'), '01\n');
   writeFileSync(
     join(dir, 'ts.cnf'),
-    '[tsa]\ndefault_tsa = tsa1\n[tsa1]\ndir = .\nserial = ./serial\ncrypto_device = builtin\nsigner_cert = ./tsa.crt\nsigner_key = ./tsa.key\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\naccuracy = secs:1\ness_cert_id_alg = sha256\ness_cert_id_chain = no\ncert = no\n',
+    `[tsa]\ndefault_tsa = tsa1\n[tsa1]\ndir = .\nserial = ./serial\ncrypto_device = builtin\nsigner_cert = ./tsa.crt\nsigner_key = ./tsa.key\n${signer && chain.length > 0 ? 'certs = ./chain.pem\n' : ''}signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\naccuracy = secs:1\ness_cert_id_alg = sha256\ness_cert_id_chain = no\ncert = no\n`,
   );
   return { dir, certificate: join(dir, 'tsa.crt'), close: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -36,6 +36,8 @@ export interface TestChain {
   crls: Buffer[];
   /** Another holder certificate for the same key (or `publicKey`), with spec overrides. */
   issueHolder(overrides?: Partial<CertificateSpec> & { privateKey?: KeyObject }): Party;
+  /** An authorized OCSP responder of the intermediate (id-kp-OCSPSigning, issued by it). */
+  ocspResponder: Party;
   /** A CRL of the intermediate, current unless overridden. */
   icaCrl(overrides?: Partial<CrlSpec>): Buffer;
   rootCrl(overrides?: Partial<CrlSpec>): Buffer;
@@ -46,6 +48,8 @@ export interface TestPki {
   now: Date;
   rsa: TestChain;
   ec: TestChain;
+  /** A time-stamping authority issued by the RSA root (timeStamping EKU, critical). */
+  tsa: Party;
 }
 
 /** Ā, č, ē, ģ, ī, ķ, ļ, ņ, š, ū, ž — all of them appear in the test names. */
@@ -60,9 +64,7 @@ export function testPki(): TestPki {
 }
 
 function createTestPki(now: Date): TestPki {
-  return {
-    now,
-    rsa: createChain(now, {
+  const rsa = createChain(now, {
       keys: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
       icaKeys: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
       holderKeys: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
@@ -70,8 +72,8 @@ function createTestPki(now: Date): TestPki {
       icaCn: 'eParaksts Testa ICA 2021',
       personalCode: oldFormatPersonalCode('150385', 1, 234),
       holderName: { given: 'Jānis', surname: 'Bērziņš-Čakste' },
-    }),
-    ec: createChain(now, {
+    });
+  const ec = createChain(now, {
       keys: () => generateKeyPairSync('ec', { namedCurve: 'secp521r1' }),
       icaKeys: () => generateKeyPairSync('ec', { namedCurve: 'secp521r1' }),
       holderKeys: () => generateKeyPairSync('ec', { namedCurve: 'secp384r1' }),
@@ -79,8 +81,25 @@ function createTestPki(now: Date): TestPki {
       icaCn: 'LV eID Testa ICA 2025',
       personalCode: newFormatPersonalCode('123456789'),
       holderName: { given: 'Līga Ģertrūde', surname: 'Ķēniņa-Žuļeva' },
-    }),
-  };
+    });
+  return { now, rsa, ec, tsa: issueTsa(now, rsa.root) };
+}
+
+function issueTsa(now: Date, root: Party): Party {
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return party(keys, undefined, {
+    subject: [
+      [OID.country, 'LV'],
+      [OID.organization, 'Latvijas Valsts radio un televīzijas centrs (testa vide)'],
+      [OID.commonName, 'Testa kvalificētais laika zīmogs'],
+    ],
+    publicKey: keys.publicKey,
+    issuer: root.asIssuer,
+    notBefore: new Date(now.getTime() - 2 * 365 * DAY),
+    notAfter: new Date(now.getTime() + 5 * 365 * DAY),
+    keyUsage: ['digitalSignature'],
+    extendedKeyUsage: { purposes: [OID.kpTimeStamping], critical: true },
+  });
 }
 
 interface ChainShape {
@@ -146,6 +165,20 @@ function createChain(now: Date, shape: ChainShape): TestChain {
     const publicKey = spec.publicKey ?? holderKeys.publicKey;
     return party({ privateKey, publicKey }, undefined, holderSpec(spec, publicKey));
   };
+  const responderKeys = shape.holderKeys();
+  const ocspResponder = party(responderKeys, undefined, {
+    subject: [
+      [OID.country, 'LV'],
+      [OID.organization, organization],
+      [OID.commonName, `${shape.icaCn} OCSP`],
+    ],
+    publicKey: responderKeys.publicKey,
+    issuer: ica.asIssuer,
+    notBefore: at(-30),
+    notAfter: at(365),
+    keyUsage: ['digitalSignature'],
+    extendedKeyUsage: { purposes: [OID.kpOcspSigning], critical: false },
+  });
   const crlOf = (issuer: IssuerSpec) => (overrides: Partial<CrlSpec> = {}): Buffer =>
     issueCrl({ issuer, thisUpdate: at(-1), nextUpdate: at(7), number: 1, ...overrides });
   const icaCrl = crlOf(ica.asIssuer);
@@ -160,6 +193,7 @@ function createChain(now: Date, shape: ChainShape): TestChain {
     anchor: trustAnchorFrom(root.der, 'test-pki'),
     crls: [rootCrl(), icaCrl()],
     issueHolder,
+    ocspResponder,
     icaCrl,
     rootCrl,
   };

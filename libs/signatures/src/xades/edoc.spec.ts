@@ -83,7 +83,7 @@ withXmlsec1('EDOC (ASiC-E with XAdES) signed by xmlsec1 over the served PDF', ()
       const exposed: { token: Buffer; covered?: Buffer }[] = [];
       const verdict = verifySignature(container({ signatures: xml }, files(), signatures), served.documents, {
         ...options(pki.rsa),
-        longTerm: (_checks, signature) => exposed.push(...signature.longTerm.timestamps),
+        longTerm: (_checks, signature) => void exposed.push(...signature.longTerm.timestamps),
       });
       expect(verdict.failures).toEqual([]);
       expect(exposed).toHaveLength(1);
@@ -306,7 +306,7 @@ describe('containers made by libdigidocpp (structure, canonicalization, digests 
     const verdict = verifySignature(bytes, documentsOf(Buffer.from('test')), {
       ...at('2016-11-28T14:00:00Z'),
       longTerm: (_checks, signature) =>
-        seen.push({ timestamps: signature.longTerm.timestamps.length, covered: !!signature.longTerm.timestamps[0]?.covered?.toString('utf8').startsWith('<ds:SignatureValue'), ocsp: signature.longTerm.ocspResponses.length, certificates: signature.longTerm.certificates.length }),
+        void seen.push({ timestamps: signature.longTerm.timestamps.length, covered: !!signature.longTerm.timestamps[0]?.covered?.toString('utf8').startsWith('<ds:SignatureValue'), ocsp: signature.longTerm.ocspResponses.length, certificates: signature.longTerm.certificates.length }),
     });
     expect(check(verdict, 'SIGNATURE_INVALID')).toEqual([true]);
     expect(check(verdict, 'REFERENCE_MISMATCH')).toEqual([true]);

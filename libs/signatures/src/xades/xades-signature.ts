@@ -22,6 +22,7 @@ export const NS = {
   xades141: 'http://uri.etsi.org/01903/v1.4.1#',
 } as const;
 
+const EXCLUSIVE_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const SIGNED_PROPERTIES_TYPE = 'http://uri.etsi.org/01903#SignedProperties';
 
 const DIGESTS: Record<string, HashName> = {
@@ -82,6 +83,7 @@ export function examineXadesSignature(checks: CheckList, signature: Element, con
   if (signedInfo) checkReferences(checks, signature, signedInfo, signedProperties, context);
   if (signedInfo && signatureValue && examined.signer) checkSignatureValue(checks, signedInfo, signatureValue, examined.signer);
   if (qualifying && signatureValue) collectUnsigned(checks, qualifying, signatureValue, examined);
+  if (signatureValue) examined.signatureValue = timestampInput(signatureValue);
   return examined;
 }
 
@@ -323,6 +325,15 @@ function collectUnsigned(checks: CheckList, qualifying: Element, signatureValue:
       material.crls.push(...descendants(element, NS.xades, 'EncapsulatedCRLValue').map((e) => base64Of(e)).filter((b): b is Buffer => b !== undefined));
       material.ocspResponses.push(...descendants(element, NS.xades, 'EncapsulatedOCSPValue').map((e) => base64Of(e)).filter((b): b is Buffer => b !== undefined));
     }
+  }
+}
+
+/** What a signature timestamp made by the service covers: ds:SignatureValue in exclusive C14N, as XAdES tools stamp it. */
+function timestampInput(signatureValue: Element): Buffer | undefined {
+  try {
+    return canonicalize(signatureValue, EXCLUSIVE_C14N);
+  } catch {
+    return undefined;
   }
 }
 
