@@ -15,7 +15,8 @@ import * as ts from 'typescript';
 export const REPO_ROOT = join(__dirname, '..', '..');
 const CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'atlauja-bench');
 const SOURCE_ROOTS = ['apps', 'libs'];
-const ALIASES = ['domain', 'event-store', 'signatures', 'auth', 'projections', 'audit', 'command-handler', 'commands', 'processes', 'config', 'csv', 'observability'];
+/** The @atlauja/* aliases as tsconfig.json declares them (the one list), e.g. ['@atlauja/domain', ['libs/domain/src']]. */
+const ALIASES = Object.entries((JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths);
 
 function sources(): string[] {
   const files: string[] = [];
@@ -37,6 +38,8 @@ function sources(): string[] {
 export function compiledApi(): string {
   const files = sources();
   const hash = createHash('sha256');
+  // The aliases shape the build too: a new library must not reuse a build made without its shim.
+  hash.update(JSON.stringify(ALIASES)).update('\0');
   for (const file of files) hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   const outDir = join(CACHE, hash.digest('hex').slice(0, 16));
   const main = join(outDir, 'apps', 'api', 'src', 'main.js');
@@ -58,10 +61,10 @@ export function compiledApi(): string {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file }).outputText);
   }
-  for (const alias of ALIASES) {
-    const shim = join(staging, 'node_modules', '@atlauja', alias);
+  for (const [alias, [target]] of ALIASES) {
+    const shim = join(staging, 'node_modules', alias);
     mkdirSync(shim, { recursive: true });
-    writeFileSync(join(shim, 'index.js'), `module.exports = require('../../../libs/${alias}/src');\n`);
+    writeFileSync(join(shim, 'index.js'), `module.exports = require('../../../${target}');\n`);
   }
   try {
     renameSync(staging, outDir);

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Asn1Error, bitStringOf, build, parseDer, sequenceOf, toDer } from './asn1';
+import { postBounded } from './bounded-post';
 import { Certificate } from './certificate';
 import { OID } from './oids';
 import { parseOcspResponse } from './ocsp';
@@ -53,21 +54,15 @@ export class HttpOcspResponder implements OcspResponder {
     const now = this.clock().getTime();
     const cached = this.cache.get(key);
     if (cached && cached.until > now) return cached.der;
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
-        body: ocspRequest(certificate, issuer),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const name = (error as Error).name;
-      throw new OcspUnavailable(name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `the request failed (${name})`);
-    }
-    if (!response.ok) throw new OcspUnavailable(`HTTP ${response.status}`);
-    const der = Buffer.from(await response.arrayBuffer());
-    if (der.length > MAX_RESPONSE_BYTES) throw new OcspUnavailable(`a ${der.length}-byte answer`);
+    const der = await postBounded(this.fetchImpl, {
+      url: this.url,
+      contentType: 'application/ocsp-request',
+      accept: 'application/ocsp-response',
+      body: ocspRequest(certificate, issuer),
+      timeoutMs: this.timeoutMs,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+    });
+    if (!Buffer.isBuffer(der)) throw new OcspUnavailable(der.unavailable);
     let nextUpdate: number | undefined;
     try {
       nextUpdate = parseOcspResponse(der).responses[0]?.nextUpdate?.getTime();

@@ -4,6 +4,7 @@
  * timeout. The token it returns is checked like any other before it counts.
  */
 import { Asn1Error } from './asn1';
+import { postBounded } from './bounded-post';
 import { parseTimestampToken, timestampRequest, tokenFromResponse } from './timestamp-token';
 
 export interface TimestampAuthority {
@@ -29,21 +30,15 @@ export class HttpTimestampAuthority implements TimestampAuthority {
 
   async timestamp(covered: Buffer): Promise<Buffer> {
     const request = timestampRequest(covered);
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply' },
-        body: request.der,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const name = (error as Error).name;
-      throw new TimestampUnavailable(name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `the request failed (${name})`);
-    }
-    if (!response.ok) throw new TimestampUnavailable(`HTTP ${response.status}`);
-    const body = Buffer.from(await response.arrayBuffer());
-    if (body.length > MAX_RESPONSE_BYTES) throw new TimestampUnavailable(`a ${body.length}-byte answer`);
+    const body = await postBounded(this.fetchImpl, {
+      url: this.url,
+      contentType: 'application/timestamp-query',
+      accept: 'application/timestamp-reply',
+      body: request.der,
+      timeoutMs: this.timeoutMs,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+    });
+    if (!Buffer.isBuffer(body)) throw new TimestampUnavailable(body.unavailable);
     let token: Buffer;
     try {
       token = tokenFromResponse(body);

@@ -54,6 +54,8 @@ export async function startApp(store: EventStore, env: Record<string, string> = 
     eventStore: store,
     tokenVerifier: issuer,
     trust: { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [...pki.ec.crls, ...pki.rsa.crls].map(parseCrl), demo: false },
+    // The Latvian policy needs a timestamp: the test PKI's TSA, in the process, completes the B-level signatures.
+    timestampAuthority: { key: pki.tsa.privateKey, certificate: pki.tsa.der, anchors: [pki.rsa.anchor] },
     logSink: { write: (line) => void logLines.push(line) },
   });
   const routes: { method: string; url: string }[] = [];
