@@ -60,6 +60,9 @@ export const CHECK_CODES = [
   'OCSP_NOT_AUTHORIZED',
   'OCSP_FOR_OTHER_CERT',
   'OCSP_STALE',
+  // Trust from the trusted lists (ETSI TS 119 612).
+  'TRUSTED_LIST_SIGNATURE_INVALID',
+  'SERVICE_NOT_GRANTED_AT_SIGNING_TIME',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
