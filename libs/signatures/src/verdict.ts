@@ -112,6 +112,15 @@ export interface Evidence {
   ocspResponses?: OcspEvidence[];
   /** The representative's signature existed at this time: the earliest valid timestamp's genTime. */
   provenAt?: string;
+  /** The trusted lists the verdict was judged against; the bytes are archived under their SHA-256. */
+  trustedLists?: TrustedListEvidence[];
+}
+
+export interface TrustedListEvidence {
+  territory: string;
+  sequenceNumber: number;
+  issuedAt: string;
+  sha256: string;
 }
 
 export interface TimestampEvidence {

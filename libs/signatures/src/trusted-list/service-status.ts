@@ -101,13 +101,14 @@ export type ServiceJudgement =
 /**
  * Judges `certificate` for `role` at `at` against the lists: a service vouches for it when one of
  * its X509Certificate identities is the certificate itself or issued it (name and signature). The
+ * certificate of `path` (the CAs above it) may be the identity as well. The
  * best finding counts: granted with the right type, then listed but not granted then, then listed
  * as another (or a non-qualified) type, then not listed. A signer's certificate is qualified only
  * when its CA/QC service was granted both when the certificate was issued (its notBefore: what
  * the certificate's qualification rests on) and at the signing time.
  */
-export function judgeService(lists: readonly TrustedList[], certificate: Certificate, role: ServiceRole, at: Date): ServiceJudgement {
-  const matches = lists.flatMap((list) => list.services.filter((service) => vouchesFor(service, certificate)).map((service) => ({ list, service })));
+export function judgeService(lists: readonly TrustedList[], certificate: Certificate, role: ServiceRole, at: Date, path: readonly Certificate[] = []): ServiceJudgement {
+  const matches = lists.flatMap((list) => list.services.filter((service) => vouchesFor(service, certificate, path)).map((service) => ({ list, service })));
   if (role === 'signer') {
     const issued = judgeAt(matches, certificate, role, certificate.notBefore, 'when the certificate was issued');
     if (!issued.ok) return issued;
@@ -169,8 +170,9 @@ function criteriaMatch(criteria: TrustedListCriteria, certificate: Certificate):
 
 type TrustedListCriteria = ServiceState['qualifications'][number]['criteria'];
 
-function vouchesFor(service: TrustService, certificate: Certificate): boolean {
-  return service.certificates.some((identity) => identity.der.equals(certificate.der) || issued(identity, certificate));
+/** The service's identity is the certificate, its issuer, or a CA of the certificate's path (a listed root over an issuing CA). */
+function vouchesFor(service: TrustService, certificate: Certificate, path: readonly Certificate[]): boolean {
+  return service.certificates.some((identity) => identity.der.equals(certificate.der) || issued(identity, certificate) || path.some((ca) => ca.der.equals(identity.der)));
 }
 
 function issued(issuer: Certificate, certificate: Certificate): boolean {

@@ -66,6 +66,8 @@ export interface TrustedList {
   services: TrustService[];
   /** SHA-256 of the list's bytes: what evidence names and the archive stores it under. */
   sha256: string;
+  /** The list as read, for the content-addressed archive. */
+  xml: Buffer;
   /** The configured signer that verified the list. */
   signature: ListSignature;
 }
@@ -89,7 +91,7 @@ export interface ReadTrustedListOptions {
 export function readTrustedList(xml: Buffer, options: ReadTrustedListOptions): TrustedList {
   try {
     const signature = verifyListSignature(xml, options.signers);
-    return { ...readContent(xml), sha256: createHash('sha256').update(xml).digest('hex'), signature };
+    return { ...readContent(xml), sha256: createHash('sha256').update(xml).digest('hex'), xml, signature };
   } catch (error) {
     if (error instanceof ListSignatureProblem) throw new TrustedListProblem('TRUSTED_LIST_SIGNATURE_INVALID', `the trusted list's signature is refused: ${error.message}`);
     if (error instanceof XmlProblem) throw new TrustedListProblem(error.code, error.message);
@@ -98,7 +100,7 @@ export function readTrustedList(xml: Buffer, options: ReadTrustedListOptions): T
   }
 }
 
-function readContent(xml: Buffer): Omit<TrustedList, 'sha256' | 'signature'> {
+function readContent(xml: Buffer): Omit<TrustedList, 'sha256' | 'xml' | 'signature'> {
   const root = parseXml(xml, 'the trusted list').documentElement as unknown as Element;
   if (root.namespaceURI !== TSL_NS || root.localName !== 'TrustServiceStatusList') throw new TrustedListProblem('MALFORMED', 'the root is not a TS 119 612 TrustServiceStatusList');
   const scheme = required(child(root, TSL_NS, 'SchemeInformation'), 'SchemeInformation');
