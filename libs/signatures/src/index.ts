@@ -15,7 +15,7 @@ export type { Check, CheckCode, CrlEvidence, Evidence, OcspEvidence, SignatureFo
 export type { RevocationPolicy, StaleCrlPolicy } from './revocation';
 export { loadTrustAnchors, loadCrls, isDemoAnchor, trustAnchorFrom, DEMO_ANCHOR_MARK } from './trust-store';
 export type { TrustAnchor } from './trust-store';
-export { readTrustedList, TrustedListProblem, SERVICE_TYPE } from './trusted-list/trusted-list';
+export { readTrustedList, readArchivedTrustedList, TrustedListProblem, SERVICE_TYPE } from './trusted-list/trusted-list';
 export type { TrustedList, TrustService, ServiceState } from './trusted-list/trusted-list';
 export { serviceStatusAt, trustFromLists, judgeService } from './trusted-list/service-status';
 export type { ServiceStatusAt, TrustFromLists, ServiceJudgement, ServiceRole } from './trusted-list/service-status';

@@ -75,7 +75,7 @@ describe('reading a trusted list (ETSI TS 119 612) and verifying its signature',
 
   it('EE_T.xml: every TSP service with its type, identities, status and history; CA/QC qualifiers and additional information', () => {
     const eeT = list('EE_T.xml');
-    expect(eeT.signature.signer.sha256).toBe(tslSigner.sha256);
+    expect(eeT.signature?.signer.sha256).toBe(tslSigner.sha256);
     expect([eeT.territory, eeT.sequenceNumber, eeT.issuedAt.toISOString()]).toEqual(['EE_T', 34, '2026-05-11T12:22:20.000Z']);
     expect(eeT.services).toHaveLength(31);
     const ca = eeT.services.find((service) => service.name.startsWith('TEST of ESTEID-SK 2011'))!;

@@ -68,8 +68,8 @@ export interface TrustedList {
   sha256: string;
   /** The list as read, for the content-addressed archive. */
   xml: Buffer;
-  /** The configured signer that verified the list. */
-  signature: ListSignature;
+  /** The configured signer that verified the list; absent for a version read back from the archive by its hash. */
+  signature?: ListSignature;
 }
 
 /** A trusted list refused: its signature (TRUSTED_LIST_SIGNATURE_INVALID) or its content (MALFORMED, XML_FORBIDDEN). */
@@ -97,6 +97,22 @@ export function readTrustedList(xml: Buffer, options: ReadTrustedListOptions): T
     if (error instanceof XmlProblem) throw new TrustedListProblem(error.code, error.message);
     if (error instanceof TrustedListProblem) throw error;
     throw new TrustedListProblem('MALFORMED', `the trusted list cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A list version read back from the content-addressed archive for re-verification: trusted by its
+ * SHA-256, which the evidence recorded after its signature verified (the signer certificate may
+ * have been replaced since). Throws TrustedListProblem when the bytes are not the ones named.
+ */
+export function readArchivedTrustedList(xml: Buffer, sha256: string): TrustedList {
+  const actual = createHash('sha256').update(xml).digest('hex');
+  if (actual !== sha256) throw new TrustedListProblem('EVIDENCE_MISMATCH', `the archived trusted list ${sha256} has other bytes (${actual})`);
+  try {
+    return { ...readContent(xml), sha256, xml };
+  } catch (error) {
+    if (error instanceof TrustedListProblem) throw error;
+    throw new TrustedListProblem('MALFORMED', `the archived trusted list ${sha256} cannot be read: ${(error as Error).message}`);
   }
 }
 
