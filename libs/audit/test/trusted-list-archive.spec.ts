@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTrustHistory, TrustArchive } from '@atlauja/audit';
+import { loadTrustHistory, reverify, TrustArchive, trustHistoryOf, type StoredSignature } from '@atlauja/audit';
+import { acceptancePolicyCheck, certificateDer, parseCertificate, readTrustedList, verifySignature } from '@atlauja/signatures';
 
 const interop = '/work/shared/interop/libdigidocpp';
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -38,5 +39,36 @@ describe('the trust archive keeps trusted lists', () => {
     const { history, read } = loadTrustHistory({ trustedListFile: file, archiveDir: dir });
     expect([...history.trustedLists.keys()]).toEqual([sha256(readFileSync(file))]);
     expect(read).toContain(file);
+  });
+});
+
+describe('audit verify of a signature judged against a trusted list', () => {
+  // tsl.asice (2016) verified with EE_T.xml as its only trust; its own failures (not a document
+  // this service served, not a Latvian signer) stay the same either way: what matters is the list.
+  const list = readTrustedList(readFileSync(join(interop, 'EE_T.xml')), { signers: [parseCertificate(certificateDer(readFileSync(join(interop, 'TSL.crt'))))] });
+  const documents = { json: Buffer.from('{}'), readable: { bytes: Buffer.from('test'), sha256: sha256(Buffer.from('test')) } };
+  const verdict = verifySignature(readFileSync(join(interop, 'tsl.asice')), documents, {
+    trustAnchors: [], crls: [], now: new Date('2016-11-28T14:00:00Z'), expectedPersonalCode: '', format: 'xades',
+    trustedLists: [list], longTerm: acceptancePolicyCheck({ name: 'latvian', tsaAnchors: [], trustedLists: [list] }),
+  });
+  const stored: StoredSignature = {
+    stream: 'application-tsl', applicationId: 'tsl', revision: 2n, signedBy: 'x', signerPersonalCode: '', signedAt: '2016-11-28T13:46:41Z',
+    acceptedAt: '2016-11-28T14:00:00Z', documentSha256: sha256(Buffer.from('{}')), storedChecks: verdict.checks, evidence: verdict.evidence,
+    document: { bytes: Buffer.from('{}'), sha256: sha256(Buffer.from('{}')), mediaType: 'application/json' }, submittedRevision: 1n, pdfSha256: sha256(Buffer.from('test')), format: 'xades',
+  };
+  const mismatch = (result: ReturnType<typeof reverify>) => result.checks.find((check) => check.code === 'EVIDENCE_MISMATCH');
+
+  it('finds the list version the evidence names in the archive and judges with it: anchor and path as recorded', () => {
+    expect(verdict.evidence.trustedLists?.map((named) => named.sha256)).toEqual([list.sha256]);
+    const withdrawnSince = readFileSync(join(interop, 'EE_T-CA-withdrawn.xml'));
+    const result = reverify(stored, trustHistoryOf([], [], [withdrawnSince, list.xml]));
+    expect(mismatch(result)).toMatchObject({ ok: true });
+    expect(result.failures).not.toContain('SERVICE_NOT_GRANTED_AT_SIGNING_TIME');
+    expect(result.checks.find((check) => check.code === 'CHAIN_UNTRUSTED')?.ok).toBe(true);
+  });
+
+  it('without that version archived, says so (EVIDENCE_MISMATCH) rather than judging by another', () => {
+    const result = reverify(stored, trustHistoryOf([], [], [readFileSync(join(interop, 'EE_T-CA-withdrawn.xml'))]));
+    expect(mismatch(result)).toMatchObject({ ok: false, detail: expect.stringContaining(`${list.sha256} recorded are in no archive`) });
   });
 });
