@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Certificate, parseCertificate } from '../certificate';
-import { derBlocks, TrustAnchor, trustAnchorFrom } from '../trust-store';
+import { derBlocks, TrustAnchor } from '../trust-store';
 import { CheckList, TrustedListEvidence } from '../verdict';
 import { judgeService, ServiceRole } from './service-status';
 import { readTrustedList, SERVICE_TYPE, TrustedList } from './trusted-list';
@@ -17,18 +17,28 @@ export function loadTrustedListFile(file: string, signerCertFile: string): Trust
   return readTrustedList(readFileSync(file), { signers });
 }
 
+/** A list is read once and used for every verification until the next reload: its anchors are worked out once. */
+const anchorsOfList = new WeakMap<TrustedList, Map<string, TrustAnchor[]>>();
+
 /** Every certificate a list names for services of `type` (at any time: the status is judged per use). */
 function identities(lists: readonly TrustedList[], type: string): TrustAnchor[] {
   const seen = new Map<string, TrustAnchor>();
-  for (const list of lists) {
-    for (const service of list.services) {
-      if (![service.current, ...service.history].some((state) => state.type === type)) continue;
-      for (const certificate of service.certificates) {
-        if (!seen.has(certificate.sha256)) seen.set(certificate.sha256, trustAnchorFrom(certificate.der, `trusted list ${list.territory} #${list.sequenceNumber}`));
-      }
-    }
-  }
+  for (const list of lists) for (const anchor of identitiesOf(list, type)) if (!seen.has(anchor.sha256)) seen.set(anchor.sha256, anchor);
   return [...seen.values()];
+}
+
+function identitiesOf(list: TrustedList, type: string): TrustAnchor[] {
+  const byType = anchorsOfList.get(list) ?? new Map<string, TrustAnchor[]>();
+  anchorsOfList.set(list, byType);
+  const known = byType.get(type);
+  if (known) return known;
+  const source = `trusted list ${list.territory} #${list.sequenceNumber}`;
+  const anchors = list.services
+    .filter((service) => [service.current, ...service.history].some((state) => state.type === type))
+    .flatMap((service) => service.certificates)
+    .map((certificate): TrustAnchor => ({ certificate, sha256: certificate.sha256, subject: certificate.subject.text, source }));
+  byType.set(type, anchors);
+  return anchors;
 }
 
 /** Anchors for signing certificates: the CA/QC services' certificates. */
