@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { evolve, initialApplicationState, type ApplicationState } from '@atlauja/domain';
 import type { RecordedEvent } from '@atlauja/event-store';
-import { reverifyFromEvidence, type Check, type DocumentToSign, type Evidence, type SignatureFormat, type SignedDocuments } from '@atlauja/signatures';
+import { readArchivedTrustedList, reverifyFromEvidence, type Check, type DocumentToSign, type Evidence, type SignatureFormat, type SignedDocuments } from '@atlauja/signatures';
 import { applicationIdOf, toApplicationEvent } from './application-events';
 import type { Finding } from './findings';
 import { signedDocumentOf } from './signed-document';
@@ -129,7 +129,12 @@ export function reverify(signature: StoredSignature, trust: TrustHistory): Rever
   const documents: SignedDocuments = { json: document.bytes, ...(signature.pdfSha256 ? { readable: { sha256: signature.pdfSha256 } } : {}) };
   let verdict: ReturnType<typeof reverifyFromEvidence>;
   try {
-    verdict = reverifyFromEvidence(evidence, documents, { trustAnchors: [...trust.anchors], crls, expectedPersonalCode: signature.signerPersonalCode });
+    // The list versions the evidence names, by hash; one missing makes re-verification say so (EVIDENCE_MISMATCH).
+    const trustedLists = (evidence.trustedLists ?? []).flatMap((named) => {
+      const xml = trust.trustedLists.get(named.sha256);
+      return xml ? [readArchivedTrustedList(xml, named.sha256)] : [];
+    });
+    verdict = reverifyFromEvidence(evidence, documents, { trustAnchors: [...trust.anchors], crls, expectedPersonalCode: signature.signerPersonalCode, trustedLists });
   } catch (error) {
     // Evidence the verifier cannot even read (changed in the database) is a failed check, not a crash.
     note('REVERIFY_FAILED', false, `the evidence could not be re-verified (${(error as Error).name})`);

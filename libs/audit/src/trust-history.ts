@@ -20,11 +20,13 @@ export interface TrustHistory {
   readonly anchors: readonly TrustAnchor[];
   /** CRL DER by its SHA-256. */
   readonly crls: ReadonlyMap<string, Buffer>;
+  /** Trusted list XML (every version used) by its SHA-256. */
+  readonly trustedLists: ReadonlyMap<string, Buffer>;
 }
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-export function trustHistoryOf(anchors: readonly TrustAnchor[], crls: readonly (Buffer | Crl)[]): TrustHistory {
+export function trustHistoryOf(anchors: readonly TrustAnchor[], crls: readonly (Buffer | Crl)[], trustedLists: readonly Buffer[] = []): TrustHistory {
   const byAnchor = new Map<string, TrustAnchor>();
   for (const anchor of anchors) byAnchor.set(anchor.sha256, anchor);
   const byCrl = new Map<string, Buffer>();
@@ -32,22 +34,27 @@ export function trustHistoryOf(anchors: readonly TrustAnchor[], crls: readonly (
     const der = Buffer.isBuffer(crl) ? crl : crl.der;
     byCrl.set(sha256(der), der);
   }
-  return { anchors: [...byAnchor.values()], crls: byCrl };
+  return { anchors: [...byAnchor.values()], crls: byCrl, trustedLists: new Map(trustedLists.map((xml) => [sha256(xml), xml])) };
 }
 
 export function mergeTrustHistories(...histories: TrustHistory[]): TrustHistory {
-  return trustHistoryOf(histories.flatMap((h) => h.anchors), histories.flatMap((h) => [...h.crls.values()]));
+  return trustHistoryOf(
+    histories.flatMap((h) => h.anchors),
+    histories.flatMap((h) => [...h.crls.values()]),
+    histories.flatMap((h) => [...h.trustedLists.values()]),
+  );
 }
 
 /** The content-addressed archive of every anchor and CRL the service loaded. */
 export class TrustArchive {
   constructor(readonly dir: string) {}
 
-  /** Keeps what is not yet kept; returns how many files were added. Safe to call on every start. */
-  keep(anchors: readonly TrustAnchor[], crls: readonly (Buffer | Crl)[]): number {
+  /** Keeps what is not yet kept (trusted lists as `lists/<sha256>.xml`); returns how many files were added. Safe to call on every start. */
+  keep(anchors: readonly TrustAnchor[], crls: readonly (Buffer | Crl)[], trustedLists: readonly Buffer[] = []): number {
     let added = 0;
     for (const anchor of anchors) added += this.put('anchors', 'crt', anchor.certificate.der);
     for (const crl of crls) added += this.put('crls', 'crl', Buffer.isBuffer(crl) ? crl : crl.der);
+    for (const xml of trustedLists) added += this.put('lists', 'xml', xml);
     return added;
   }
 
@@ -56,7 +63,7 @@ export class TrustArchive {
       const dir = join(this.dir, folder);
       if (!existsSync(dir)) return [];
       return readdirSync(dir)
-        .filter((name) => /^[0-9a-f]{64}\.(crt|crl)$/.test(name))
+        .filter((name) => /^[0-9a-f]{64}\.(crt|crl|xml)$/.test(name))
         .sort()
         .map((name) => ({ name, bytes: readFileSync(join(dir, name)) }))
         // A file whose bytes no longer match its name was damaged: it is not what the evidence names.
@@ -65,7 +72,7 @@ export class TrustArchive {
     };
     const anchors = read('anchors').map((der) => trustAnchorFrom(der, this.dir));
     const crls = read('crls');
-    return trustHistoryOf(anchors, crls.map((der) => parseCrl(der)));
+    return trustHistoryOf(anchors, crls.map((der) => parseCrl(der)), read('lists'));
   }
 
   private put(folder: string, extension: string, der: Buffer): number {
@@ -87,6 +94,8 @@ export interface TrustSources {
   readonly trustedCaDir?: string;
   /** CRL_DIR: the CRLs in force. */
   readonly crlDir?: string;
+  /** TRUSTED_LIST_FILE: the trusted list in force (used only where evidence names its hash). */
+  readonly trustedListFile?: string;
   /** CRL_ARCHIVE_DIR (default DATA_DIR/trust-archive): every anchor and CRL ever loaded. */
   readonly archiveDir?: string;
   /** Local mode: DATA_DIR/demo-pki, read when present (never created here). */
@@ -106,13 +115,18 @@ export function loadTrustHistory(sources: TrustSources): { history: TrustHistory
   };
   folder(sources.trustedCaDir, (d) => anchors.push(...loadTrustAnchors(d)));
   folder(sources.crlDir, (d) => crls.push(...loadCrls(d)));
+  const lists: Buffer[] = [];
+  if (sources.trustedListFile && existsSync(sources.trustedListFile)) {
+    lists.push(readFileSync(sources.trustedListFile));
+    read.push(sources.trustedListFile);
+  }
   if (!sources.trustedCaDir && sources.demoPkiDir) {
     folder(join(sources.demoPkiDir, 'trusted'), (d) => anchors.push(...loadTrustAnchors(d)));
     folder(join(sources.demoPkiDir, 'crl'), (d) => crls.push(...loadCrls(d)));
   }
   let archived: TrustHistory = trustHistoryOf([], []);
   folder(sources.archiveDir, (d) => (archived = new TrustArchive(d).load()));
-  return { history: mergeTrustHistories(trustHistoryOf(anchors, crls), archived), read };
+  return { history: mergeTrustHistories(trustHistoryOf(anchors, crls, lists), archived), read };
 }
 
 export { sha256 as sha256Hex };

@@ -82,6 +82,16 @@ describe('the configuration', () => {
     expect(problemsOf({ CRL_STALE_POLICY: 'ignore' })).toEqual(['CRL_STALE_POLICY must be one of refuse, accept-stale (got "ignore")']);
   });
 
+  it('takes trust from a trusted list only with the certificate it must be signed by; with a list, TRUSTED_CA_DIR is optional', () => {
+    const { TRUSTED_CA_DIR: _folder, ...withoutFolder } = SERVER_API;
+    const config = loadConfiguration({ ...withoutFolder, TRUSTED_LIST_FILE: '/trust/lv-tsl.xml', TRUSTED_LIST_SIGNER_CERT: '/trust/lv-tsl-signer.pem' }, 'api');
+    expect(config.trustedList).toEqual({ file: resolve('/trust/lv-tsl.xml'), signerCert: resolve('/trust/lv-tsl-signer.pem') });
+    expect(config.trustedCaDir).toBeUndefined();
+    expect(problemsOf({ ...withoutFolder, TRUSTED_LIST_FILE: '/trust/lv-tsl.xml' })).toEqual([expect.stringMatching(/^TRUSTED_LIST_SIGNER_CERT is required when TRUSTED_LIST_FILE is set/)]);
+    expect(problemsOf({ ...SERVER_API, TRUSTED_LIST_SIGNER_CERT: '/trust/lv-tsl-signer.pem' })).toEqual([expect.stringMatching(/^TRUSTED_LIST_FILE is required when TRUSTED_LIST_SIGNER_CERT is set/)]);
+    expect(problemsOf(withoutFolder)).toEqual([expect.stringMatching(/^TRUSTED_CA_DIR is required in server mode unless TRUSTED_LIST_FILE is set/)]);
+  });
+
   it('takes an empty variable as unset (what ${VAR:-} gives in docker-compose)', () => {
     const config = loadConfiguration({ ...SERVER_API, OIDC_JWKS_URI: '', READ_DATABASE_URL: '', LOG_LEVEL: '', PORT: '   ' }, 'api');
     expect(config.oidc).toEqual({ issuer: 'https://login.example.lv', audience: 'atlauja', maxAgeSeconds: 600 });

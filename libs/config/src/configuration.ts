@@ -26,6 +26,11 @@ export interface Configuration {
   readModelSchema: string;
   oidc?: { issuer: string; audience: string; jwksUri?: string; maxAgeSeconds: number };
   trustedCaDir?: string;
+  /**
+   * A trusted list (ETSI TS 119 612 XML) and the certificate(s) it must be signed by: its CA/QC
+   * services are trust anchors and its TSA/QTST services qualified TSAs, judged at the signing time.
+   */
+  trustedList?: { file: string; signerCert: string };
   crlDir?: string;
   crlArchiveDir: string;
   trustRefreshSeconds: number;
@@ -101,9 +106,12 @@ export function loadConfiguration(env: Record<string, string | undefined>, role:
   if (role === 'api' && mode === 'server') {
     require('OIDC_ISSUER', 'in server mode (the token issuer URL)');
     require('OIDC_AUDIENCE', 'in server mode (the audience of our tokens)');
-    require('TRUSTED_CA_DIR', 'in server mode (the qualified CA certificates)');
+    if (v.TRUSTED_LIST_FILE === undefined) require('TRUSTED_CA_DIR', 'in server mode unless TRUSTED_LIST_FILE is set (the qualified CA certificates)');
     require('CRL_DIR', 'in server mode (the current CRLs of those CAs)');
   }
+  // A list is trusted only for the signature of a certificate configured beside it, never its own.
+  if (v.TRUSTED_LIST_FILE !== undefined) require('TRUSTED_LIST_SIGNER_CERT', 'when TRUSTED_LIST_FILE is set (the certificate(s) the list must be signed by, PEM or DER)');
+  if (v.TRUSTED_LIST_SIGNER_CERT !== undefined) require('TRUSTED_LIST_FILE', 'when TRUSTED_LIST_SIGNER_CERT is set (the trusted list it signs)');
   if (role !== 'cli' && mode === 'server') require('PSEUDONYM_KEY', 'in server mode (hex, at least 32 bytes; the same for every replica and worker, never changed: it names the grant streams)');
   if (v.TRACING === 'otlp') require('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'when TRACING=otlp (http://collector:4318/v1/traces)');
   if (problems.length > 0) throw new ConfigurationError(problems);
@@ -134,6 +142,7 @@ export function loadConfiguration(env: Record<string, string | undefined>, role:
         oidc: { issuer: v.OIDC_ISSUER, audience: v.OIDC_AUDIENCE, ...(v.OIDC_JWKS_URI !== undefined && { jwksUri: v.OIDC_JWKS_URI }), maxAgeSeconds: v.JWKS_MAX_AGE_SECONDS ?? 600 },
       }),
     ...(v.TRUSTED_CA_DIR !== undefined && { trustedCaDir: resolve(v.TRUSTED_CA_DIR) }),
+    ...(v.TRUSTED_LIST_FILE !== undefined && v.TRUSTED_LIST_SIGNER_CERT !== undefined && { trustedList: { file: resolve(v.TRUSTED_LIST_FILE), signerCert: resolve(v.TRUSTED_LIST_SIGNER_CERT) } }),
     ...(v.CRL_DIR !== undefined && { crlDir: resolve(v.CRL_DIR) }),
     crlArchiveDir: resolve(v.CRL_ARCHIVE_DIR ?? (dataDir === IN_MEMORY_DATA_DIR ? DEFAULTS.dataDir : dataDir), ...(v.CRL_ARCHIVE_DIR ? [] : ['trust-archive'])),
     trustRefreshSeconds: v.TRUST_REFRESH_SECONDS ?? 300,

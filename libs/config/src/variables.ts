@@ -72,6 +72,8 @@ export const variables = {
   TRUSTED_CA_DIR: text(),
   CRL_DIR: text(),
   CRL_ARCHIVE_DIR: text(),
+  TRUSTED_LIST_FILE: text(),
+  TRUSTED_LIST_SIGNER_CERT: text(),
   TRUST_REFRESH_SECONDS: wholeNumber(1, 86_400, 'seconds'),
   CRL_STALE_POLICY: oneOf(['refuse', 'accept-stale'] as const),
   SIGNATURE_POLICY: oneOf(SIGNATURE_POLICY_NAMES),

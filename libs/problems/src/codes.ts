@@ -176,6 +176,9 @@ export const CODES: Record<string, { lv: string; en: string }> = {
   SIGNATURE_WRAPPING: { lv: 'Paraksta struktūra ir aizdomīga: viens identifikators lietots vairākkārt.', en: 'The signature’s structure is suspect: one Id is used more than once.' },
   BYTE_RANGE_INVALID: { lv: 'PDF paraksta baitu diapazons nav derīgs.', en: 'The PDF signature’s byte range is invalid.' },
   PDF_MODIFIED_AFTER_SIGNING: { lv: 'PDF mainīts pēc parakstīšanas.', en: 'The PDF was changed after it was signed.' },
+  // trust from the trusted lists
+  TRUSTED_LIST_SIGNATURE_INVALID: { lv: 'Uzticamo pakalpojumu saraksta paraksts nav derīgs vai tā parakstītājs nav konfigurēts.', en: 'The trusted list’s signature is invalid, or its signer is not configured.' },
+  SERVICE_NOT_GRANTED_AT_SIGNING_TIME: { lv: 'Uzticamības pakalpojumam parakstīšanas brīdī nebija kvalificēta statusa (atsaukts vai piešķirts vēlāk).', en: 'The trust service was not granted qualified status at the signing time (withdrawn, or granted later).' },
   // the service: storage, read models, readiness, the command pipeline
   STALE_REVISION: { lv: 'Pieteikums kopš nolasīšanas ir mainīts (If-Match). Pārlādējiet un mēģiniet vēlreiz.', en: 'The application changed since it was read (If-Match). Reload and try again.' },
   IDEMPOTENCY_KEY_REUSED: { lv: 'Šī Idempotency-Key vērtība jau izmantota citam pieprasījumam.', en: 'This Idempotency-Key was used with another request.' },

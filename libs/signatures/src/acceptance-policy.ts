@@ -17,6 +17,7 @@ import { parseTstInfo } from './timestamp-token';
 import { parseSignedData } from './cms';
 import { readCertificates } from './cades-signature';
 import { TrustAnchor } from './trust-store';
+import { TrustedList } from './trusted-list/trusted-list';
 import { CheckList, TimestampEvidence } from './verdict';
 
 export const SIGNATURE_POLICIES = ['latvian', 'basic'] as const;
@@ -31,6 +32,8 @@ export interface AcceptancePolicy {
   tsaAnchors: TrustAnchor[];
   /** When set, the TSA (or a CA in its path) must be one of these (TSA_NOT_QUALIFIED). */
   qualifiedTsas?: TrustAnchor[];
+  /** Trusted lists whose TSA/QTST services are qualified TSAs, judged at each timestamp's genTime. */
+  trustedLists?: TrustedList[];
   /** An OCSP response may be at most this much older than the time it speaks for. */
   ocspMaxAgeSeconds?: number;
 }
@@ -71,7 +74,7 @@ function checkTimestamps(checks: CheckList, signature: ExaminedSignature, contex
   let proven: Date | undefined;
   stamps.forEach((stamp, index) => {
     const scoped = checks.scoped(`timestamp ${index + 1} (${stamp.kind})`);
-    const result = checkTimestamp(scoped, stamp.token, stamp.covered, { anchors: policy.tsaAnchors, qualified: policy.qualifiedTsas, now: context.now, skewSeconds: context.skewSeconds }, pool);
+    const result = checkTimestamp(scoped, stamp.token, stamp.covered, { anchors: policy.tsaAnchors, qualified: policy.qualifiedTsas, trustedLists: policy.trustedLists, now: context.now, skewSeconds: context.skewSeconds }, pool);
     if (result && signature.signedAt && result.genTime.getTime() + context.skewSeconds * 1000 < signature.signedAt.getTime()) {
       scoped.fail('TIMESTAMP_INVALID', `genTime ${result.genTime.toISOString()} is before the claimed signing time ${signature.signedAt.toISOString()}`);
       result.valid = false;
@@ -144,7 +147,7 @@ function checkEmbeddedOcsp(checks: CheckList, signature: ExaminedSignature, cont
     }
   }
   const reference = proven ?? signature.signedAt ?? context.now;
-  const options = { reference, now: context.now, maxAgeSeconds: policy.ocspMaxAgeSeconds ?? DEFAULT_OCSP_MAX_AGE_SECONDS, skewSeconds: context.skewSeconds };
+  const options = { reference, now: context.now, maxAgeSeconds: policy.ocspMaxAgeSeconds ?? DEFAULT_OCSP_MAX_AGE_SECONDS, skewSeconds: context.skewSeconds, trustedLists: policy.trustedLists };
   for (let i = 0; i + 1 < context.chain.length; i += 1) {
     const judged = checkOcsp(checks, responses, context.chain[i], context.chain[i + 1], options);
     if (judged?.statusKnown) known.push(context.chain[i]);

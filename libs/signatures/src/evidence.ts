@@ -5,6 +5,8 @@ import { SignedDocuments, asSignedDocuments } from './documents';
 import { LongTermCheck } from './long-term';
 import { RevocationPolicy } from './revocation';
 import { TrustAnchor } from './trust-store';
+import { TrustedList } from './trusted-list/trusted-list';
+import { listedCaAnchors } from './trusted-list/list-trust';
 import { Evidence, Verdict } from './verdict';
 import { runVerification } from './verify';
 
@@ -21,6 +23,11 @@ export interface ReverifyOptions {
   revocationPolicy?: RevocationPolicy;
   /** The long-term check (acceptance policy) to judge the timestamps and OCSP responses with again; without it they are not re-judged. */
   longTerm?: LongTermCheck;
+  /**
+   * Every trusted list known (in force or archived). Only the versions the evidence names are
+   * used, so a newer list (a service withdrawn since) changes nothing about that day's verdict.
+   */
+  trustedLists?: TrustedList[];
 }
 
 /**
@@ -42,8 +49,11 @@ export function reverifyFromEvidence(evidence: Evidence, documents: Buffer | Sig
   const recordedCertificates = new Set(evidence.certificatesB64);
   const recordedAnchors =
     evidence.trustAnchorSha256 === '' ? [] : options.trustAnchors.filter((anchor) => recordedCertificates.has(anchor.certificate.der.toString('base64')));
-  const anchorKnown = options.trustAnchors.some((anchor) => anchor.sha256 === evidence.trustAnchorSha256);
   const policy = evidence.revocationPolicy;
+  const namedLists = (evidence.trustedLists ?? []).map((named) => named.sha256);
+  const lists = (options.trustedLists ?? []).filter((list) => namedLists.includes(list.sha256));
+  // An anchor from a list the evidence names is as known as an archived one.
+  const anchorKnown = [...options.trustAnchors, ...listedCaAnchors(lists)].some((anchor) => anchor.sha256 === evidence.trustAnchorSha256);
   const verdict = runVerification(
     Buffer.from(evidence.signatureB64, 'base64'),
     served,
@@ -56,6 +66,7 @@ export function reverifyFromEvidence(evidence: Evidence, documents: Buffer | Sig
       revocationPolicy: policy?.unknown ?? options.revocationPolicy,
       staleCrlPolicy: policy?.staleCrl,
       longTerm: options.longTerm,
+      ...(lists.length > 0 && { trustedLists: lists }),
       // The tokens the service obtained are not in the signed object: the evidence keeps them.
       serviceTimestamps: (evidence.timestamps ?? []).filter((stamp) => stamp.kind === 'service').map((stamp) => Buffer.from(stamp.tokenB64, 'base64')),
     },
@@ -64,6 +75,8 @@ export function reverifyFromEvidence(evidence: Evidence, documents: Buffer | Sig
   const problems: string[] = [];
   const content = format === 'cades' ? createHash('sha256').update(served.json).digest('hex') : served.readable?.sha256;
   if (content !== evidence.contentSha256) problems.push('the content is not the one recorded');
+  const missingLists = namedLists.filter((sha256) => !lists.some((list) => list.sha256 === sha256));
+  if (missingLists.length > 0) problems.push(`the trusted list(s) ${missingLists.join(', ')} recorded are in no archive`);
   if (evidence.trustAnchorSha256 !== '' && !anchorKnown) problems.push('the recorded trust anchor is in no archive');
   else if (verdict.evidence.trustAnchorSha256 !== evidence.trustAnchorSha256) problems.push('the trust anchor is not the one recorded');
   if (verdict.evidence.trustAnchorSha256 !== '' && !samePath(verdict.evidence.certificatesB64, evidence.certificatesB64)) problems.push('the certification path is not the one recorded');

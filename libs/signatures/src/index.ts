@@ -11,10 +11,15 @@ export type { ExaminedSignature, LongTermCheck, LongTermMaterial, TimestampToken
 export { reverifyFromEvidence } from './evidence';
 export type { ReverifyOptions } from './evidence';
 export { CHECK_CODES, SIGNATURE_FORMATS } from './verdict';
-export type { Check, CheckCode, CrlEvidence, Evidence, OcspEvidence, SignatureFormat, SignerSummary, TimestampEvidence, Verdict } from './verdict';
+export type { Check, CheckCode, CrlEvidence, Evidence, OcspEvidence, SignatureFormat, SignerSummary, TimestampEvidence, TrustedListEvidence, Verdict } from './verdict';
 export type { RevocationPolicy, StaleCrlPolicy } from './revocation';
 export { loadTrustAnchors, loadCrls, isDemoAnchor, trustAnchorFrom, DEMO_ANCHOR_MARK } from './trust-store';
 export type { TrustAnchor } from './trust-store';
+export { readTrustedList, readArchivedTrustedList, TrustedListProblem, SERVICE_TYPE } from './trusted-list/trusted-list';
+export type { TrustedList, TrustService, ServiceState } from './trusted-list/trusted-list';
+export { serviceStatusAt, trustFromLists, judgeService } from './trusted-list/service-status';
+export type { ServiceStatusAt, TrustFromLists, ServiceJudgement, ServiceRole } from './trusted-list/service-status';
+export { loadTrustedListFile, listedCaAnchors, listedTsaAnchors } from './trusted-list/list-trust';
 export { parseCrl } from './crl';
 export type { Crl } from './crl';
 export { parseCertificate, certificateDer } from './certificate';

@@ -29,6 +29,8 @@ import { issuedBy } from './chain';
 import { readCertificates } from './cades-signature';
 import { DistinguishedName, parseName } from './names';
 import { OID } from './oids';
+import { judgeService, ServiceJudgement } from './trusted-list/service-status';
+import { TrustedList } from './trusted-list/trusted-list';
 import { CheckList, OcspEvidence } from './verdict';
 
 export interface OcspSingleResponse {
@@ -134,6 +136,15 @@ function subjectPublicKeyBits(certificate: Certificate): Buffer {
   return bitStringOf(spki[1], 'subjectPublicKey').bytes;
 }
 
+/** A responder whose key signed the response, judged by the trusted lists as an OCSP/QC service at producedAt. */
+function listedResponder(response: OcspResponse, responders: Certificate[], lists: TrustedList[]): { responder: Certificate; judgement: ServiceJudgement } | undefined {
+  const responder = responders.find((candidate) => {
+    const scheme = resolveScheme(response.signatureAlgorithm, candidate.x509.publicKey);
+    return scheme.ok && verifySignature(response.tbs, response.signature, candidate.x509.publicKey, scheme.scheme);
+  });
+  return responder ? { responder, judgement: judgeService(lists, responder, 'ocsp', response.producedAt) } : undefined;
+}
+
 /** Who signed the response: the CA itself, or a responder it issued with id-kp-OCSPSigning; undefined when neither verifies. */
 function authorizedSigner(response: OcspResponse, issuer: Certificate, responders: Certificate[]): { signer?: Certificate; problem?: string } {
   const verifiesWith = (certificate: Certificate): boolean => {
@@ -168,7 +179,7 @@ export function checkOcsp(
   responses: OcspResponse[],
   certificate: Certificate,
   issuer: Certificate,
-  options: { reference: Date; now: Date; maxAgeSeconds: number; skewSeconds: number },
+  options: { reference: Date; now: Date; maxAgeSeconds: number; skewSeconds: number; trustedLists?: TrustedList[] },
 ): OcspJudgement | undefined {
   const who = certificate.subject.display;
   for (const response of responses) {
@@ -177,9 +188,19 @@ export function checkOcsp(
     const start = checks.checks.length;
     checks.pass('OCSP_FOR_OTHER_CERT', `the OCSP response names ${who} (serial ${certificate.serialHex})`);
     const responders = readCertificates(new CheckList(), response.certificates);
-    const { signer, problem } = authorizedSigner(response, issuer, responders);
-    if (signer) checks.pass('OCSP_NOT_AUTHORIZED', `the OCSP response is signed by ${signer === issuer ? 'the issuing CA' : `${signer.subject.display}, authorized by it`}`);
-    else checks.fail('OCSP_NOT_AUTHORIZED', problem ?? 'the OCSP response is not signed by an authorized responder');
+    const authorized = authorizedSigner(response, issuer, responders);
+    let signer = authorized.signer;
+    const viaList = !signer && options.trustedLists?.length ? listedResponder(response, responders, options.trustedLists) : undefined;
+    if (signer) {
+      checks.pass('OCSP_NOT_AUTHORIZED', `the OCSP response is signed by ${signer === issuer ? 'the issuing CA' : `${signer.subject.display}, authorized by it`}`);
+    } else if (viaList?.judgement.ok) {
+      signer = viaList.responder;
+      checks.pass('OCSP_NOT_AUTHORIZED', `the OCSP response is signed by ${signer.subject.display}, an OCSP/QC service of the trusted list granted at ${response.producedAt.toISOString()}`);
+    } else if (viaList && !viaList.judgement.ok) {
+      checks.fail(viaList.judgement.code, viaList.judgement.detail);
+    } else {
+      checks.fail('OCSP_NOT_AUTHORIZED', authorized.problem ?? 'the OCSP response is not signed by an authorized responder');
+    }
     const oldest = options.reference.getTime() - options.maxAgeSeconds * 1000;
     let fresh = false;
     if (single.thisUpdate.getTime() > options.now.getTime() + options.skewSeconds * 1000) {

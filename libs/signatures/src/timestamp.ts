@@ -15,6 +15,8 @@ import { namesEqual } from './names';
 import { checkMessageDigest, checkSigningCertificate } from './signed-attributes';
 import { ParsedTimestampToken, parseTimestampToken } from './timestamp-token';
 import { TrustAnchor } from './trust-store';
+import { checkListedService, listedTsaAnchors, withListed } from './trusted-list/list-trust';
+import { TrustedList } from './trusted-list/trusted-list';
 import { CheckList } from './verdict';
 
 export interface TimestampTrust {
@@ -22,6 +24,8 @@ export interface TimestampTrust {
   anchors: TrustAnchor[];
   /** When configured, the TSA certificate or a CA in its path must be one of these (TSA_NOT_QUALIFIED). */
   qualified?: TrustAnchor[];
+  /** Trusted lists: their TSA/QTST certificates are TSA anchors too, and qualified only when granted at the genTime. */
+  trustedLists?: TrustedList[];
   now: Date;
   skewSeconds: number;
 }
@@ -49,7 +53,7 @@ export function checkTimestamp(checks: CheckList, token: Buffer, covered: Buffer
   const { signedData, info } = parsed;
   const at = info.genTime.toISOString();
   const own = readCertificates(checks, signedData.certificates);
-  const candidates = [...own, ...pool, ...trust.anchors.map((anchor) => anchor.certificate)];
+  const candidates = [...own, ...pool, ...tsaAnchors(trust).map((anchor) => anchor.certificate)];
   const [signerInfo] = signedData.signerInfos;
   const tsa = signerInfo && signedData.signerInfos.length === 1 ? findTsa(signerInfo, candidates) : undefined;
 
@@ -95,7 +99,9 @@ function tokenProblems(content: Buffer, contentType: string, signerInfo: SignerI
 
 function checkTsa(checks: CheckList, tsa: Certificate, genTime: Date, trust: TimestampTrust, pool: Certificate[]): void {
   const purposes = tsa.x509.keyUsage ?? [];
-  const path = buildPath(tsa, pool, trust.anchors);
+  // A trusted list usually names the time-stamping unit's own certificate: it is then its own anchor.
+  const listedItself = trust.trustedLists?.length ? listedTsaAnchors(trust.trustedLists).find((anchor) => anchor.sha256 === tsa.sha256) : undefined;
+  const path = listedItself ? { certificates: [], anchor: listedItself } : buildPath(tsa, pool, tsaAnchors(trust));
   const chain = path.anchor ? [...path.certificates, path.anchor.certificate] : path.certificates;
   const problems: string[] = [];
   if (!purposes.includes(OID.kpTimeStamping)) problems.push(`${tsa.subject.display} is not a time-stamping certificate (no timeStamping extended key usage)`);
@@ -104,11 +110,19 @@ function checkTsa(checks: CheckList, tsa: Certificate, genTime: Date, trust: Tim
   else checks.pass('TSA_NOT_TRUSTED', `${tsa.subject.display} chains to ${path.anchor?.subject}`);
   const outside = chain.filter((certificate) => genTime < certificate.notBefore || genTime > certificate.notAfter);
   if (outside.length > 0) checks.fail('TSA_NOT_TRUSTED', `${outside.map((c) => c.subject.display).join(', ')} not valid at the genTime ${genTime.toISOString()}`);
-  if (trust.qualified) {
-    const qualified = trust.qualified.find((anchor) => chain.some((certificate) => certificate.sha256 === anchor.sha256));
-    if (qualified) checks.pass('TSA_NOT_QUALIFIED', `${tsa.subject.display} is a qualified TSA (${qualified.subject})`);
-    else checks.fail('TSA_NOT_QUALIFIED', `${tsa.subject.display} is not among the configured qualified TSAs`);
+  const qualified = trust.qualified?.find((anchor) => chain.some((certificate) => certificate.sha256 === anchor.sha256));
+  if (qualified) {
+    checks.pass('TSA_NOT_QUALIFIED', `${tsa.subject.display} is a qualified TSA (${qualified.subject})`);
+  } else if (trust.trustedLists?.length) {
+    // Not in the configured set (or none is): the lists decide, as of the genTime.
+    if (checkListedService(checks, trust.trustedLists, tsa, 'tsa', genTime, chain.slice(1))) checks.pass('TSA_NOT_QUALIFIED', `${tsa.subject.display} is a qualified TSA of the trusted list`);
+  } else if (trust.qualified) {
+    checks.fail('TSA_NOT_QUALIFIED', `${tsa.subject.display} is not among the configured qualified TSAs`);
   }
+}
+
+function tsaAnchors(trust: TimestampTrust): TrustAnchor[] {
+  return trust.trustedLists?.length ? withListed(trust.anchors, listedTsaAnchors(trust.trustedLists)) : trust.anchors;
 }
 
 function findTsa(signerInfo: SignerInfo, pool: Certificate[]): Certificate | undefined {

@@ -60,6 +60,9 @@ export const CHECK_CODES = [
   'OCSP_NOT_AUTHORIZED',
   'OCSP_FOR_OTHER_CERT',
   'OCSP_STALE',
+  // Trust from the trusted lists (ETSI TS 119 612).
+  'TRUSTED_LIST_SIGNATURE_INVALID',
+  'SERVICE_NOT_GRANTED_AT_SIGNING_TIME',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -109,6 +112,15 @@ export interface Evidence {
   ocspResponses?: OcspEvidence[];
   /** The representative's signature existed at this time: the earliest valid timestamp's genTime. */
   provenAt?: string;
+  /** The trusted lists the verdict was judged against; the bytes are archived under their SHA-256. */
+  trustedLists?: TrustedListEvidence[];
+}
+
+export interface TrustedListEvidence {
+  territory: string;
+  sequenceNumber: number;
+  issuedAt: string;
+  sha256: string;
 }
 
 export interface TimestampEvidence {

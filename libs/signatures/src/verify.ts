@@ -19,6 +19,8 @@ import { personalCodeFromSerialNumber } from './personal-code';
 import { RevocationPolicy, StaleCrlPolicy, checkRevocation } from './revocation';
 import { sniffFormat } from './sniff';
 import { TrustAnchor } from './trust-store';
+import { checkListedService, listedCaAnchors, trustedListEvidence, withListed } from './trusted-list/list-trust';
+import { TrustedList } from './trusted-list/trusted-list';
 import { CheckList, Evidence, SignatureFormat, SignerSummary, Verdict } from './verdict';
 import { examineAsice } from './xades/asice-signature';
 
@@ -50,6 +52,12 @@ export interface VerifyOptions {
   serviceTimestamps?: Buffer[];
   /** OCSP responses the service fetched itself (DER OCSPResponse), judged like embedded ones. */
   fetchedOcspResponses?: Buffer[];
+  /**
+   * Trusted lists (already verified): their CA/QC certificates are anchors besides `trustAnchors`,
+   * and a path ending at one is accepted only when its service was granted at the signing time
+   * (SERVICE_NOT_GRANTED_AT_SIGNING_TIME) and the certificate was qualified then. Named in the evidence.
+   */
+  trustedLists?: TrustedList[];
 }
 
 /** Not part of the public options: certificates from stored evidence, for re-verification. */
@@ -88,6 +96,7 @@ export function runVerification(signed: Buffer, documents: SignedDocuments, opti
     evidence.checkedAt = options.now.toISOString();
     evidence.revocationPolicy = { unknown: options.revocationPolicy ?? 'require', staleCrl: options.staleCrlPolicy ?? 'refuse' };
     evidence.contentSha256 = sha256Hex(documents.json);
+    if (options.trustedLists?.length) evidence.trustedLists = options.trustedLists.map(trustedListEvidence);
     if (!Buffer.isBuffer(signed)) {
       checks.fail('MALFORMED', 'the signature is not a byte buffer');
     } else {
@@ -221,13 +230,15 @@ function checkCertificates(
 ): { chain: Buffer[]; anchorSha256: string; crls: Evidence['crls']; longTerm?: LongTermOutcome } {
   const signer = signature.signer as Certificate;
   const { options } = context;
-  const path = buildPath(signer, signature.pool, options.trustAnchors);
+  const listed = options.trustedLists?.length ? listedCaAnchors(options.trustedLists) : [];
+  const anchors = withListed(options.trustAnchors, listed);
+  const path = buildPath(signer, signature.pool, anchors);
   const anchor = path.anchor;
   const chain = anchor ? [...path.certificates, anchor.certificate] : path.certificates;
   if (anchor) {
     checks.pass('CHAIN_UNTRUSTED', `chains to the trust anchor ${anchor.subject}`);
   } else {
-    const lookalike = options.trustAnchors.some((candidate) => chain.some((certificate) => namesEqual(certificate.issuer, candidate.certificate.subject)));
+    const lookalike = anchors.some((candidate) => chain.some((certificate) => namesEqual(certificate.issuer, candidate.certificate.subject)));
     checks.fail(
       'CHAIN_UNTRUSTED',
       lookalike ? 'a trust anchor has the issuer name but not the key that signed the chain' : `no configured trust anchor issued ${chain[chain.length - 1].issuer.display}`,
@@ -235,6 +246,9 @@ function checkCertificates(
   }
   // Validity at the time of signing; without a usable signing time, at the time of verification.
   checkValidityAt(checks, chain, signature.signedAt ?? options.now);
+  if (anchor && options.trustedLists && listed.some((candidate) => candidate.sha256 === anchor.sha256)) {
+    checkListedService(checks, options.trustedLists, signer, 'signer', signature.signedAt ?? options.now, chain.slice(1));
+  }
   checkIssuers(checks, chain.slice(1));
   checkQualified(checks, signer);
   checkNonRepudiation(checks, signer);

@@ -12,6 +12,7 @@ import {
   TimestampAuthority,
   TimestampUnavailable,
   TrustAnchor,
+  TrustedList,
   Verdict,
   verifySignature,
 } from '@atlauja/signatures';
@@ -25,6 +26,8 @@ export interface TrustMaterial {
   crls: Crl[];
   /** True when the only anchor is local mode's DEMO CA. */
   demo: boolean;
+  /** TRUSTED_LIST_FILE, its signature verified: CA/QC anchors and qualified TSAs judged at the signing time. */
+  trustedLists?: TrustedList[];
 }
 
 /** Where trust material comes from; `load` reads it afresh (new CRLs are published every few hours). */
@@ -110,10 +113,12 @@ export class SignatureVerifier {
       expectedPersonalCode,
       format,
       staleCrlPolicy: this.staleCrlPolicy,
+      ...(trust.trustedLists && { trustedLists: trust.trustedLists }),
       longTerm: acceptancePolicyCheck({
         name: policy.name,
         tsaAnchors: policy.tsaAnchors ?? trust.anchors,
         qualifiedTsas: policy.qualifiedTsas,
+        ...(trust.trustedLists && { trustedLists: trust.trustedLists }),
         ocspMaxAgeSeconds: policy.ocspMaxAgeSeconds,
       }),
       serviceTimestamps,

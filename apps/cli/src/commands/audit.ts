@@ -174,6 +174,7 @@ function trustOf(io: AuditIo): { history: TrustHistory; read: string[] } {
   return loadTrustHistory({
     trustedCaDir: config.trustedCaDir,
     crlDir: config.crlDir,
+    trustedListFile: config.trustedList?.file,
     archiveDir: config.crlArchiveDir,
     demoPkiDir: join(config.dataDir, 'demo-pki'),
   });

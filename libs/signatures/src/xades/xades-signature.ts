@@ -25,13 +25,13 @@ export const NS = {
 const EXCLUSIVE_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const SIGNED_PROPERTIES_TYPE = 'http://uri.etsi.org/01903#SignedProperties';
 
-const DIGESTS: Record<string, HashName> = {
+export const DIGESTS: Record<string, HashName> = {
   'http://www.w3.org/2001/04/xmlenc#sha256': 'sha256',
   'http://www.w3.org/2001/04/xmldsig-more#sha384': 'sha384',
   'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
 };
 
-const SIGNATURE_METHODS: Record<string, { key: 'rsa' | 'ec'; hash: HashName; pss?: boolean }> = {
+export const SIGNATURE_METHODS: Record<string, { key: 'rsa' | 'ec'; hash: HashName; pss?: boolean }> = {
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': { key: 'rsa', hash: 'sha256' },
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': { key: 'rsa', hash: 'sha384' },
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': { key: 'rsa', hash: 'sha512' },
@@ -43,7 +43,7 @@ const SIGNATURE_METHODS: Record<string, { key: 'rsa' | 'ec'; hash: HashName; pss
   'http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1': { key: 'rsa', hash: 'sha512', pss: true },
 };
 
-const HASH_BYTES: Record<HashName, number> = { sha256: 32, sha384: 48, sha512: 64 };
+export const HASH_BYTES: Record<HashName, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
 export interface XadesContext {
   /** The data files of the container, by name. */
