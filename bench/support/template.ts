@@ -12,7 +12,6 @@ import { applicationStream } from '@atlauja/domain';
 import { InMemoryEventStore, PostgresEventStore, RecordedEvent } from '@atlauja/event-store';
 import { createApp } from '../../apps/api/src/app.factory';
 import { loadConfig } from '../../apps/api/src/config/configuration';
-import { loadTrustMaterial } from '../../apps/api/src/store/trust-material';
 import { draftBody, MINISTRY_USER_RIGHTS, prepareActors } from './actors';
 
 export interface Template {
@@ -25,8 +24,9 @@ export async function realLifecycle(): Promise<Template> {
   const store = new InMemoryEventStore();
   try {
     const actors = await prepareActors(dir);
+    // Local mode's own trust (the demo PKI of DATA_DIR), whose DEMO TSA stamps the B-level signature as the Latvian policy requires.
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn' });
-    const { app } = await createApp(config, { eventStore: store, trust: loadTrustMaterial(config), logSink: { write: (l) => { if (process.env.BENCH_DEBUG) process.stderr.write(l); } } });
+    const { app } = await createApp(config, { eventStore: store, logSink: { write: (l) => { if (process.env.BENCH_DEBUG) process.stderr.write(l); } } });
     await app.init();
     const fastify = app.getHttpAdapter().getInstance();
     await fastify.ready();
