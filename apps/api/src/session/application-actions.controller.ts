@@ -142,8 +142,8 @@ function signatureSummary(signature: ReturnType<typeof storedSignaturesOf>[numbe
     signer,
     valid: checks.length > 0 && checks.every((c) => c.ok),
     qualified: checks.some((c) => c.code === 'NOT_QUALIFIED' && c.ok),
-    // A CAdES-BES .p7s carries no timestamp token; the verifier records one when a format brings it.
-    timestamped: checks.some((c) => (c.code as string) === 'TIMESTAMP_VALID' && c.ok),
+    // A valid RFC 3161 timestamp judged with the signature: its own, or the one the service's TSA added.
+    timestamped: (signature.evidence?.timestamps ?? []).some((stamp) => stamp.valid),
     checks,
   };
 }
