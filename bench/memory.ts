@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedEventStore } from '@atlauja/event-store';
-import { READ_MODELS, rebuildReadModels } from '@atlauja/projections';
+import { DEFAULT_READ_MODEL_SCHEMA, READ_MODELS, rebuildReadModels } from '@atlauja/projections';
+import { markReactorCurrent } from '@atlauja/processes';
 import { headPositionOf, INSTRUMENT, instrumentReading, readyAfter, serverEnv } from './http-commands';
 import { draftBody, freshApplicantCode, prepareActors } from './support/actors';
 import { HttpClient } from './support/http-client';
@@ -44,6 +45,8 @@ export async function runMemoryBench(template: Template, stored: number, loadMs:
     const store = await openEmbeddedEventStore(dataDir);
     const storedEvents = await fillTo(store, 'event_store', template, stored);
     await rebuildReadModels({ store, sql: store.sql, projections: READ_MODELS });
+    // The copies' consequences (grant streams) stand as an installation's reactor would have recorded them.
+    await markReactorCurrent(store.sql, DEFAULT_READ_MODEL_SCHEMA, await store.headPosition());
     await store.close();
     const instrumentFile = join(dataDir, 'instrument.json');
     const env = { ...serverEnv('embedded', dataDir), BENCH_INSTRUMENT_FILE: instrumentFile };

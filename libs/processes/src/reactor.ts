@@ -92,9 +92,7 @@ export class Reactor {
   }
 
   private async ensureTable(): Promise<void> {
-    const sql = this.options.sql();
-    await sql.query(`create schema if not exists ${this.options.schema}`);
-    await sql.query(`create table if not exists ${this.options.schema}.process_checkpoints (name text primary key, position numeric(20,0) not null, updated_at timestamptz not null default now())`);
+    await ensureCheckpointTable(this.options.sql(), this.options.schema);
   }
 
   private async readCheckpoint(): Promise<bigint> {
@@ -103,10 +101,29 @@ export class Reactor {
   }
 
   private async saveCheckpoint(): Promise<void> {
-    await this.options.sql().query(
-      `insert into ${this.options.schema}.process_checkpoints (name, position, updated_at) values ($1, $2::numeric, now())
-       on conflict (name) do update set position = greatest(${this.options.schema}.process_checkpoints.position, excluded.position), updated_at = now()`,
-      [CHECKPOINT, this.reached.toString()],
-    );
+    await saveReactorCheckpoint(this.options.sql(), this.options.schema, this.reached);
   }
+}
+
+async function ensureCheckpointTable(sql: SqlExecutor, schema: string): Promise<void> {
+  await sql.query(`create schema if not exists ${schema}`);
+  await sql.query(`create table if not exists ${schema}.process_checkpoints (name text primary key, position numeric(20,0) not null, updated_at timestamptz not null default now())`);
+}
+
+async function saveReactorCheckpoint(sql: SqlExecutor, schema: string, position: bigint): Promise<void> {
+  await sql.query(
+    `insert into ${schema}.process_checkpoints (name, position, updated_at) values ($1, $2::numeric, now())
+     on conflict (name) do update set position = greatest(${schema}.process_checkpoints.position, excluded.position), updated_at = now()`,
+    [CHECKPOINT, position.toString()],
+  );
+}
+
+/**
+ * Records the reactor's consequences as done up to `position`, for a log assembled outside the
+ * service (the bench's copies of one lifecycle), whose consequences an installation's reactor
+ * would have carried out as the events were appended.
+ */
+export async function markReactorCurrent(sql: SqlExecutor, schema: string, position: bigint): Promise<void> {
+  await ensureCheckpointTable(sql, schema);
+  await saveReactorCheckpoint(sql, schema, position);
 }
