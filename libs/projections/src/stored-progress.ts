@@ -9,6 +9,13 @@ import type { ProjectionProgress, ProjectionStatus, WaitOutcome } from './runner
 import { DEFAULT_READ_MODEL_SCHEMA } from './sql-names';
 
 export class StoredProgress implements ProjectionProgress {
+  /**
+   * The position each projection was last seen at. A read model that has included a position keeps
+   * including it (a rebuild swaps in tables that are at least as far), so a wait for a position
+   * already seen needs no statement: a command reading its own registry writes pays once, not per request.
+   */
+  private readonly seen = new Map<string, bigint>();
+
   constructor(
     private readonly sql: SqlExecutor,
     private readonly store: EventStore,
@@ -18,9 +25,13 @@ export class StoredProgress implements ProjectionProgress {
   ) {}
 
   async waitForPosition(position: bigint, timeoutMs: number, projections: readonly string[] = this.names): Promise<WaitOutcome> {
+    if (projections.every((name) => (this.seen.get(name) ?? -1n) >= position)) return 'reached';
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const stored = await readCheckpoints(this.sql, this.schema);
+      for (const [name, checkpoint] of stored) {
+        if (checkpoint.position > (this.seen.get(name) ?? -1n)) this.seen.set(name, checkpoint.position);
+      }
       const mine = projections.map((name) => stored.get(name));
       if (mine.some((c) => c?.state === 'failed')) return 'failed';
       if (mine.every((c) => c !== undefined && c.position >= position)) return 'reached';

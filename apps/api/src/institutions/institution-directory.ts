@@ -67,8 +67,9 @@ export class RegistryInstitutionDirectory implements InstitutionDirectory {
     if (!this.readModels.available) return this.fallback.facts(registrationNumbers);
     await this.readModels.awaitPosition(this.writes.latest > 0n ? this.writes.latest.toString() : undefined, ['registry']);
     const { sql, schema } = this.readModels;
-    if (!(await registryHoldsInstitutions(sql, schema))) return this.fallback.facts(registrationNumbers);
     const facts = await readInstitutionFacts(sql, schema, [...new Set(registrationNumbers)]);
+    // Found facts say the registry holds institutions; only when none is found does it matter whether it holds any.
+    if (facts.length === 0 && !(await registryHoldsInstitutions(sql, schema))) return this.fallback.facts(registrationNumbers);
     return Object.fromEntries(facts.map((f) => [f.registrationNumber, f]));
   }
 }

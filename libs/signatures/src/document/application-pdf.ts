@@ -39,11 +39,55 @@ function fontBytes(): { regular: Buffer; bold: Buffer } {
   return fonts;
 }
 
+/**
+ * fontkit parsed once per font for the process, its layouts remembered. pdf-lib asks fontkit to
+ * parse the font again for every document, and fontkit decodes its tables lazily into that object,
+ * so every render decoded the glyph, substitution and positioning tables afresh; and each line is
+ * shaped twice (measured to wrap, then drawn). pdf-lib only reads a layout's glyphs (ids and
+ * advance widths), and a parsed font is read-only to layout and subsetting: the bytes are the same
+ * as with a fresh parse and no memory.
+ */
+type Font = NonNullable<ReturnType<typeof fontkit.create>>;
+const LAYOUTS_KEPT = 4096;
+const parsedFonts = new Map<ArrayBufferView, Font>();
+const sharedFontkit: typeof fontkit = {
+  ...fontkit,
+  create: ((bytes: ArrayBufferView, postscriptName?: string | Uint8Array) => {
+    if (postscriptName !== undefined) return fontkit.create(bytes, postscriptName);
+    let font = parsedFonts.get(bytes);
+    if (!font) {
+      font = rememberingLayouts(fontkit.create(bytes) as Font);
+      parsedFonts.set(bytes, font);
+    }
+    return font;
+  }) as typeof fontkit.create,
+};
+
+function rememberingLayouts(font: Font): Font {
+  const layout = (font as { layout?: (text: string, features?: unknown) => unknown }).layout;
+  if (typeof layout !== 'function') return font;
+  const kept = new Map<string, unknown>();
+  Object.defineProperty(font, 'layout', {
+    value(text: unknown, features?: unknown, ...rest: unknown[]) {
+      if (typeof text !== 'string' || rest.length > 0) return layout.call(font, text as string, features, ...(rest as []));
+      const key = `${JSON.stringify(features ?? null)}\u0000${text}`;
+      let run = kept.get(key);
+      if (run === undefined) {
+        run = layout.call(font, text, features);
+        if (kept.size >= LAYOUTS_KEPT) kept.delete(kept.keys().next().value as string);
+        kept.set(key, run);
+      }
+      return run;
+    },
+  });
+  return font;
+}
+
 export async function renderApplicationPdf(input: ApplicationPdfInput): Promise<Buffer> {
   const submittedAt = new Date(input.submittedAt);
   if (Number.isNaN(submittedAt.getTime())) throw new TypeError('submittedAt must be an ISO instant');
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(sharedFontkit);
   const { regular, bold } = fontBytes();
   const writer = new PageWriter(doc, await doc.embedFont(regular, { subset: true }), await doc.embedFont(bold, { subset: true }));
 
