@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { InstitutionApplication, Page, Status } from '../api/views';
+import type { Status } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
 import { StatusBadge } from '../components/labels';
 import { useLoad } from '../components/use-load';
@@ -30,7 +30,7 @@ export function ApplicationsPage() {
   const [query, setQuery] = useState('');
   const statuses = FILTERS.find((f) => f.key === filter)?.statuses;
   const list = useLoad(
-    () => ok<Page<InstitutionApplication>>(api.GET('/institutions/{regNo}/applications', { params: { path: { regNo: institution }, query: { limit: 100, ...(statuses ? { status: statuses.join(',') } : {}), ...(query ? { name: query } : {}) } } })),
+    () => ok(api.GET('/institutions/{regNo}/applications', { params: { path: { regNo: institution }, query: { limit: 100, ...(statuses ? { status: statuses.join(',') } : {}), ...(query ? { name: query } : {}) } } })),
     [institution, filter, query],
   );
   return (

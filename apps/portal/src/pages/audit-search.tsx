@@ -58,7 +58,7 @@ export function AuditSearchPage() {
           aria-labelledby="find-user"
           onSubmit={(e) => {
             e.preventDefault();
-            void find(() => ok<{ applications: History[] }>(api.POST('/audit/users/history', { body: { personalCode: personalCode.trim() } })));
+            void find(() => ok(api.POST('/audit/users/history', { body: { personalCode: personalCode.trim() } })));
           }}
         >
           <h2 id="find-user">{t('auditFindUser')}</h2>
@@ -77,7 +77,7 @@ export function AuditSearchPage() {
           aria-labelledby="find-inst"
           onSubmit={(e) => {
             e.preventDefault();
-            void find(() => ok<{ applications: History[] }>(api.GET('/audit/institutions/{registrationNumber}/history', { params: { path: { registrationNumber: institution.trim() } } })));
+            void find(() => ok(api.GET('/audit/institutions/{registrationNumber}/history', { params: { path: { registrationNumber: institution.trim() } } })));
           }}
         >
           <h2 id="find-inst">{t('auditFindInstitution')}</h2>

@@ -1,5 +1,4 @@
 import { api, ok } from '../api/client';
-import type { Decision } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
 import { useLoad } from '../components/use-load';
 import { formatInstant } from '../format';
@@ -10,7 +9,7 @@ import { Link } from '../router';
 /** The approver's own recent approvals and rejections, newest first. */
 export function DecisionsPage() {
   const { t, lang } = useI18n();
-  const list = useLoad(() => ok<{ items: Decision[] }>(api.GET('/session/decisions')), []);
+  const list = useLoad(() => ok(api.GET('/session/decisions')), []);
   return (
     <section aria-labelledby="decisions-title">
       <h1 id="decisions-title">{t('decisionsTitle')}</h1>

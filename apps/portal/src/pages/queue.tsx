@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { CommandResult, Kind, Page, QueueItem } from '../api/views';
+import type { Kind, QueueItem } from '../api/views';
 import { Loading, Notice, ProblemAlert } from '../components/feedback';
 import { useLoad } from '../components/use-load';
 import { formatAge } from '../format';
@@ -24,7 +24,7 @@ export function QueuePage() {
   const rows = useRef<(HTMLAnchorElement | null)[]>([]);
   const queue = useLoad(
     () =>
-      ok<Page<QueueItem>>(
+      ok(
         api.GET('/queue', { params: { query: { limit: 50, ...(applied.institution ? { institution: applied.institution } : {}), ...(applied.kind ? { kind: applied.kind } : {}), ...(applied.claimed ? { claimed: applied.claimed } : {}) } } }),
       ),
     [applied],
@@ -37,7 +37,7 @@ export function QueuePage() {
   const claim = async (item: QueueItem) => {
     setError(undefined);
     try {
-      await ok<CommandResult>(api.POST('/applications/{id}/claim', { params: { path: { id: item.applicationId } } }));
+      await ok(api.POST('/applications/{id}/claim', { params: { path: { id: item.applicationId } } }));
       setNotice(t('claimDone'));
       navigate(`/rinda/${item.applicationId}`);
     } catch (e) {
