@@ -4,6 +4,7 @@ import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { History } from '../api/views';
 import { FieldErrors, ProblemAlert } from '../components/feedback';
 import { StatusBadge } from '../components/labels';
+import { TableHead } from '../components/table-head';
 import { eventWords } from '../components/timeline';
 import { formatInstant } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -95,14 +96,7 @@ export function AuditSearchPage() {
             <p>{t('auditNoResults')}</p>
           ) : (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('applicationId')}</th>
-                  <th scope="col">{t('colStatus')}</th>
-                  <th scope="col">{t('colUpdated')}</th>
-                  <th scope="col">{t('hash')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={['applicationId', 'colStatus', 'colUpdated', 'hash']} />
               <tbody>
                 {results.map((h) => {
                   const drafted = h.events[0]?.data as { user?: { givenName: string; surname: string } } | undefined;

@@ -1,5 +1,6 @@
 import { api, ok } from '../api/client';
 import { Loading, ProblemAlert } from '../components/feedback';
+import { TableHead } from '../components/table-head';
 import { useLoad } from '../components/use-load';
 import { formatInstant } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -20,14 +21,7 @@ export function DecisionsPage() {
         <p>{t('noDecisions')}</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('colWhen')}</th>
-              <th scope="col">{t('colDecision')}</th>
-              <th scope="col">{t('colInstitution')}</th>
-              <th scope="col">{t('applicationId')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['colWhen', 'colDecision', 'colInstitution', 'applicationId']} />
           <tbody>
             {list.data.items.map((d) => (
               <tr key={`${d.applicationId}-${d.at}`}>

@@ -3,6 +3,7 @@ import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { Kind, QueueItem } from '../api/views';
 import { Loading, Notice, ProblemAlert } from '../components/feedback';
+import { TableHead } from '../components/table-head';
 import { useLoad } from '../components/use-load';
 import { formatAge } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -109,15 +110,7 @@ export function QueuePage() {
         <p>{t('queueEmpty')}</p>
       ) : (
         <table className="queue" aria-describedby="queue-help">
-          <thead>
-            <tr>
-              <th scope="col">{t('colUser')}</th>
-              <th scope="col">{t('colAge')}</th>
-              <th scope="col">{t('colInstitution')}</th>
-              <th scope="col">{t('colKind')}</th>
-              <th scope="col">{t('colClaimed')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['colUser', 'colAge', 'colInstitution', 'colKind', 'colClaimed']} />
           <tbody onKeyDown={onKey}>
             {queue.data.items.map((item, i) => (
               <tr key={item.applicationId}>

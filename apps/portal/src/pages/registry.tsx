@@ -3,6 +3,7 @@ import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { ImportReport, InstitutionRow } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
+import { TableHead } from '../components/table-head';
 import { useLoad } from '../components/use-load';
 import { formatDate } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -29,14 +30,7 @@ export function RegistryPage() {
             </div>
           )}
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('colRegNo')}</th>
-                <th scope="col">{t('colName')}</th>
-                <th scope="col">{t('colType')}</th>
-                <th scope="col">{t('colStatus')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={['colRegNo', 'colName', 'colType', 'colStatus']} />
             <tbody>
               {registry.data.resorts.flatMap((head) => [
                 <Row key={head.registrationNumber} row={head} onOpen={setSelected} />,

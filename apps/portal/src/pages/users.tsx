@@ -5,6 +5,7 @@ import type { UserRight } from '../api/views';
 import { Dialog } from '../components/dialog';
 import { FieldErrors, Loading, Notice, ProblemAlert } from '../components/feedback';
 import { Groups, ScopeText, TermText } from '../components/labels';
+import { TableHead } from '../components/table-head';
 import { TextAreaField } from '../components/text-area-field';
 import { useLoad } from '../components/use-load';
 import { useI18n } from '../i18n/i18n';
@@ -58,15 +59,7 @@ export function UsersPage() {
       ) : (
         <table>
           <caption className="visually-hidden">{t('usersLead', { reg: institution })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('colUser')}</th>
-              <th scope="col">{t('colPersonalCode')}</th>
-              <th scope="col">{t('colRights')}</th>
-              <th scope="col">{t('colEnd')}</th>
-              <th scope="col">{t('colActions')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['colUser', 'colPersonalCode', 'colRights', 'colEnd', 'colActions']} />
           <tbody>
             {holders(rights.data.items).map((h) => {
               const name = `${h.user.givenName} ${h.user.surname}`;
