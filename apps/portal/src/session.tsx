@@ -14,12 +14,12 @@ const Context = createContext<SessionContext | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionView>();
   const refresh = useCallback(async () => {
-    const current = await ok<SessionView>(api.GET('/session')).catch(() => ({ signedIn: false, mode: 'local', signIn: 'none' }) as SessionView);
+    const current = await ok(api.GET('/session')).catch(() => ({ signedIn: false, mode: 'local', signIn: 'none' }) as SessionView);
     setCsrfToken(current.csrfToken ?? null);
     setSession(current);
   }, []);
   const signOut = useCallback(async () => {
-    await ok<void>(api.POST('/session/sign-out')).catch(() => undefined);
+    await ok(api.POST('/session/sign-out')).catch(() => undefined);
     await refresh();
   }, [refresh]);
   useEffect(() => {

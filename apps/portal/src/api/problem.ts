@@ -1,22 +1,8 @@
-/** RFC 9457 problem details as the API sends them (apps/api/src/http/problem.ts). */
-export interface FieldProblem {
-  field: string;
-  rule: string;
-  message: string;
-}
+import type { components } from './schema';
 
-export interface Problem {
-  /** `/problems/{code}`: the catalogue entry (the same table as i18n's texts, @atlauja/problems). */
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  code?: string;
-  errors?: FieldProblem[];
-  failures?: string[];
-  correlationId?: string;
-}
+/** RFC 9457 problem details as the API sends them: the OpenAPI document's one problem+json schema. */
+export type Problem = components['schemas']['Problem'];
+export type FieldProblem = components['schemas']['FieldProblem'];
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
@@ -30,8 +16,13 @@ export class ApiProblem extends Error {
   }
 }
 
+/** A problem the portal states itself (no answer, no file chosen): RFC 9457's `about:blank`, nothing beyond its status and title. */
+export function portalProblem(problem: Omit<Problem, 'type'>): ApiProblem {
+  return new ApiProblem({ type: 'about:blank', ...problem });
+}
+
 /** Whatever a command threw, as a problem the page can show (a bug in the page becomes a plain error, not a crash). */
 export function asApiProblem(error: unknown): ApiProblem {
   if (error instanceof ApiProblem) return error;
-  return new ApiProblem({ status: -1, title: 'Error', detail: error instanceof Error ? error.message : String(error) });
+  return portalProblem({ status: -1, title: 'Error', detail: error instanceof Error ? error.message : String(error) });
 }

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { Institution } from '../api/views';
 import { formatDate } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { navigate, usePath } from '../router';
@@ -18,7 +17,7 @@ export function LockBanner() {
   const { session } = useSession();
   const path = usePath();
   const institution = ownInstitution(session);
-  const inst = useLoad(() => (institution ? ok<Institution>(api.GET('/institutions/{reg}', { params: { path: { reg: institution } } })).catch(() => undefined) : Promise.resolve(undefined)), [institution, path]);
+  const inst = useLoad(() => (institution ? ok(api.GET('/institutions/{reg}', { params: { path: { reg: institution } } })).catch(() => undefined) : Promise.resolve(undefined)), [institution, path]);
   const [dismissed, setDismissed] = useState(() => sessionStorage.getItem(DISMISSED));
   const campaign = inst.data?.openCampaign;
   if (!campaign) return null;

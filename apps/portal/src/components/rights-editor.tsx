@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { CommandResult, Institution, RightsGroup, Scope } from '../api/views';
+import type { RightsGroup, Scope } from '../api/views';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/lv';
 import { FieldErrors, Notice, ProblemAlert } from './feedback';
@@ -20,7 +20,7 @@ export function RightsEditor({ applicationId, institution, initial, onSaved }: {
   const [newReg, setNewReg] = useState('');
   const [error, setError] = useState<ApiProblem>();
   const [warnings, setWarnings] = useState<string[]>();
-  const own = useLoad(() => ok<Institution>(api.GET('/institutions/{reg}', { params: { path: { reg: institution } } })).catch(() => undefined), [institution]);
+  const own = useLoad(() => ok(api.GET('/institutions/{reg}', { params: { path: { reg: institution } } })).catch(() => undefined), [institution]);
   const heads = own.data && own.data.type !== 'subordinate';
 
   const targetOf = (s: Scope) => (s.kind === 'institution' ? s.institution : s.resort);
@@ -36,7 +36,7 @@ export function RightsEditor({ applicationId, institution, initial, onSaved }: {
     setError(undefined);
     setWarnings(undefined);
     try {
-      const result = await ok<CommandResult>(api.PUT('/applications/{id}/rights', { params: { path: { id: applicationId } }, body: { rights: scopes as never } }));
+      const result = await ok(api.PUT('/applications/{id}/rights', { params: { path: { id: applicationId } }, body: { rights: scopes } }));
       setWarnings((result.warnings ?? []).map((w) => `${w.field}: ${code(w.code, w.message)}`));
       onSaved();
     } catch (e) {

@@ -40,7 +40,7 @@ export function Timeline({ events, showHashes = false }: { events: EventView[]; 
           {typeof e.data.reason === 'string' && <span className="timeline-reason">„{e.data.reason}”</span>}
           {showHashes && (
             <span className="timeline-hash code small">
-              {t('hash')}: {e.hash.slice(0, 16)}… ← {e.prevHash.slice(0, 16)}…
+              {t('hash')}: {e.hash?.slice(0, 16)}… ← {e.prevHash?.slice(0, 16)}…
             </span>
           )}
         </li>

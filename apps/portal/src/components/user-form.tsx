@@ -2,16 +2,11 @@ import { useState } from 'react';
 import { DomainError } from '@atlauja/domain/shared/errors';
 import { parsePersonalCode } from '@atlauja/domain/shared/personal-code';
 import type { ApiProblem } from '../api/problem';
-import type { Term, User } from '../api/views';
+import type { ApplicationView, User, UserFormValue } from '../api/views';
 import { formatDate, rigaToday } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { FieldErrors } from './feedback';
-
-export interface UserFormValue {
-  user: User;
-  term: Term;
-  justification: string;
-}
+import { TextAreaField } from './text-area-field';
 
 /** The personal code checked as typed, with the domain's own rule (check digit, birth date, new 32… format). */
 function personalCodeVerdict(value: string): { ok: boolean; code?: string; birthDate?: string; format?: 'old' | 'new' } {
@@ -24,11 +19,11 @@ function personalCodeVerdict(value: string): { ok: boolean; code?: string; birth
 }
 
 /** Pievienot jaunu / Labot: the user, the term (a date, or 18 months after the last login: recommended) and the justification. */
-export function UserForm({ initial, error, submitLabel, onSubmit, lockIdentity = false }: { initial?: UserFormValue; error?: ApiProblem; submitLabel: string; onSubmit: (value: UserFormValue) => void; lockIdentity?: boolean }) {
+export function UserForm({ initial, error, submitLabel, onSubmit, lockIdentity = false }: { initial?: Pick<ApplicationView, 'user' | 'term' | 'justification'>; error?: ApiProblem; submitLabel: string; onSubmit: (value: UserFormValue) => void; lockIdentity?: boolean }) {
   const { t, code, lang } = useI18n();
   const [user, setUser] = useState<User>(initial?.user ?? { givenName: '', surname: '', personalCode: '', email: '' });
-  const [termKind, setTermKind] = useState<Term['kind']>(initial?.term.kind ?? 'after-last-login');
-  const [date, setDate] = useState(initial?.term.kind === 'until' ? initial.term.date : '');
+  const [termKind, setTermKind] = useState<UserFormValue['term']['kind']>(initial?.term?.kind ?? 'after-last-login');
+  const [date, setDate] = useState((initial?.term?.kind === 'until' && initial.term.date) || '');
   const [justification, setJustification] = useState(initial?.justification ?? '');
   const [touchedCode, setTouchedCode] = useState(false);
   const verdict = personalCodeVerdict(user.personalCode);
@@ -116,11 +111,7 @@ export function UserForm({ initial, error, submitLabel, onSubmit, lockIdentity =
         )}
         <FieldErrors id="term-error" error={error} field="term" />
       </fieldset>
-      <div className="field">
-        <label htmlFor="justification">{t('justification')}</label>
-        <textarea id="justification" required value={justification} onChange={(e) => setJustification(e.target.value)} aria-describedby="justification-error" />
-        <FieldErrors id="justification-error" error={error} field="justification" />
-      </div>
+      <TextAreaField id="justification" label={t('justification')} value={justification} onChange={setJustification} error={error} field="justification" />
       <div className="buttons">
         <button type="submit">{submitLabel}</button>
       </div>

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { api, ok, postBytes } from '../api/client';
-import { ApiProblem, asApiProblem } from '../api/problem';
-import type { ApplicationView, CommandResult, DocumentToSign, EventView } from '../api/views';
+import { asApiProblem, portalProblem, type ApiProblem } from '../api/problem';
+import { applicantName, RightsList, UserDetails } from '../components/application-details';
 import { Dialog } from '../components/dialog';
 import { Loading, Notice, ProblemAlert } from '../components/feedback';
-import { Groups, ScopeText, StatusBadge, TermText } from '../components/labels';
+import { StatusBadge } from '../components/labels';
 import { RightsEditor } from '../components/rights-editor';
 import { Timeline } from '../components/timeline';
 import { UserForm } from '../components/user-form';
+import { useCommand } from '../components/use-command';
 import { useLoad } from '../components/use-load';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/lv';
@@ -16,29 +17,16 @@ import { Link } from '../router';
 /** The representative's application: edit the draft, set the rights, submit, sign, withdraw; its history. */
 export function ApplicationPage({ id }: { id: string }) {
   const { t } = useI18n();
-  const app = useLoad(() => ok<ApplicationView>(api.GET('/applications/{id}', { params: { path: { id } } })), [id]);
-  const events = useLoad(() => ok<{ events: EventView[] }>(api.GET('/applications/{id}/events', { params: { path: { id } } })), [id, app.data?.revision]);
-  const [error, setError] = useState<ApiProblem>();
-  const [notice, setNotice] = useState<string>();
+  const app = useLoad(() => ok(api.GET('/applications/{id}', { params: { path: { id } } })), [id]);
+  const events = useLoad(() => ok(api.GET('/applications/{id}/events', { params: { path: { id } } })), [id, app.data?.revision]);
+  const { run, error, notice, setNotice } = useCommand(app.reload);
   const [editing, setEditing] = useState(false);
   const [withdrawing, setWithdrawing] = useState(false);
-
-  const run = async (call: () => Promise<unknown>, done: MessageKey) => {
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      await call();
-      setNotice(t(done));
-      app.reload();
-    } catch (e) {
-      setError(asApiProblem(e));
-    }
-  };
 
   if (app.error) return <ProblemAlert error={app.error} />;
   if (!app.data) return <Loading />;
   const a = app.data;
-  const name = `${a.user.givenName} ${a.user.surname}`;
+  const name = applicantName(a);
   const draft = a.status === 'draft';
   return (
     <article aria-labelledby="app-title">
@@ -56,34 +44,19 @@ export function ApplicationPage({ id }: { id: string }) {
         <h2 id="user-title">{t('sectionUser')}</h2>
         {editing ? (
           <UserForm
-            initial={{ user: a.user, term: a.term, justification: a.justification }}
+            initial={a}
             lockIdentity={a.kind !== 'new-user'}
             submitLabel={t('save')}
             error={error}
             onSubmit={(value) =>
               void run(async () => {
-                await ok<CommandResult>(api.PATCH('/applications/{id}', { params: { path: { id } }, body: (a.kind === 'new-user' ? value : { term: value.term, justification: value.justification }) as never }));
+                await ok(api.PATCH('/applications/{id}', { params: { path: { id } }, body: a.kind === 'new-user' ? value : { term: value.term, justification: value.justification } }));
                 setEditing(false);
               }, 'draftSaved')
             }
           />
         ) : (
-          <dl className="details">
-            <dt>{t('givenName')}</dt>
-            <dd>{a.user.givenName}</dd>
-            <dt>{t('surname')}</dt>
-            <dd>{a.user.surname}</dd>
-            <dt>{t('personalCode')}</dt>
-            <dd className="code">{a.user.personalCode}</dd>
-            <dt>{t('email')}</dt>
-            <dd>{a.user.email}</dd>
-            <dt>{t('term')}</dt>
-            <dd>
-              <TermText term={a.term} />
-            </dd>
-            <dt>{t('justification')}</dt>
-            <dd>{a.justification}</dd>
-          </dl>
+          <UserDetails application={a} />
         )}
         {draft && !editing && (
           <button type="button" className="secondary" onClick={() => setEditing(true)}>
@@ -95,18 +68,12 @@ export function ApplicationPage({ id }: { id: string }) {
       {a.kind !== 'termination' && (
         <section aria-labelledby="rights-title">
           <h2 id="rights-title">{t('sectionRights')}</h2>
-          {draft ? (
+          {draft && a.institution !== null ? (
             <RightsEditor applicationId={id} institution={a.institution} initial={a.rights} onSaved={app.reload} />
           ) : a.rights.length === 0 ? (
             <p>{t('rightsNone')}</p>
           ) : (
-            <ul>
-              {a.rights.map((r, i) => (
-                <li key={i}>
-                  <ScopeText scope={r} />: <Groups groups={r.groups} />
-                </li>
-              ))}
-            </ul>
+            <RightsList rights={a.rights} />
           )}
         </section>
       )}
@@ -156,7 +123,7 @@ export function ApplicationPage({ id }: { id: string }) {
 /** Parakstīt: the exact document to download, how to sign it with eParaksts, and the upload with each failed check in words. */
 function SignSection({ id, onSigned }: { id: string; onSigned: () => void }) {
   const { t } = useI18n();
-  const doc = useLoad(() => ok<DocumentToSign>(api.GET('/applications/{id}/document', { params: { path: { id } } })), [id]);
+  const doc = useLoad(() => ok(api.GET('/applications/{id}/document', { params: { path: { id } } })), [id]);
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
@@ -175,7 +142,7 @@ function SignSection({ id, onSigned }: { id: string; onSigned: () => void }) {
   const upload = async () => {
     setError(undefined);
     if (!file) {
-      setError(new ApiProblem({ status: 400, title: t('chooseFile'), detail: t('chooseFile') }));
+      setError(portalProblem({ status: 400, title: t('chooseFile'), detail: t('chooseFile') }));
       return;
     }
     setBusy(true);

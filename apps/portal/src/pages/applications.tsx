@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { InstitutionApplication, Page, Status } from '../api/views';
+import type { Status } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
 import { StatusBadge } from '../components/labels';
+import { TableHead } from '../components/table-head';
 import { useLoad } from '../components/use-load';
 import { formatInstant } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -30,7 +31,7 @@ export function ApplicationsPage() {
   const [query, setQuery] = useState('');
   const statuses = FILTERS.find((f) => f.key === filter)?.statuses;
   const list = useLoad(
-    () => ok<Page<InstitutionApplication>>(api.GET('/institutions/{regNo}/applications', { params: { path: { regNo: institution }, query: { limit: 100, ...(statuses ? { status: statuses.join(',') } : {}), ...(query ? { name: query } : {}) } } })),
+    () => ok(api.GET('/institutions/{regNo}/applications', { params: { path: { regNo: institution }, query: { limit: 100, ...(statuses ? { status: statuses.join(',') } : {}), ...(query ? { name: query } : {}) } } })),
     [institution, filter, query],
   );
   return (
@@ -67,14 +68,7 @@ export function ApplicationsPage() {
         <p>{t('noApplications')}</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('colUser')}</th>
-              <th scope="col">{t('colKind')}</th>
-              <th scope="col">{t('colStatus')}</th>
-              <th scope="col">{t('colUpdated')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['colUser', 'colKind', 'colStatus', 'colUpdated']} />
           <tbody>
             {list.data.items.map((a) => (
               <tr key={a.applicationId}>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { AuditSignature, History, StateAt } from '../api/views';
+import type { StateAt } from '../api/views';
+import { RightsList } from '../components/application-details';
 import { Loading, ProblemAlert } from '../components/feedback';
-import { Groups, ScopeText, StatusBadge, TermText } from '../components/labels';
+import { StatusBadge, TermText } from '../components/labels';
 import { Timeline } from '../components/timeline';
 import { useLoad } from '../components/use-load';
 import { formatInstant, rigaInstant } from '../format';
@@ -13,8 +14,8 @@ import { Link } from '../router';
 /** One application for the auditor: the timeline with the hash chain's verdict, the state at an instant, each signature re-verified, the bundle. */
 export function AuditApplicationPage({ id }: { id: string }) {
   const { t, lang, code } = useI18n();
-  const history = useLoad(() => ok<History>(api.GET('/audit/applications/{id}/history', { params: { path: { id } } })), [id]);
-  const signatures = useLoad(() => ok<{ signatures: AuditSignature[] }>(api.GET('/audit/applications/{id}/signatures', { params: { path: { id } } })), [id]);
+  const history = useLoad(() => ok(api.GET('/audit/applications/{id}/history', { params: { path: { id } } })), [id]);
+  const signatures = useLoad(() => ok(api.GET('/audit/applications/{id}/signatures', { params: { path: { id } } })), [id]);
   const [instant, setInstant] = useState('');
   const [state, setState] = useState<StateAt>();
   const [stateError, setStateError] = useState<ApiProblem>();
@@ -23,7 +24,7 @@ export function AuditApplicationPage({ id }: { id: string }) {
     setStateError(undefined);
     setState(undefined);
     try {
-      setState(await ok<StateAt>(api.GET('/audit/applications/{id}/state', { params: { path: { id }, query: { at: rigaInstant(instant) } } })));
+      setState(await ok(api.GET('/audit/applications/{id}/state', { params: { path: { id }, query: { at: rigaInstant(instant) } } })));
     } catch (e) {
       setStateError(asApiProblem(e));
     }
@@ -89,13 +90,7 @@ export function AuditApplicationPage({ id }: { id: string }) {
                 <p>
                   <StatusBadge status={state.status} />
                 </p>
-                <ul>
-                  {state.rights.map((r, i) => (
-                    <li key={i}>
-                      <ScopeText scope={r} />: <Groups groups={r.groups} />
-                    </li>
-                  ))}
-                </ul>
+                <RightsList rights={state.rights} />
                 {state.term && (
                   <p>
                     {t('term')}: <TermText term={state.term} />
@@ -131,7 +126,7 @@ export function AuditApplicationPage({ id }: { id: string }) {
               </dl>
               {s.stored.evidence && (
                 <p className="small">
-                  {t('evidenceCerts', { count: s.stored.evidence.certificatesB64?.length ?? 0 })} · {t('evidenceAnchor', { hash: (s.stored.evidence.trustAnchorSha256 ?? '').slice(0, 16) + '…' })}
+                  {t('evidenceCerts', { count: Array.isArray(s.stored.evidence.certificatesB64) ? s.stored.evidence.certificatesB64.length : 0 })} · {t('evidenceAnchor', { hash: String(s.stored.evidence.trustAnchorSha256 ?? '').slice(0, 16) + '…' })}
                 </p>
               )}
               <details>

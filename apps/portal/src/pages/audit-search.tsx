@@ -4,6 +4,7 @@ import { asApiProblem, type ApiProblem } from '../api/problem';
 import type { History } from '../api/views';
 import { FieldErrors, ProblemAlert } from '../components/feedback';
 import { StatusBadge } from '../components/labels';
+import { TableHead } from '../components/table-head';
 import { eventWords } from '../components/timeline';
 import { formatInstant } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -58,7 +59,7 @@ export function AuditSearchPage() {
           aria-labelledby="find-user"
           onSubmit={(e) => {
             e.preventDefault();
-            void find(() => ok<{ applications: History[] }>(api.POST('/audit/users/history', { body: { personalCode: personalCode.trim() } })));
+            void find(() => ok(api.POST('/audit/users/history', { body: { personalCode: personalCode.trim() } })));
           }}
         >
           <h2 id="find-user">{t('auditFindUser')}</h2>
@@ -77,7 +78,7 @@ export function AuditSearchPage() {
           aria-labelledby="find-inst"
           onSubmit={(e) => {
             e.preventDefault();
-            void find(() => ok<{ applications: History[] }>(api.GET('/audit/institutions/{registrationNumber}/history', { params: { path: { registrationNumber: institution.trim() } } })));
+            void find(() => ok(api.GET('/audit/institutions/{registrationNumber}/history', { params: { path: { registrationNumber: institution.trim() } } })));
           }}
         >
           <h2 id="find-inst">{t('auditFindInstitution')}</h2>
@@ -95,14 +96,7 @@ export function AuditSearchPage() {
             <p>{t('auditNoResults')}</p>
           ) : (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('applicationId')}</th>
-                  <th scope="col">{t('colStatus')}</th>
-                  <th scope="col">{t('colUpdated')}</th>
-                  <th scope="col">{t('hash')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={['applicationId', 'colStatus', 'colUpdated', 'hash']} />
               <tbody>
                 {results.map((h) => {
                   const drafted = h.events[0]?.data as { user?: { givenName: string; surname: string } } | undefined;

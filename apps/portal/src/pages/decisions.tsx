@@ -1,6 +1,6 @@
 import { api, ok } from '../api/client';
-import type { Decision } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
+import { TableHead } from '../components/table-head';
 import { useLoad } from '../components/use-load';
 import { formatInstant } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -10,7 +10,7 @@ import { Link } from '../router';
 /** The approver's own recent approvals and rejections, newest first. */
 export function DecisionsPage() {
   const { t, lang } = useI18n();
-  const list = useLoad(() => ok<{ items: Decision[] }>(api.GET('/session/decisions')), []);
+  const list = useLoad(() => ok(api.GET('/session/decisions')), []);
   return (
     <section aria-labelledby="decisions-title">
       <h1 id="decisions-title">{t('decisionsTitle')}</h1>
@@ -21,14 +21,7 @@ export function DecisionsPage() {
         <p>{t('noDecisions')}</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('colWhen')}</th>
-              <th scope="col">{t('colDecision')}</th>
-              <th scope="col">{t('colInstitution')}</th>
-              <th scope="col">{t('applicationId')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['colWhen', 'colDecision', 'colInstitution', 'applicationId']} />
           <tbody>
             {list.data.items.map((d) => (
               <tr key={`${d.applicationId}-${d.at}`}>

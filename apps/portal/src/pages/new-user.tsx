@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { CommandResult } from '../api/views';
 import { ProblemAlert } from '../components/feedback';
 import { UserForm } from '../components/user-form';
 import { useI18n } from '../i18n/i18n';
@@ -27,7 +26,7 @@ export function NewUserPage() {
         onSubmit={async (value) => {
           setError(undefined);
           try {
-            const result = await ok<CommandResult>(api.POST('/applications', { body: { kind: 'new-user', institution, ...value } as never }));
+            const result = await ok(api.POST('/applications', { body: { kind: 'new-user', institution, ...value } }));
             navigate(`/pieteikumi/${result.applicationId}`);
           } catch (e) {
             setError(asApiProblem(e));

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { CommandResult, Kind, Page, QueueItem } from '../api/views';
+import type { Kind, QueueItem } from '../api/views';
 import { Loading, Notice, ProblemAlert } from '../components/feedback';
+import { TableHead } from '../components/table-head';
 import { useLoad } from '../components/use-load';
 import { formatAge } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -24,7 +25,7 @@ export function QueuePage() {
   const rows = useRef<(HTMLAnchorElement | null)[]>([]);
   const queue = useLoad(
     () =>
-      ok<Page<QueueItem>>(
+      ok(
         api.GET('/queue', { params: { query: { limit: 50, ...(applied.institution ? { institution: applied.institution } : {}), ...(applied.kind ? { kind: applied.kind } : {}), ...(applied.claimed ? { claimed: applied.claimed } : {}) } } }),
       ),
     [applied],
@@ -37,7 +38,7 @@ export function QueuePage() {
   const claim = async (item: QueueItem) => {
     setError(undefined);
     try {
-      await ok<CommandResult>(api.POST('/applications/{id}/claim', { params: { path: { id: item.applicationId } } }));
+      await ok(api.POST('/applications/{id}/claim', { params: { path: { id: item.applicationId } } }));
       setNotice(t('claimDone'));
       navigate(`/rinda/${item.applicationId}`);
     } catch (e) {
@@ -109,15 +110,7 @@ export function QueuePage() {
         <p>{t('queueEmpty')}</p>
       ) : (
         <table className="queue" aria-describedby="queue-help">
-          <thead>
-            <tr>
-              <th scope="col">{t('colUser')}</th>
-              <th scope="col">{t('colAge')}</th>
-              <th scope="col">{t('colInstitution')}</th>
-              <th scope="col">{t('colKind')}</th>
-              <th scope="col">{t('colClaimed')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['colUser', 'colAge', 'colInstitution', 'colKind', 'colClaimed']} />
           <tbody onKeyDown={onKey}>
             {queue.data.items.map((item, i) => (
               <tr key={item.applicationId}>

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { Campaign, Institution, Page, Registry, UserRight } from '../api/views';
 import { FieldErrors, Loading, Notice, ProblemAlert } from '../components/feedback';
 import { useLoad } from '../components/use-load';
 import { formatDate, rigaToday } from '../format';
@@ -31,13 +30,13 @@ function Steps({ steps, current }: { steps: string[]; current: number }) {
 
 function OpenCampaignWizard() {
   const { t, lang } = useI18n();
-  const registry = useLoad(() => ok<Registry>(api.GET('/institutions')), []);
+  const registry = useLoad(() => ok(api.GET('/institutions')), []);
   const [step, setStep] = useState(0);
   const [institution, setInstitution] = useState('');
   const [deadline, setDeadline] = useState('');
   const [error, setError] = useState<ApiProblem>();
   const [opened, setOpened] = useState<string>();
-  const all = registry.data?.resorts.flatMap((r) => [r, ...r.subordinates]).filter((i) => i.status === 'active') ?? [];
+  const all = registry.data?.resorts.flatMap((r) => [r, ...(r.subordinates ?? [])]).filter((i) => i.status === 'active') ?? [];
   const open = async () => {
     setError(undefined);
     try {
@@ -113,10 +112,10 @@ function OpenCampaignWizard() {
 function RepresentativeWizard({ institution }: { institution: string }) {
   const { t, lang, code } = useI18n();
   const { session } = useSession();
-  const inst = useLoad(() => ok<Institution>(api.GET('/institutions/{reg}', { params: { path: { reg: institution } } })), [institution]);
+  const inst = useLoad(() => ok(api.GET('/institutions/{reg}', { params: { path: { reg: institution } } })), [institution]);
   const campaignId = inst.data?.openCampaign?.campaignId;
-  const campaign = useLoad(() => (campaignId ? ok<Campaign>(api.GET('/recertifications/{id}', { params: { path: { id: campaignId } } })) : Promise.resolve(undefined)), [campaignId]);
-  const rights = useLoad(() => ok<Page<UserRight>>(api.POST('/rights/search', { body: { employer: institution, limit: 200 } })), [institution]);
+  const campaign = useLoad(() => (campaignId ? ok(api.GET('/recertifications/{id}', { params: { path: { id: campaignId } } })) : Promise.resolve(undefined)), [campaignId]);
+  const rights = useLoad(() => ok(api.POST('/rights/search', { body: { employer: institution, limit: 200 } })), [institution]);
   const [step, setStep] = useState(0);
   const [kept, setKept] = useState<Set<string>>();
   const [error, setError] = useState<ApiProblem>();
@@ -127,7 +126,7 @@ function RepresentativeWizard({ institution }: { institution: string }) {
   if (!inst.data) return <Loading />;
   if (!campaignId) return <p>{t('campaignStatus', { status: t('campaign.none') })}</p>;
   if (!campaign.data || !rights.data) return <Loading />;
-  const users = campaign.data.users;
+  const users = campaign.data.users ?? [];
   const marked = kept ?? new Set(users.map((u) => u.personalCode));
   const nameOf = (applications: string[]) => {
     const row = rights.data!.items.find((r) => applications.includes(r.grantedBy.applicationId));

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { ImportReport, Institution, InstitutionRow, Registry } from '../api/views';
+import type { ImportReport, InstitutionRow } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
+import { TableHead } from '../components/table-head';
 import { useLoad } from '../components/use-load';
 import { formatDate } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -11,7 +12,7 @@ import type { MessageKey } from '../i18n/lv';
 /** The registry as resorts with their subordinates; one institution's details on demand; the CSV import with its report. */
 export function RegistryPage() {
   const { t, lang } = useI18n();
-  const registry = useLoad(() => ok<Registry>(api.GET('/institutions')), []);
+  const registry = useLoad(() => ok(api.GET('/institutions')), []);
   const [selected, setSelected] = useState<string>();
   return (
     <section aria-labelledby="registry-title">
@@ -29,18 +30,11 @@ export function RegistryPage() {
             </div>
           )}
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('colRegNo')}</th>
-                <th scope="col">{t('colName')}</th>
-                <th scope="col">{t('colType')}</th>
-                <th scope="col">{t('colStatus')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={['colRegNo', 'colName', 'colType', 'colStatus']} />
             <tbody>
               {registry.data.resorts.flatMap((head) => [
                 <Row key={head.registrationNumber} row={head} onOpen={setSelected} />,
-                ...head.subordinates.map((s) => <Row key={s.registrationNumber} row={s} indent onOpen={setSelected} />),
+                ...(head.subordinates ?? []).map((s) => <Row key={s.registrationNumber} row={s} indent onOpen={setSelected} />),
               ])}
             </tbody>
           </table>
@@ -70,7 +64,7 @@ function Row({ row, indent = false, onOpen }: { row: InstitutionRow; indent?: bo
 
 function InstitutionDetails({ reg }: { reg: string }) {
   const { t } = useI18n();
-  const inst = useLoad(() => ok<Institution>(api.GET('/institutions/{reg}', { params: { path: { reg } } })), [reg]);
+  const inst = useLoad(() => ok(api.GET('/institutions/{reg}', { params: { path: { reg } } })), [reg]);
   if (inst.error) return <ProblemAlert error={inst.error} />;
   if (!inst.data) return <Loading />;
   const i = inst.data;
@@ -103,7 +97,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
     if (!csv) return;
     setError(undefined);
     try {
-      const result = await ok<ImportReport>(api.POST('/institutions/import', { body: { csv, dryRun } }));
+      const result = await ok(api.POST('/institutions/import', { body: { csv, dryRun } }));
       setReport({ report: result, dryRun });
       if (!dryRun) onImported();
     } catch (e) {
@@ -135,18 +129,18 @@ function CsvImport({ onImported }: { onImported: () => void }) {
           </h3>
           <dl className="details">
             <dt>{t('report.registered')}</dt>
-            <dd>{r.registered.join(', ') || '—'}</dd>
+            <dd>{(r.registered ?? []).join(', ') || '—'}</dd>
             <dt>{t('report.updated')}</dt>
-            <dd>{r.updated.map((u) => `${u.registrationNumber} (${u.fields.join(', ')})`).join('; ') || '—'}</dd>
+            <dd>{(r.updated ?? []).map((u) => `${u.registrationNumber} (${u.fields.join(', ')})`).join('; ') || '—'}</dd>
             <dt>{t('report.unchanged')}</dt>
-            <dd>{r.unchanged.length}</dd>
+            <dd>{(r.unchanged ?? []).length}</dd>
             <dt>{t('report.notActive')}</dt>
-            <dd>{r.notActive.map((n) => n.registrationNumber).join(', ') || '—'}</dd>
+            <dd>{(r.notActive ?? []).map((n) => n.registrationNumber).join(', ') || '—'}</dd>
             <dt>{t('report.refused')}</dt>
             <dd>
-              {r.refused.length === 0 ? '—' : (
+              {(r.refused ?? []).length === 0 ? '—' : (
                 <ul className="plain">
-                  {r.refused.map((x, i) => (
+                  {(r.refused ?? []).map((x, i) => (
                     <li key={i}>
                       {t('line', { line: x.line })}: {x.registrationNumber} — <Code code={x.code} fallback={x.message} />
                     </li>
@@ -156,9 +150,9 @@ function CsvImport({ onImported }: { onImported: () => void }) {
             </dd>
             <dt>{t('report.problems')}</dt>
             <dd>
-              {r.problems.length === 0 ? '—' : (
+              {(r.problems ?? []).length === 0 ? '—' : (
                 <ul className="plain">
-                  {r.problems.map((x, i) => (
+                  {(r.problems ?? []).map((x, i) => (
                     <li key={i}>
                       {t('line', { line: x.line })}: {x.field} — {x.message}
                     </li>
@@ -167,7 +161,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
               )}
             </dd>
             <dt>{t('report.notInFile')}</dt>
-            <dd>{r.notInFile.join(', ') || '—'}</dd>
+            <dd>{(r.notInFile ?? []).join(', ') || '—'}</dd>
           </dl>
           <p>{t('report.appended', { count: r.appended })}</p>
         </div>

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ok } from '../api/client';
-import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { ApplicationActions, ApplicationView, CommandResult, Refusal } from '../api/views';
+import type { Refusal } from '../api/views';
+import { applicantName, RightsList, UserDetails } from '../components/application-details';
 import { Dialog } from '../components/dialog';
-import { FieldErrors, Loading, Notice, ProblemAlert } from '../components/feedback';
-import { Groups, ScopeText, StatusBadge, TermText } from '../components/labels';
+import { Loading, Notice, ProblemAlert } from '../components/feedback';
+import { StatusBadge } from '../components/labels';
+import { TextAreaField } from '../components/text-area-field';
+import { useCommand } from '../components/use-command';
 import { useLoad } from '../components/use-load';
 import { formatInstant } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -17,10 +19,9 @@ import { Link } from '../router';
  */
 export function ReviewPage({ id }: { id: string }) {
   const { t, lang, code } = useI18n();
-  const app = useLoad(() => ok<ApplicationView>(api.GET('/applications/{id}', { params: { path: { id } } })), [id]);
-  const view = useLoad(() => ok<ApplicationActions>(api.GET('/session/applications/{id}', { params: { path: { id } } })), [id, app.data?.revision]);
-  const [error, setError] = useState<ApiProblem>();
-  const [notice, setNotice] = useState<string>();
+  const app = useLoad(() => ok(api.GET('/applications/{id}', { params: { path: { id } } })), [id]);
+  const view = useLoad(() => ok(api.GET('/session/applications/{id}', { params: { path: { id } } })), [id, app.data?.revision]);
+  const { run, error, notice } = useCommand(app.reload);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const firstAction = useRef<HTMLButtonElement>(null);
@@ -30,20 +31,6 @@ export function ReviewPage({ id }: { id: string }) {
   useEffect(() => {
     if (approvable) firstAction.current?.focus();
   }, [approvable]);
-
-  const run = async (call: () => Promise<unknown>, done: MessageKey) => {
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      await call();
-      setNotice(t(done));
-      app.reload();
-      return true;
-    } catch (e) {
-      setError(asApiProblem(e));
-      return false;
-    }
-  };
 
   if (app.error) return <ProblemAlert error={app.error} />;
   if (!app.data || !view.data) return <Loading />;
@@ -60,7 +47,7 @@ export function ReviewPage({ id }: { id: string }) {
       <p>
         <Link href="/rinda">← {t('nav.queue')}</Link>
       </p>
-      <h1 id="review-title">{t('applicationTitle', { name: `${a.user.givenName} ${a.user.surname}` })}</h1>
+      <h1 id="review-title">{t('applicationTitle', { name: applicantName(a) })}</h1>
       <p className="meta">
         {t(`kind.${a.kind}` as MessageKey)} · <StatusBadge status={a.status} /> · {t('institution')} {a.institution}
       </p>
@@ -95,12 +82,12 @@ export function ReviewPage({ id }: { id: string }) {
       {a.status === 'signed' && (
         <div className="buttons decision-bar">
           {actions.claim === null && a.claimedBy === null && (
-            <button type="button" ref={firstAction} onClick={() => void run(() => ok<CommandResult>(api.POST('/applications/{id}/claim', params)), 'claimDone')}>
+            <button type="button" ref={firstAction} onClick={() => void run(() => ok(api.POST('/applications/{id}/claim', params)), 'claimDone')}>
               {t('claim')}
             </button>
           )}
           {actions.approve === null && (
-            <button type="button" ref={firstAction} onClick={() => void run(() => ok<CommandResult>(api.POST('/applications/{id}/approve', params)), 'approveDone')}>
+            <button type="button" ref={firstAction} onClick={() => void run(() => ok(api.POST('/applications/{id}/approve', params)), 'approveDone')}>
               {t('approve')}
             </button>
           )}
@@ -110,7 +97,7 @@ export function ReviewPage({ id }: { id: string }) {
             </button>
           )}
           {actions.release === null && (
-            <button type="button" className="secondary" onClick={() => void run(() => ok<CommandResult>(api.POST('/applications/{id}/release', params)), 'releaseDone')}>
+            <button type="button" className="secondary" onClick={() => void run(() => ok(api.POST('/applications/{id}/release', params)), 'releaseDone')}>
               {t('release')}
             </button>
           )}
@@ -119,28 +106,11 @@ export function ReviewPage({ id }: { id: string }) {
 
       <section aria-labelledby="review-user">
         <h2 id="review-user">{t('sectionUser')}</h2>
-        <dl className="details">
-          <dt>{t('personalCode')}</dt>
-          <dd className="code">{a.user.personalCode}</dd>
-          <dt>{t('email')}</dt>
-          <dd>{a.user.email}</dd>
-          <dt>{t('term')}</dt>
-          <dd>
-            <TermText term={a.term} />
-          </dd>
-          <dt>{t('justification')}</dt>
-          <dd>{a.justification}</dd>
-        </dl>
+        <UserDetails application={a} />
       </section>
       <section aria-labelledby="review-rights">
         <h2 id="review-rights">{t('sectionRights')}</h2>
-        <ul>
-          {a.rights.map((r, i) => (
-            <li key={i}>
-              <ScopeText scope={r} />: <Groups groups={r.groups} />
-            </li>
-          ))}
-        </ul>
+        <RightsList rights={a.rights} />
       </section>
       {signature && (
         <section aria-labelledby="review-signature">
@@ -171,14 +141,10 @@ export function ReviewPage({ id }: { id: string }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => ok<CommandResult>(api.POST('/applications/{id}/reject', { ...params, body: { reason } })), 'rejectDone').then((done) => done && setRejecting(false));
+            void run(() => ok(api.POST('/applications/{id}/reject', { ...params, body: { reason } })), 'rejectDone').then((done) => done && setRejecting(false));
           }}
         >
-          <div className="field">
-            <label htmlFor="reject-reason">{t('rejectReason')}</label>
-            <textarea id="reject-reason" required value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby="reject-reason-error" />
-            <FieldErrors id="reject-reason-error" error={error} field="reason" />
-          </div>
+          <TextAreaField id="reject-reason" label={t('rejectReason')} value={reason} onChange={setReason} error={error} field="reason" />
           <div className="buttons">
             <button type="submit" className="danger">
               {t('reject')}

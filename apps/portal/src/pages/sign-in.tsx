@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { ApiProblem, asApiProblem } from '../api/problem';
 import type { components } from '../api/schema';
-import type { DemoPeople, Role } from '../api/views';
+import type { Role } from '../api/views';
 import { Loading, ProblemAlert } from '../components/feedback';
 import { useLoad } from '../components/use-load';
 import { useI18n } from '../i18n/i18n';
@@ -14,7 +14,7 @@ export function SignInPage() {
   const { session, refresh } = useSession();
   const [error, setError] = useState<ApiProblem>();
   const failure = new URLSearchParams(window.location.search).get('klume');
-  const people = useLoad(() => (session?.signIn === 'demo' ? ok<DemoPeople>(api.GET('/session/demo-people')) : Promise.resolve(undefined)), [session?.signIn]);
+  const people = useLoad(() => (session?.signIn === 'demo' ? ok(api.GET('/session/demo-people')) : Promise.resolve(undefined)), [session?.signIn]);
 
   const signIn = async (person: components['schemas']['DemoSignInDto']['person']) => {
     setError(undefined);

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { ApiProblem, asApiProblem } from '../api/problem';
-import type { CommandResult, Page, UserRight } from '../api/views';
+import type { UserRight } from '../api/views';
 import { Dialog } from '../components/dialog';
 import { FieldErrors, Loading, Notice, ProblemAlert } from '../components/feedback';
 import { Groups, ScopeText, TermText } from '../components/labels';
+import { TableHead } from '../components/table-head';
+import { TextAreaField } from '../components/text-area-field';
 import { useLoad } from '../components/use-load';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate } from '../router';
@@ -34,8 +36,8 @@ export function UsersPage() {
   const institution = ownInstitution(session)!;
   const [notice, setNotice] = useState<string>();
   // After a command, the list waits until the read model includes it (read-your-writes).
-  const [minPosition, setMinPosition] = useState<string>();
-  const rights = useLoad(() => ok<Page<UserRight>>(api.POST('/rights/search', { body: { employer: institution, limit: 200, ...(minPosition ? { minPosition } : {}) } })), [institution, minPosition]);
+  const [minPosition, setMinPosition] = useState<string | null>();
+  const rights = useLoad(() => ok(api.POST('/rights/search', { body: { employer: institution, limit: 200, ...(minPosition ? { minPosition } : {}) } })), [institution, minPosition]);
   const [revoking, setRevoking] = useState<Holder>();
   const [changing, setChanging] = useState<{ holder: Holder; kind: 'change' | 'termination' }>();
 
@@ -57,15 +59,7 @@ export function UsersPage() {
       ) : (
         <table>
           <caption className="visually-hidden">{t('usersLead', { reg: institution })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('colUser')}</th>
-              <th scope="col">{t('colPersonalCode')}</th>
-              <th scope="col">{t('colRights')}</th>
-              <th scope="col">{t('colEnd')}</th>
-              <th scope="col">{t('colActions')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['colUser', 'colPersonalCode', 'colRights', 'colEnd', 'colActions']} />
           <tbody>
             {holders(rights.data.items).map((h) => {
               const name = `${h.user.givenName} ${h.user.surname}`;
@@ -117,7 +111,7 @@ export function UsersPage() {
 }
 
 /** Atsaukt tiesības: the form in which the representative confirms the revocation (seed 002). */
-function RevokeDialog({ holder, onClose, onDone }: { holder: Holder | undefined; onClose: () => void; onDone: (position: string) => void }) {
+function RevokeDialog({ holder, onClose, onDone }: { holder: Holder | undefined; onClose: () => void; onDone: (position: string | null) => void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [confirmed, setConfirmed] = useState(false);
@@ -127,7 +121,7 @@ function RevokeDialog({ holder, onClose, onDone }: { holder: Holder | undefined;
     if (!holder) return;
     setError(undefined);
     try {
-      const result = await ok<CommandResult>(api.POST('/applications/{id}/revoke', { params: { path: { id: holder.applicationId } }, body: { reason, confirmed: confirmed as true } }));
+      const result = await ok(api.POST('/applications/{id}/revoke', { params: { path: { id: holder.applicationId } }, body: { reason, confirmed: confirmed as true } }));
       setReason('');
       setConfirmed(false);
       onDone(result.position);
@@ -145,11 +139,7 @@ function RevokeDialog({ holder, onClose, onDone }: { holder: Holder | undefined;
       >
         <p>{t('revokeLead')}</p>
         <ProblemAlert error={error} fieldsShownInline />
-        <div className="field">
-          <label htmlFor="revoke-reason">{t('revokeReason')}</label>
-          <textarea id="revoke-reason" required value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby="revoke-reason-error" />
-          <FieldErrors id="revoke-reason-error" error={error} field="reason" />
-        </div>
+        <TextAreaField id="revoke-reason" label={t('revokeReason')} value={reason} onChange={setReason} error={error} field="reason" />
         <div className="field checkbox">
           <input id="revoke-confirm" type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} aria-describedby="revoke-confirm-error" />
           <label htmlFor="revoke-confirm">{t('revokeConfirm')}</label>
@@ -178,7 +168,7 @@ function ChangeDialog({ target, onClose }: { target: { holder: Holder; kind: 'ch
     if (!target) return;
     setError(undefined);
     try {
-      const result = await ok<CommandResult>(api.POST('/applications/{id}/changes', { params: { path: { id: target.holder.applicationId } }, body: { kind: target.kind, justification } }));
+      const result = await ok(api.POST('/applications/{id}/changes', { params: { path: { id: target.holder.applicationId } }, body: { kind: target.kind, justification } }));
       setJustification('');
       onClose();
       navigate(`/pieteikumi/${result.applicationId}`);
@@ -195,11 +185,14 @@ function ChangeDialog({ target, onClose }: { target: { holder: Holder; kind: 'ch
         }}
       >
         <ProblemAlert error={error} fieldsShownInline />
-        <div className="field">
-          <label htmlFor="change-justification">{target?.kind === 'termination' ? t('terminateJustification') : t('changeJustification')}</label>
-          <textarea id="change-justification" required value={justification} onChange={(e) => setJustification(e.target.value)} aria-describedby="change-justification-error" />
-          <FieldErrors id="change-justification-error" error={error} field="justification" />
-        </div>
+        <TextAreaField
+          id="change-justification"
+          label={target?.kind === 'termination' ? t('terminateJustification') : t('changeJustification')}
+          value={justification}
+          onChange={setJustification}
+          error={error}
+          field="justification"
+        />
         <div className="buttons">
           <button type="submit">{t('createDraft')}</button>
           <button type="button" className="secondary" onClick={onClose}>
