@@ -29,7 +29,7 @@ function upToHighestAnchor(path: CertificationPath, anchors: TrustAnchor[]): Cer
   while (anchor && certificates.length < MAX_PATH_LENGTH && !selfIssued(anchor.certificate)) {
     const reached: TrustAnchor = anchor;
     const above = anchors.find(
-      (candidate) => !certificates.some((c) => c.der.equals(candidate.certificate.der)) && !candidate.certificate.der.equals(reached.certificate.der) && intermediateIssuedByAnchor(reached.certificate, candidate.certificate),
+      (candidate) => !certificates.some((c) => c.der.equals(candidate.certificate.der)) && !candidate.certificate.der.equals(reached.certificate.der) && issuedBy(reached.certificate, candidate.certificate),
     );
     if (!above) break;
     certificates = [...certificates, reached.certificate];
@@ -42,30 +42,10 @@ function selfIssued(certificate: Certificate): boolean {
   return namesEqual(certificate.issuer, certificate.subject);
 }
 
-/**
- * Intermediates already verified under an anchor: (intermediate DER digest, anchor DER digest). Both
- * are immutable (a digest names exactly one certificate and one key), so a signature that verified once
- * verifies for ever; only a success is kept. The signer's own certificate is never taken from here (it
- * is checked on every call), nor is anything time- or CRL-dependent: validity, key usage and revocation
- * of every certificate in the path are checked by the caller on each verification.
- */
-const verifiedUnderAnchor = new Set<string>();
-const VERIFIED_UNDER_ANCHOR_MAX = 1024;
-
-function intermediateIssuedByAnchor(intermediate: Certificate, anchor: Certificate): boolean {
-  const key = `${intermediate.sha256}:${anchor.sha256}`;
-  if (verifiedUnderAnchor.has(key)) return true;
-  if (!issuedBy(intermediate, anchor)) return false;
-  if (verifiedUnderAnchor.size >= VERIFIED_UNDER_ANCHOR_MAX) verifiedUnderAnchor.clear();
-  verifiedUnderAnchor.add(key);
-  return true;
-}
-
 function extend(path: Certificate[], pool: Certificate[], anchors: TrustAnchor[]): CertificationPath | undefined {
   const current = path[path.length - 1];
   for (const anchor of anchors) {
-    const issued = path.length > 1 ? intermediateIssuedByAnchor(current, anchor.certificate) : issuedBy(current, anchor.certificate);
-    if (issued) return { certificates: path, anchor };
+    if (issuedBy(current, anchor.certificate)) return { certificates: path, anchor };
   }
   if (path.length >= MAX_PATH_LENGTH) return undefined;
   for (const candidate of pool) {
@@ -89,15 +69,34 @@ function longestUntrustedPath(signer: Certificate, pool: Certificate[]): Certifi
   return path;
 }
 
+/**
+ * Issuances already verified: (certificate DER digest, issuer DER digest). Both are immutable (a
+ * digest names exactly one certificate and one key), so a signature that verified once verifies for
+ * ever: the CA chain is checked once, not on every upload, and an upload the service stamps is not
+ * checked again for its second pass. Only a success is kept; nothing time- or CRL-dependent is:
+ * validity, key usage and revocation of every certificate in a path are checked by the caller on
+ * each verification.
+ */
+const verifiedIssuance = new Set<string>();
+const VERIFIED_ISSUANCE_MAX = 4096;
+
 /** Name chaining (with key identifiers when both are present) and a signature that verifies. */
 export function issuedBy(subject: Certificate, issuer: Certificate): boolean {
   if (!namesEqual(subject.issuer, issuer.subject)) return false;
   const aki = subject.extensions.authorityKeyId;
   const ski = issuer.extensions.subjectKeyId;
   if (aki && ski && !aki.equals(ski)) return false;
+  const key = `${subject.sha256}:${issuer.sha256}`;
+  if (verifiedIssuance.has(key)) return true;
+  let verified = false;
   try {
-    return subject.x509.verify(issuer.x509.publicKey);
+    verified = subject.x509.verify(issuer.x509.publicKey);
   } catch {
-    return false;
+    verified = false;
   }
+  if (verified) {
+    if (verifiedIssuance.size >= VERIFIED_ISSUANCE_MAX) verifiedIssuance.clear();
+    verifiedIssuance.add(key);
+  }
+  return verified;
 }

@@ -4,7 +4,7 @@
  * service granted later, or withdrawn before, did not vouch for what was done then.
  */
 import { Certificate } from '../certificate';
-import { namesEqual } from '../names';
+import { issuedBy } from '../chain';
 import { CheckCode } from '../verdict';
 import { SERVICE_TYPE, ServiceState, TrustedList, TrustService } from './trusted-list';
 
@@ -172,14 +172,5 @@ type TrustedListCriteria = ServiceState['qualifications'][number]['criteria'];
 
 /** The service's identity is the certificate, its issuer, or a CA of the certificate's path (a listed root over an issuing CA). */
 function vouchesFor(service: TrustService, certificate: Certificate, path: readonly Certificate[]): boolean {
-  return service.certificates.some((identity) => identity.der.equals(certificate.der) || issued(identity, certificate) || path.some((ca) => ca.der.equals(identity.der)));
-}
-
-function issued(issuer: Certificate, certificate: Certificate): boolean {
-  if (!namesEqual(issuer.subject, certificate.issuer)) return false;
-  try {
-    return certificate.x509.verify(issuer.x509.publicKey);
-  } catch {
-    return false;
-  }
+  return service.certificates.some((identity) => identity.der.equals(certificate.der) || issuedBy(certificate, identity) || path.some((ca) => ca.der.equals(identity.der)));
 }
