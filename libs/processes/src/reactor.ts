@@ -4,11 +4,13 @@
  * api does the same right after its own commands; here nothing is missed when it could not (a crash
  * between the append and the consequences, an unreachable read model). Consequences are keyed by
  * their cause, so doing one twice records it once. A consequence that fails is retried, with
- * backoff, before the checkpoint passes it: the log's order is kept.
+ * backoff, before the checkpoint passes it: the log's order is kept. A backlog (after downtime) is
+ * taken in the batches the projection runner takes it in, paced to a bounded time with a turn of the
+ * event loop after each, so that catching up never holds the requests of the same process up.
  */
 import { hasReaction, react, type ReactionPorts } from '@atlauja/commands';
 import type { EventStore, RecordedEvent, SqlExecutor } from '@atlauja/event-store';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type RunnerLogger } from '@atlauja/projections';
+import { backoffDelay, BatchPacer, DEFAULT_BACKOFF, DEFAULT_PACE, sleep, type RunnerLogger } from '@atlauja/projections';
 
 const CHECKPOINT = 'reactions';
 /** Without consequences to record, the checkpoint moves every this many events. */
@@ -27,8 +29,11 @@ export class Reactor {
   private readonly stopping = new AbortController();
   private running: Promise<void> | null = null;
   private reached = 0n;
+  private readonly pacer: BatchPacer;
 
-  constructor(private readonly options: ReactorOptions) {}
+  constructor(private readonly options: ReactorOptions) {
+    this.pacer = new BatchPacer(DEFAULT_PACE);
+  }
 
   /** The last position whose consequences are done. */
   get position(): bigint {
@@ -51,18 +56,20 @@ export class Reactor {
     for (let attempt = 0; !signal.aborted; ) {
       try {
         let sinceSaved = 0;
-        for await (const event of this.options.store.subscribe(this.reached, { signal })) {
-          if (hasReaction(event.type)) {
-            await this.carryOut(event, signal);
-            if (signal.aborted) return;
-            this.reached = event.position;
-            await this.saveCheckpoint();
-            sinceSaved = 0;
-          } else {
-            this.reached = event.position;
-            if (++sinceSaved >= CHECKPOINT_EVERY) {
+        for await (const batch of this.pacer.batches(this.options.store.subscribe(this.reached, { signal }))) {
+          for (const event of batch) {
+            if (hasReaction(event.type)) {
+              await this.carryOut(event, signal);
+              if (signal.aborted) return;
+              this.reached = event.position;
               await this.saveCheckpoint();
               sinceSaved = 0;
+            } else {
+              this.reached = event.position;
+              if (++sinceSaved >= CHECKPOINT_EVERY) {
+                await this.saveCheckpoint();
+                sinceSaved = 0;
+              }
             }
           }
           attempt = 0;

@@ -43,4 +43,5 @@ export {
   registryHoldsInstitutions,
 } from './registry/registry.query';
 export { backoffDelay, DEFAULT_BACKOFF, sleep, type Backoff } from './runner/backoff';
+export { BatchPacer, DEFAULT_PACE, type PaceOptions } from './runner/batch-pacer';
 export { answerAuthorization, type AuthorizationAnswer, type AuthorizationQuestion, type AuthorizationReason } from './rights-register/authorization.query';

@@ -6,9 +6,9 @@
  * a poison event stops only its projection (state 'failed', visible in status()).
  *
  * In local mode the runner shares the process and PGlite's one connection with the requests, so it
- * never holds them up for long: a batch is sized to take about `batchTimeMs` (from the time per event
- * of the batches before it), and the runner yields to the event loop between batches, so requests
- * that arrived meanwhile get their turn on the connection before the next batch.
+ * never holds them up for long: the batch pacer (shared with the reactor) sizes a batch to take about
+ * `batchTimeMs` and yields to the event loop between batches, so requests that arrived meanwhile get
+ * their turn on the connection before the next batch.
  */
 import type { EventStore, RecordedEvent, SqlDriver } from '@atlauja/event-store';
 import { ensureReadModels, readCheckpoints } from '../checkpoints';
@@ -17,7 +17,7 @@ import type { Projection } from '../projection';
 import { DEFAULT_READ_MODEL_SCHEMA } from '../sql-names';
 import { applyBatchToAll } from './apply-batch';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type Backoff } from './backoff';
-import { batchesOf } from './batches';
+import { BatchPacer, DEFAULT_PACE } from './batch-pacer';
 import { isTransient } from './transient';
 
 /** pino's shape, so the api's and the worker's logger fit; the default says nothing. */
@@ -78,22 +78,20 @@ export class ProjectionRunner implements ProjectionProgress {
   private started = false;
   private lastError: string | null = null;
   private appliedSinceAnalyze = 0;
-  /** Measured cost of an event in a batch (ms, smoothed), which sizes the next batch. */
-  private msPerEvent = 0;
   private analyzeEvery = 1000;
+  private readonly pacer: BatchPacer;
   private readonly options: Required<Omit<ProjectionRunnerOptions, 'schema'>>;
 
   constructor(options: ProjectionRunnerOptions) {
     this.schema = options.schema ?? DEFAULT_READ_MODEL_SCHEMA;
     this.options = {
-      batchSize: 500,
-      batchTimeMs: 50,
-      batchWaitMs: 5,
+      ...DEFAULT_PACE,
       backoff: DEFAULT_BACKOFF,
       idlePollMs: 1000,
       logger: SILENT,
       ...options,
     };
+    this.pacer = new BatchPacer(this.options);
     const names = new Set(options.projections.map((p) => p.name));
     if (names.size !== options.projections.length) throw new TypeError('projection names must be unique');
   }
@@ -216,34 +214,19 @@ export class ProjectionRunner implements ProjectionProgress {
     let cursor = from;
     let progressed = false;
     try {
-      for await (const batch of batchesOf(this.options.store.subscribe(from, { signal }), () => this.nextBatchSize(), this.options.batchWaitMs)) {
-        const started = performance.now();
+      for await (const batch of this.pacer.batches(this.options.store.subscribe(from, { signal }))) {
         const behind = await this.applyToAll(batch, cursor);
-        this.measured(batch.length, performance.now() - started);
         await this.analyzeAsTheyGrow(batch.length);
         cursor = batch[batch.length - 1].position;
         progressed = true;
         this.wake();
         if (behind) return progressed;
-        // Let whatever waits on the event loop (requests, in local mode) run before the next batch.
-        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       clearInterval(watch);
       subscription.abort();
     }
     return progressed;
-  }
-
-  /** Events in the next batch: as many as fit in batchTimeMs at the measured rate, at least 1; a tenth of the most before any was measured. */
-  private nextBatchSize(): number {
-    if (this.msPerEvent <= 0) return Math.max(1, Math.ceil(this.options.batchSize / 10));
-    return Math.max(1, Math.min(this.options.batchSize, Math.floor(this.options.batchTimeMs / this.msPerEvent)));
-  }
-
-  private measured(events: number, ms: number): void {
-    const sample = ms / events;
-    this.msPerEvent = this.msPerEvent === 0 ? sample : 0.7 * this.msPerEvent + 0.3 * sample;
   }
 
   /**
