@@ -41,8 +41,12 @@ describe('the embedded database in its thread', () => {
   });
 
   it('values come back as PGlite parses them: jsonb objects, times as Dates, bytea as bytes', async () => {
-    const [row] = await driver.query(`select '{"a":[1,"b"]}'::jsonb as j, '2026-01-02T03:04:05.678Z'::timestamptz as t, $1::bytea as b, null::text as n`, [new Uint8Array([0, 1, 255])]);
+    const [row] = await driver.query<Record<string, unknown>>(`select '{"a":[1,"b"]}'::jsonb as j, '2026-01-02T03:04:05.678Z'::timestamptz as t, $1::bytea as b, null::text as n`, [new Uint8Array([0, 1, 255])]);
     expect(row).toEqual({ j: { a: [1, 'b'] }, t: new Date('2026-01-02T03:04:05.678Z'), b: new Uint8Array([0, 1, 255]), n: null });
+    // Objects of the caller's own realm (jest runs this file in a vm sandbox): canonical JSON and `instanceof` accept them.
+    expect(Object.getPrototypeOf(row.j)).toBe(Object.prototype);
+    expect(row.t).toBeInstanceOf(Date);
+    expect(row.b).toBeInstanceOf(Uint8Array);
   });
 
   it('close ends the thread, and later calls fail with StoreUnavailable', async () => {

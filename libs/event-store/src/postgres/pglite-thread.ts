@@ -96,6 +96,24 @@ function revived(carried: CarriedError): Error {
   return error;
 }
 
+/**
+ * A message is deserialized in the realm where its port was made: Node's main one. Code run in a vm
+ * sandbox (jest runs every test file in one) has other intrinsics, so a row's objects would fail its
+ * plain-object and `instanceof Date` checks (canonical JSON refuses them). Only there, seen on the
+ * rows' own array, the values are rebuilt in the caller's realm; elsewhere they are passed as they came.
+ */
+function inThisRealm(rows: unknown[]): unknown[] {
+  return Object.getPrototypeOf(rows) === Array.prototype ? rows : (rebuilt(rows) as unknown[]);
+}
+
+function rebuilt(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(rebuilt);
+  if (ArrayBuffer.isView(value)) return Uint8Array.from(value as Uint8Array);
+  if (Object.prototype.toString.call(value) === '[object Date]') return new Date((value as Date).getTime());
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rebuilt(item)]));
+}
+
 export class PgliteThread {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -181,7 +199,7 @@ export class PgliteThread {
     const call = this.settled(answer.id);
     if (!call) return; // timed out: its answer is nobody's
     if (answer.error) call.reject(revived(answer.error));
-    else call.resolve(answer.rows ?? []);
+    else call.resolve(inThisRealm(answer.rows ?? []));
   }
 
   private settled(id: number): Pending | undefined {
