@@ -49,6 +49,23 @@ describe('the embedded database in its thread', () => {
     expect(row.b).toBeInstanceOf(Uint8Array);
   });
 
+  it('a statement that outlasts the bound fails, and a transaction abandoned behind it leaves no transaction open', async () => {
+    const { driver: bounded } = await openWithThread(500);
+    try {
+      await expect(bounded.query('select count(*) from generate_series(1, 5000000)')).rejects.toThrow(/did not answer within 500 ms/);
+      // Its BEGIN waits in the thread behind the slow statement, past the bound.
+      await expect(bounded.transaction((tx) => tx.query('select 1'))).rejects.toThrow(StoreUnavailable);
+      let row: unknown;
+      while (row === undefined) {
+        // Once the thread is free: a statement in a transaction of its own starts the transaction itself.
+        row = await bounded.query('select now() = statement_timestamp() as own').then(([first]) => first, () => undefined);
+      }
+      expect(row).toEqual({ own: true });
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('close ends the thread, and later calls fail with StoreUnavailable', async () => {
     const { driver, thread } = await openWithThread();
     const exit = exited(thread);

@@ -70,9 +70,10 @@ class PgliteDriver implements SqlDriver {
           return this.statement<Row>('query', sql, params);
         },
       };
-      await this.statement('exec', 'BEGIN');
       let result: T;
       try {
+        // Inside the try: a BEGIN that timed out still runs in the thread, and its ROLLBACK must follow it.
+        await this.statement('exec', 'BEGIN');
         result = await work(tx);
       } catch (error) {
         open = false;
