@@ -3,16 +3,14 @@
  * batch touches, the events folded in memory, one upsert and one delete. A statement per event
  * would cap a 100,000-event rebuild at the database's round trips; this keeps it to a few per batch.
  *
- * Values cross as one JSON parameter (json_to_recordset), so both drivers send the same text;
- * positions and times come back as text (`::text`), never as JSON numbers or Date objects. `json`,
- * not `jsonb`: the text is read once, row by row, instead of first being built into one jsonb value
- * (a third less time per upsert of a thousand rows).
+ * Values cross as one JSON parameter (jsonb_to_recordset), so both drivers send the same text;
+ * positions and times come back as text (`::text`), never as JSON numbers or Date objects.
  */
 import type { SqlExecutor } from '@atlauja/event-store';
 
 export interface Column {
   readonly name: string;
-  /** The SQL type, as in the DDL (json_to_recordset casts the JSON value to it). */
+  /** The SQL type, as in the DDL (jsonb_to_recordset casts the JSON value to it). */
   readonly type: string;
 }
 
@@ -55,7 +53,7 @@ export async function upsertRows(tx: SqlExecutor, schema: string, table: RowTabl
   const updates = names.filter((n) => !table.key.includes(n)).map((n) => `${n} = excluded.${n}`);
   await tx.query(
     `insert into ${schema}.${table.table} (${names.join(', ')})
-     select ${names.join(', ')} from json_to_recordset($1::json) as x(${record})
+     select ${names.join(', ')} from jsonb_to_recordset($1::jsonb) as x(${record})
      on conflict (${table.key.join(', ')}) do ${updates.length > 0 ? `update set ${updates.join(', ')}` : 'nothing'}`,
     [JSON.stringify(rows)],
   );

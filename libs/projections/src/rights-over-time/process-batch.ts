@@ -1,7 +1,7 @@
 /**
  * The rows of the rights-over-time projection that one batch can read or change, loaded in a few
  * SELECTs up front, changed in memory by the fold (rights-over-time.projection.ts) and written back
- * with one multi-row statement per table (values as one JSON parameter, json_to_recordset).
+ * with one multi-row statement per table (values as one JSON parameter, jsonb_to_recordset).
  *
  * Loaded, and so known exactly while folding:
  * - `process_applications`: the batch's applications, and (for its logins) the users' approved ones;
@@ -197,7 +197,7 @@ export async function writeProcessBatch(tx: SqlExecutor, s: string, b: ProcessBa
     await tx.query(
       `insert into ${s}.process_applications (application_id, institution, kind, personal_code, term, replaces, status, approved_at)
        select application_id, institution, kind, personal_code, term, replaces, status, approved_at
-         from json_to_recordset($1::json) as x(application_id text, institution text, kind text, personal_code text, term jsonb, replaces text, status text, approved_at timestamptz)
+         from jsonb_to_recordset($1::jsonb) as x(application_id text, institution text, kind text, personal_code text, term jsonb, replaces text, status text, approved_at timestamptz)
        on conflict (application_id) do update set institution = excluded.institution, kind = excluded.kind, personal_code = excluded.personal_code, term = excluded.term,
          replaces = excluded.replaces, status = excluded.status, approved_at = excluded.approved_at`,
       [JSON.stringify(rowsOf(b.applications, b.changedApplications))],
@@ -206,7 +206,7 @@ export async function writeProcessBatch(tx: SqlExecutor, s: string, b: ProcessBa
   if (b.changedLastLogins.size > 0) {
     await tx.query(
       `insert into ${s}.process_last_logins (personal_code, last_login_at)
-       select personal_code, last_login_at from json_to_recordset($1::json) as x(personal_code text, last_login_at timestamptz)
+       select personal_code, last_login_at from jsonb_to_recordset($1::jsonb) as x(personal_code text, last_login_at timestamptz)
        on conflict (personal_code) do update set last_login_at = greatest(${s}.process_last_logins.last_login_at, excluded.last_login_at)`,
       [JSON.stringify([...b.changedLastLogins].map((personal_code) => ({ personal_code, last_login_at: b.lastLogins.get(personal_code) })))],
     );
@@ -215,7 +215,7 @@ export async function writeProcessBatch(tx: SqlExecutor, s: string, b: ProcessBa
     await tx.query(
       `insert into ${s}.process_work (work_id, kind, application_id, by_application, reason, due_at, status, outcome, recorded_position, done_at)
        select work_id, kind, application_id, by_application, reason, due_at, status, outcome, recorded_position, done_at
-         from json_to_recordset($1::json) as x(work_id text, kind text, application_id text, by_application text, reason text, due_at timestamptz, status text, outcome text,
+         from jsonb_to_recordset($1::jsonb) as x(work_id text, kind text, application_id text, by_application text, reason text, due_at timestamptz, status text, outcome text,
                                                  recorded_position ${POSITION_SQL_TYPE}, done_at timestamptz)
        on conflict (work_id) do update set kind = excluded.kind, application_id = excluded.application_id, by_application = excluded.by_application, reason = excluded.reason,
          due_at = excluded.due_at, status = excluded.status, outcome = excluded.outcome, recorded_position = excluded.recorded_position, done_at = excluded.done_at`,
@@ -227,7 +227,7 @@ export async function writeProcessBatch(tx: SqlExecutor, s: string, b: ProcessBa
     await tx.query(
       `insert into ${s}.notices (notice_id, recipient_kind, recipient_id, kind, application_id, institution, due_at, created_at, status)
        select notice_id, recipient_kind, recipient_id, kind, application_id, institution, due_at, created_at, status
-         from json_to_recordset($1::json) as x(notice_id text, recipient_kind text, recipient_id text, kind text, application_id text, institution text,
+         from jsonb_to_recordset($1::jsonb) as x(notice_id text, recipient_kind text, recipient_id text, kind text, application_id text, institution text,
                                                  due_at timestamptz, created_at timestamptz, status text)
        on conflict (notice_id) do update set status = 'cancelled' where excluded.status = 'cancelled'`,
       [JSON.stringify(rowsOf(b.notices, b.changedNotices))],
