@@ -16,6 +16,7 @@ export interface ApplicationDocumentSpec<R extends Row & { last_position: string
   readonly name: string;
   readonly table: RowTable;
   readonly ddl: (schema: string) => string[];
+  readonly queryIndexes?: (schema: string) => string[];
   /** The row after `event` (undefined: still none, e.g. an event of a stream whose draft is unknown). Pure. */
   readonly evolve: (row: R | undefined, event: ApplicationEvent, context: { applicationId: string; recorded: RecordedEvent }) => R | undefined;
 }
@@ -26,6 +27,7 @@ export function applicationDocumentProjection<R extends Row & { last_position: s
     name: spec.name,
     tables: [spec.table.table],
     ddl: spec.ddl,
+    queryIndexes: spec.queryIndexes,
     async applyBatch(tx: SqlExecutor, schema: string, events: readonly RecordedEvent[]): Promise<void> {
       const ids = applicationIdsOf(events);
       if (ids.length === 0) return;

@@ -39,17 +39,26 @@ export function checkpointTableDdl(schema: string): string[] {
   ];
 }
 
-/** Creates the schema, the checkpoint table and the projections' tables if missing; safe against concurrent starts. */
-export async function ensureReadModels(sql: SqlDriver, schema: string, projections: readonly Projection[]): Promise<void> {
+/**
+ * Creates the schema, the checkpoint table and the projections' tables if missing; safe against
+ * concurrent starts. `queryIndexes: false` leaves out the indexes only queries use (a rebuild's fresh
+ * tables get them from createQueryIndexes after the replay).
+ */
+export async function ensureReadModels(sql: SqlDriver, schema: string, projections: readonly Projection[], options: { queryIndexes?: boolean } = {}): Promise<void> {
   assertIdentifier(schema, 'read-model schema');
   await sql.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2::text))', [DDL_LOCK_CLASS, schema]);
     for (const statement of checkpointTableDdl(schema)) await tx.query(statement);
     for (const projection of projections) {
       for (const statement of projection.ddl(schema)) await tx.query(statement);
+      if (options.queryIndexes !== false) for (const statement of projection.queryIndexes?.(schema) ?? []) await tx.query(statement);
       await tx.query(`insert into ${schema}.projection_checkpoints (name) values ($1) on conflict (name) do nothing`, [projection.name]);
     }
   });
+}
+
+export async function createQueryIndexes(sql: SqlExecutor, schema: string, projection: Projection): Promise<void> {
+  for (const statement of projection.queryIndexes?.(schema) ?? []) await sql.query(statement);
 }
 
 interface CheckpointRow {

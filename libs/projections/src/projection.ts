@@ -13,6 +13,12 @@ export interface Projection {
   /** Idempotent DDL (create ... if not exists) for its tables in `schema`. */
   ddl(schema: string): string[];
   /**
+   * Idempotent DDL of the indexes only its queries use (the batches find their rows through the keys
+   * and the indexes in `ddl`). Created with the tables, except by a rebuild: it builds them once its
+   * replay is done, one sort each, instead of maintaining them row by row through the replay.
+   */
+  queryIndexes?(schema: string): string[];
+  /**
    * Applies events (in log order, all after the checkpoint) inside the runner's transaction.
    * Must be deterministic: the same events give the same rows, so a rebuild equals the live model.
    */

@@ -76,6 +76,8 @@ export const approvalQueue = applicationDocumentProjection<ApprovalQueueRow>({
        claimed_at timestamptz,
        last_position ${POSITION_SQL_TYPE} not null
      )`,
+  ],
+  queryIndexes: (schema) => [
     `create index if not exists approval_queue_order on ${schema}.approval_queue (queued_at, application_id) where status = 'signed'`,
     // The institution filter in queue order: without it the keyset page walks every other institution's rows.
     `create index if not exists approval_queue_institution_order on ${schema}.approval_queue (institution, queued_at, application_id) where status = 'signed'`,

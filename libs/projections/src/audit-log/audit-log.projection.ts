@@ -57,12 +57,17 @@ function ddl(schema: string): string[] {
        institution text,
        summary text not null
      )`,
+    `create table if not exists ${schema}.audit_log_streams (stream text primary key, institution text not null)`,
+  ];
+}
+
+function queryIndexes(schema: string): string[] {
+  return [
     `create index if not exists audit_log_stream on ${schema}.audit_log (stream, position)`,
     `create index if not exists audit_log_actor on ${schema}.audit_log (actor, position)`,
     `create index if not exists audit_log_institution on ${schema}.audit_log (institution, position)`,
     `create index if not exists audit_log_type on ${schema}.audit_log (type, position)`,
     `create index if not exists audit_log_occurred_at on ${schema}.audit_log (occurred_at)`,
-    `create table if not exists ${schema}.audit_log_streams (stream text primary key, institution text not null)`,
   ];
 }
 
@@ -121,6 +126,7 @@ export const auditLog: Projection = {
   name: 'audit_log',
   tables: ['audit_log', 'audit_log_streams'],
   ddl,
+  queryIndexes,
   async applyBatch(tx: SqlExecutor, schema: string, events: readonly RecordedEvent[]): Promise<void> {
     const institutions = new Map<string, string>();
     const streams = [...new Set(events.map((e) => e.stream))];

@@ -105,6 +105,8 @@ export const institutionApplications = applicationDocumentProjection<Institution
        revision ${POSITION_SQL_TYPE} not null,
        last_position ${POSITION_SQL_TYPE} not null
      )`,
+  ],
+  queryIndexes: (schema) => [
     `create index if not exists institution_applications_recent on ${schema}.institution_applications (institution, updated_at desc, application_id desc)`,
   ],
   evolve(row, event, { applicationId, recorded }) {

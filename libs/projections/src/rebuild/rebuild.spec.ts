@@ -4,6 +4,7 @@
  * saw a half-built table (every observation of the audit log is exactly the log up to its checkpoint).
  */
 import type { PostgresEventStore } from '@atlauja/event-store';
+import { ensureReadModels } from '../checkpoints';
 import { READ_MODELS } from '../read-models';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { LogWriter } from '../testing/applications';
@@ -91,6 +92,19 @@ describe.each(databases())('rebuild on %s', (_label, open) => {
     expect(inconsistent).toEqual([]);
     const leftovers = await db.sql.query(`select nspname from pg_namespace where nspname like $1`, [`${schema}_rebuild_%`]);
     expect(leftovers).toEqual([]);
+  });
+
+  it('the rebuilt tables have every index the read models are created with', async () => {
+    await writeRandomLog(new LogWriter(store), 5, 10);
+    const installed = uniqueName('rm_installed');
+    await ensureReadModels(db.sql, installed, READ_MODELS);
+    await rebuildReadModels({ store, sql: db.sql, schema, projections: READ_MODELS });
+    const indexes = async (of: string): Promise<string[]> =>
+      (await db.sql.query<{ definition: string }>(`select replace(indexdef, $1, 'rm') as definition from pg_indexes where schemaname = $2 order by 1`, [`${of}.`, of])).map((r) => r.definition);
+    const rebuilt = await indexes(schema);
+    expect(rebuilt).toEqual(await indexes(installed));
+    expect(rebuilt.some((definition) => definition.includes('approval_queue_order'))).toBe(true);
+    await db.sql.query(`drop schema ${installed} cascade`);
   });
 
   it('rebuilds one read model alone and clears its failure', async () => {

@@ -12,10 +12,11 @@
  * The replay reads the next page while it applies the current one (on PostgreSQL the read runs on
  * another connection, so the two overlap), and applies a page to every projection in one
  * transaction. The fresh tables need no checkpoints on the way: a rebuild that stops is started
- * again from position 0 (its leftovers are dropped first).
+ * again from position 0 (its leftovers are dropped first). They are filled without the indexes only
+ * queries use, which are built once the replay is done (a sort each, not row-by-row maintenance).
  */
 import type { EventStore, RecordedEvent, SqlDriver } from '@atlauja/event-store';
-import { ensureReadModels, lockCheckpoints } from '../checkpoints';
+import { createQueryIndexes, ensureReadModels, lockCheckpoints } from '../checkpoints';
 import { redactPersonalCodes } from '../personal-data';
 import type { Projection } from '../projection';
 import { isTransient } from '../runner/transient';
@@ -61,7 +62,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   for (const projection of projections) {
     const fresh = rebuildSchemaOf(schema, projection.name);
     await sql.query(`drop schema if exists ${fresh} cascade`); // a crashed rebuild's leftovers
-    await ensureReadModels(sql, fresh, [projection]);
+    await ensureReadModels(sql, fresh, [projection], { queryIndexes: false });
   }
 
   const head = await store.headPosition();
@@ -92,6 +93,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
 
   report();
   await catchUp(head);
+  for (const projection of projections) await createQueryIndexes(sql, rebuildSchemaOf(schema, projection.name), projection);
   // Statistics for the bulk-loaded tables: without them the planner guesses (PGlite has no autovacuum,
   // and PostgreSQL's may not have run yet) and the queue query sorts every signed row instead of
   // walking its index. The statistics move with the tables at the swap (they belong to the table).

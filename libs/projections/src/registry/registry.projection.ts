@@ -177,7 +177,6 @@ export const registry: Projection = {
        state jsonb not null,
        last_position ${POSITION_SQL_TYPE} not null
      )`,
-    `create index if not exists registry_institutions_resort on ${schema}.registry_institutions (resort_head)`,
     `create table if not exists ${schema}.registry_campaigns (
        campaign_id text primary key,
        institution text,
@@ -188,6 +187,9 @@ export const registry: Projection = {
        state jsonb not null,
        last_position ${POSITION_SQL_TYPE} not null
      )`,
+  ],
+  queryIndexes: (schema) => [
+    `create index if not exists registry_institutions_resort on ${schema}.registry_institutions (resort_head)`,
     `create index if not exists registry_campaigns_open on ${schema}.registry_campaigns (deadline) where status = 'open'`,
   ],
   async applyBatch(tx, schema, events) {

@@ -45,7 +45,6 @@ export function processDdl(schema: string): string[] {
        recorded_position ${POSITION_SQL_TYPE} not null,
        done_at timestamptz
      )`,
-    `create index if not exists process_work_due on ${schema}.process_work (due_at) where status = 'pending'`,
     `create table if not exists ${schema}.notices (
        notice_id text primary key,
        recipient_kind text not null,
@@ -57,8 +56,15 @@ export function processDdl(schema: string): string[] {
        created_at timestamptz not null,
        status text not null
      )`,
-    `create index if not exists notices_due on ${schema}.notices (due_at) where status = 'pending'`,
     // A batch loads the pending reminders of the applications it touches.
     `create index if not exists notices_application on ${schema}.notices (application_id) where status = 'pending'`,
+  ];
+}
+
+/** The executor's queries: due work and due notices. */
+export function processQueryIndexes(schema: string): string[] {
+  return [
+    `create index if not exists process_work_due on ${schema}.process_work (due_at) where status = 'pending'`,
+    `create index if not exists notices_due on ${schema}.notices (due_at) where status = 'pending'`,
   ];
 }

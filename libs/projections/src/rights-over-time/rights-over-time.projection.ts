@@ -19,7 +19,7 @@ import { asApplicationEvent } from '../application-events';
 import type { Projection } from '../projection';
 import { isLoginStream, USER_AUTHENTICATED, type UserAuthenticatedData } from './logins';
 import { loadProcessBatch, type ProcessApplication, type ProcessBatch, type ProcessBatchKeys, writeProcessBatch } from './process-batch';
-import { PROCESS_TABLES, processDdl } from './process-tables';
+import { PROCESS_TABLES, processDdl, processQueryIndexes } from './process-tables';
 import { expiryOf, remindersBefore } from './schedule';
 
 export { iso } from './process-batch';
@@ -191,6 +191,7 @@ export const rightsOverTime: Projection = {
   name: 'rights_over_time',
   tables: PROCESS_TABLES,
   ddl: processDdl,
+  queryIndexes: processQueryIndexes,
   async applyBatch(tx: SqlExecutor, schema: string, events: readonly RecordedEvent[]): Promise<void> {
     const steps: Step[] = [];
     for (const recorded of events) {

@@ -127,7 +127,13 @@ function ddl(schema: string): string[] {
        ended_position ${POSITION_SQL_TYPE},
        primary key (application_id, scope_kind, scope)
      )`,
+    // A batch with a termination loads the user's rights in force by it.
     `create index if not exists user_rights_person_in_force on ${schema}.user_rights (personal_code) where ended_at is null`,
+  ];
+}
+
+function queryIndexes(schema: string): string[] {
+  return [
     `create index if not exists user_rights_scope_in_force on ${schema}.user_rights (scope_kind, scope) where ended_at is null`,
     `create index if not exists user_rights_employer_in_force on ${schema}.user_rights (employer) where ended_at is null`,
   ];
@@ -234,6 +240,7 @@ export const rightsRegister: Projection = {
   name: 'rights_register',
   tables: ['rights_register_applications', 'user_rights'],
   ddl,
+  queryIndexes,
   async applyBatch(tx: SqlExecutor, schema: string, events: readonly RecordedEvent[]): Promise<void> {
     const applicationEvents = events.map((recorded) => ({ recorded, application: asApplicationEvent(recorded) })).filter((e) => e.application !== null);
     if (applicationEvents.length === 0) return;
