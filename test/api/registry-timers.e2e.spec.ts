@@ -3,7 +3,7 @@
  * unconfirmed users lose their rights without anyone pressing a button; an institution deactivated
  * six months ago is deleted. Each happens once, however often the timer ticks.
  */
-import { rigaDateOf } from '@atlauja/projections';
+import { rigaDateOf, rigaMidnight } from '@atlauja/projections';
 import type { Principal } from '@atlauja/auth';
 import { LocalTokenIssuer } from '@atlauja/auth';
 import { TOKEN_VERIFIER } from '../../apps/api/src/auth/bearer.guard';
@@ -60,10 +60,13 @@ describe('the registry timers', () => {
   it('deletes an institution six months after its deactivation, not a day earlier, and keeps its history', async () => {
     await h.http().post(`/institutions/${ANOTHER}/deactivate`).set(admin()).send({ reason: 'Reorganised' }).expect(200);
     const due = (await h.http().get(`/institutions/${ANOTHER}`).set(admin()).expect(200)).body.deletionDue as string;
-    const dayOf = (date: string) => Math.round((Date.parse(`${date}T12:00:00Z`) - t0) / DAY);
-    at(dayOf(due) - 1);
+    // Noon in Riga on the day before the due day, and on the day after it: Riga's date, whatever the
+    // time of day the test runs at and whichever side of a summer-time change the due day is.
+    const dueStarts = Date.parse(rigaMidnight(due));
+    now = dueStarts - DAY / 2;
+    expect(rigaDateOf(new Date(now)) < due).toBe(true);
     expect((await timers().tick(new Date(now))).institutionsDeleted).toEqual([]);
-    at(dayOf(due) + 1);
+    now = dueStarts + DAY + DAY / 2;
     expect((await timers().tick(new Date(now))).institutionsDeleted).toEqual([ANOTHER]);
     expect((await timers().tick(new Date(now))).institutionsDeleted).toEqual([]);
     const after = await h.http().get(`/institutions/${ANOTHER}`).set(admin()).expect(200);
