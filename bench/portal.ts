@@ -19,7 +19,6 @@ import { serverEnv } from './http-commands';
 import { REPO_ROOT } from './support/build';
 import { startServer } from './support/server-process';
 import { round } from './support/stats';
-import { FILL_TIMEOUT_MS } from './support/stores';
 import { fillTo, realLifecycle, type Template } from './support/template';
 
 export interface PortalRow {
@@ -52,7 +51,7 @@ export async function runPortalBench(template: Template, stored: number): Promis
   const browser = await launchBrowser();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    const store = await openEmbeddedEventStore(dataDir, { timeoutMs: FILL_TIMEOUT_MS });
+    const store = await openEmbeddedEventStore(dataDir);
     const storedEvents = await fillTo(store, 'event_store', template, stored);
     await store.close();
     server = await startServer({ env: { ...serverEnv('embedded', dataDir), PORTAL_DIR: PORTAL, LOG_LEVEL: 'warn' }, captureOutput: false, startTimeoutMs: 300_000 });

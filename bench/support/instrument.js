@@ -1,6 +1,6 @@
 /**
  * Preloaded (`node -r`) into the api process by the bench, never by the product: counts the SQL
- * statements the process sends through its drivers (pg, and PGlite's thread), split into those issued while
+ * statements the process sends through its drivers (pg and PGlite), split into those issued while
  * handling an HTTP request and the rest (the projection runner, timers), and measures the event
  * loop's delay. On SIGWINCH (which Node ignores by default and Nest's shutdown hooks do not take, unlike
  * SIGUSR2) it writes the counts and the delay percentiles since the last SIGWINCH to
@@ -8,7 +8,7 @@
  */
 'use strict';
 const { AsyncLocalStorage } = require('node:async_hooks');
-const { renameSync, writeFileSync } = require('node:fs');
+const { writeFileSync } = require('node:fs');
 const http = require('node:http');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
@@ -37,13 +37,30 @@ try {
   /* no pg */
 }
 
-// PGlite runs in a worker thread (the embedded driver): each statement is one message to it.
-const { Worker } = require('node:worker_threads');
-const postMessage = Worker.prototype.postMessage;
-Worker.prototype.postMessage = function (message, ...rest) {
-  if (message && (message.op === 'query' || message.op === 'exec')) count();
-  return postMessage.call(this, message, ...rest);
-};
+try {
+  const { PGlite } = require('@electric-sql/pglite');
+  for (const name of ['query', 'exec']) {
+    const original = PGlite.prototype[name];
+    PGlite.prototype[name] = function (...args) {
+      count();
+      return original.apply(this, args);
+    };
+  }
+  const transaction = PGlite.prototype.transaction;
+  PGlite.prototype.transaction = function (work) {
+    count(2); // BEGIN, COMMIT
+    return transaction.call(this, (tx) => work({
+      ...tx,
+      query: (...args) => { count(); return tx.query(...args); },
+      exec: (...args) => { count(); return tx.exec(...args); },
+      rollback: () => tx.rollback(),
+      listen: (...args) => tx.listen(...args),
+      get closed() { return tx.closed; },
+    }));
+  };
+} catch {
+  /* no PGlite */
+}
 
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
@@ -51,12 +68,10 @@ delay.enable();
 process.on('SIGWINCH', () => {
   const file = process.env.BENCH_INSTRUMENT_FILE;
   if (!file) return;
-  // Written aside and renamed: the bench reads the file as soon as it exists, never half-written.
-  writeFileSync(`${file}.tmp`, JSON.stringify({
+  writeFileSync(file, JSON.stringify({
     ...counts,
     eventLoopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
   }));
-  renameSync(`${file}.tmp`, file);
   counts.request = 0;
   counts.background = 0;
   counts.requests = 0;

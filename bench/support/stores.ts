@@ -21,14 +21,6 @@ export interface BenchStore {
   cleanup(): Promise<void>;
 }
 
-/**
- * The embedded store's bound per statement where the bench fills a store: a fill inserts up to 5000
- * copies in one statement, which takes longer than STORE_TIMEOUT_MS's 5 s on a loaded machine, and
- * the bound holds since PGlite runs in a thread of its own (on the main thread a timer could not
- * interrupt a statement).
- */
-export const FILL_TIMEOUT_MS = 600_000;
-
 export const databaseUrl = (): string | undefined => process.env.DATABASE_URL || undefined;
 
 export function storeKinds(): StoreKind[] {
@@ -55,7 +47,7 @@ export async function dropSchema(schema: string): Promise<void> {
 export async function openBenchStore(kind: StoreKind, prefix = 'bench'): Promise<BenchStore> {
   if (kind === 'embedded') {
     const dataDir = mkdtempSync(join(tmpdir(), `atlauja-${prefix}-`));
-    const store = await openEmbeddedEventStore(dataDir, { timeoutMs: FILL_TIMEOUT_MS });
+    const store = await openEmbeddedEventStore(dataDir);
     return {
       kind, store, driver: store.sql, schema: 'event_store', dataDir,
       cleanup: async () => {
