@@ -8,7 +8,7 @@
  */
 'use strict';
 const { AsyncLocalStorage } = require('node:async_hooks');
-const { writeFileSync } = require('node:fs');
+const { renameSync, writeFileSync } = require('node:fs');
 const http = require('node:http');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
@@ -68,10 +68,12 @@ delay.enable();
 process.on('SIGWINCH', () => {
   const file = process.env.BENCH_INSTRUMENT_FILE;
   if (!file) return;
-  writeFileSync(file, JSON.stringify({
+  // Written aside and renamed: the bench reads the file as soon as it exists, never half-written.
+  writeFileSync(`${file}.tmp`, JSON.stringify({
     ...counts,
     eventLoopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
   }));
+  renameSync(`${file}.tmp`, file);
   counts.request = 0;
   counts.background = 0;
   counts.requests = 0;
