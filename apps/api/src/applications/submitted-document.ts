@@ -11,7 +11,7 @@ export function documentAt(applicationId: string, state: ApplicationState, revis
   return signedDocumentOf(applicationId, state, revision);
 }
 
-/** Rendered PDFs by submission: a render costs ~100 ms of CPU, and submit, GET and GET again ask for the same one. */
+/** Rendered PDFs by submission: a render costs tens of ms of CPU, and submit, GET and GET again ask for the same one. */
 const rendered = new Map<string, Promise<ReadableDocument>>();
 const RENDERED_MAX = 64;
 
