@@ -88,7 +88,7 @@ describe('an event store that does not answer', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
-    h = await startHarness({ eventStore: EventStoreDbEventStore.connect(`esdb://127.0.0.1:${port}?tls=false`, { timeoutMs: 300 }) });
+    h = await startHarness({ eventStore: await EventStoreDbEventStore.connect(`esdb://127.0.0.1:${port}?tls=false`, { timeoutMs: 300 }) });
   });
   afterAll(async () => {
     await h.close();

@@ -21,7 +21,7 @@ describe('EventStoreDB that never answers', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
-    store = EventStoreDbEventStore.connect(`esdb://127.0.0.1:${port}?tls=false`, { timeoutMs: TIMEOUT_MS });
+    store = await EventStoreDbEventStore.connect(`esdb://127.0.0.1:${port}?tls=false`, { timeoutMs: TIMEOUT_MS });
   });
 
   afterAll(async () => {

@@ -61,7 +61,7 @@ export async function postgresSubject(
   return { store, schema: options.schema, dispose: async () => { await store.close(); await dropSchema(url, options.schema); } };
 }
 
-export function eventStoreDbSubject(url: string): ContractSubject {
-  const store = EventStoreDbEventStore.connect(url, { timeoutMs: 10_000 });
+export async function eventStoreDbSubject(url: string): Promise<ContractSubject> {
+  const store = await EventStoreDbEventStore.connect(url, { timeoutMs: 10_000 });
   return { store, dispose: () => store.close() };
 }

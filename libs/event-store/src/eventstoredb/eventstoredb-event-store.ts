@@ -10,10 +10,7 @@
  * - Positions are commit positions ($all), as bigint. System events ($-prefixed types or streams)
  *   are excluded everywhere (server-side filter on the subscription).
  */
-import {
-  BACKWARDS, END, EventStoreDBClient, FORWARDS, NO_STREAM, START, StreamNotFoundError, WrongExpectedVersionError,
-  excludeSystemEvents, jsonEvent, type JSONType, type Position, type ReadPosition,
-} from '@eventstore/db-client';
+import type { BACKWARDS, END, EventStoreDBClient, FORWARDS, JSONType, Position, ReadPosition, START } from '@eventstore/db-client';
 import { assertAppendInput } from '../append-input';
 import { StoreUnavailable, WrongExpectedRevision } from '../errors';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadStreamOptions, ReadStreamResult, RecordedEvent, SubscribeOptions } from '../event-store';
@@ -30,13 +27,21 @@ export interface EventStoreDbOptions {
 
 const RETRIES_FOR_UNCONDITIONAL_APPEND = 10;
 
+type EsdbClientModule = typeof import('@eventstore/db-client');
+
 export class EventStoreDbEventStore implements EventStore {
   private readonly closing = new AbortController();
 
-  constructor(private readonly client: EventStoreDBClient, private readonly options: EventStoreDbOptions) {}
+  private constructor(
+    private readonly esdb: EsdbClientModule,
+    private readonly client: EventStoreDBClient,
+    private readonly options: EventStoreDbOptions,
+  ) {}
 
-  static connect(url: string, options: EventStoreDbOptions): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(url), options);
+  /** The gRPC client is loaded here, by a process configured for EventStoreDB, not by every process that imports the store. */
+  static async connect(url: string, options: EventStoreDbOptions): Promise<EventStoreDbEventStore> {
+    const esdb = await import('@eventstore/db-client');
+    return new EventStoreDbEventStore(esdb, esdb.EventStoreDBClient.connectionString(url), options);
   }
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -61,13 +66,13 @@ export class EventStoreDbEventStore implements EventStore {
       try {
         const result = await this.client.appendToStream(
           stream,
-          sealed.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata })),
-          { expectedRevision: tip === null ? NO_STREAM : tip.revision, deadline: this.options.timeoutMs },
+          sealed.map((event) => this.esdb.jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata })),
+          { expectedRevision: tip === null ? this.esdb.NO_STREAM : tip.revision, deadline: this.options.timeoutMs },
         );
         if (result.position === undefined) throw new Error('EventStoreDB returned no position: version 23 or later is required');
         return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
       } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw unavailableOr(error);
+        if (!(error instanceof this.esdb.WrongExpectedVersionError)) throw unavailableOr(error);
         const now = typeof error.actualVersion === 'bigint' ? error.actualVersion : 'no-stream';
         if (!conflictOf(expected, now) && attempt < RETRIES_FOR_UNCONDITIONAL_APPEND) continue;
         throw new WrongExpectedRevision(stream, expected, now);
@@ -76,13 +81,13 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async streamTip(stream: string): Promise<StreamTip> {
-    const events = await this.readEvents(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1 });
+    const events = await this.readEvents(stream, { fromRevision: this.esdb.END, direction: this.esdb.BACKWARDS, maxCount: 1 });
     if (events === null || events.length === 0) return null;
     return { revision: events[0].revision, hash: events[0].metadata.hash };
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
-    const read = this.readEvents(stream, { fromRevision: options.fromRevision ?? START, direction: FORWARDS, maxCount: options.maxCount });
+    const read = this.readEvents(stream, { fromRevision: options.fromRevision ?? this.esdb.START, direction: this.esdb.FORWARDS, maxCount: options.maxCount });
     const events = await this.bounded(read, `read ${stream}`);
     return events === null ? { found: false } : { found: true, events };
   }
@@ -99,27 +104,27 @@ export class EventStoreDbEventStore implements EventStore {
         if (resolved.event) events.push(fromEsdbEvent(resolved.event as EsdbRecordedEvent));
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return null;
+      if (error instanceof this.esdb.StreamNotFoundError) return null;
       throw unavailableOr(error);
     }
     return events;
   }
 
   async readAll(fromPosition: bigint, maxCount: number): Promise<RecordedEvent[]> {
-    return this.bounded(this.readAllUnbounded(fromPosition, maxCount, FORWARDS), 'read $all');
+    return this.bounded(this.readAllUnbounded(fromPosition, maxCount, this.esdb.FORWARDS), 'read $all');
   }
 
   private async readAllUnbounded(fromPosition: bigint, maxCount: number, direction: typeof FORWARDS | typeof BACKWARDS): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     if (maxCount <= 0) return events;
-    const start: ReadPosition = direction === BACKWARDS ? END : positionAfter(fromPosition);
+    const start: ReadPosition = direction === this.esdb.BACKWARDS ? this.esdb.END : this.positionAfter(fromPosition);
     try {
       // System events are filtered here, so a page is read until it holds maxCount of ours.
       for await (const resolved of this.client.readAll({ fromPosition: start, direction, deadline: this.options.timeoutMs })) {
         const event = resolved.event as EsdbRecordedEvent | undefined;
         if (!event || isSystemEvent(event)) continue;
         const recorded = fromEsdbEvent(event);
-        if (direction === FORWARDS && recorded.position <= fromPosition) continue; // $all reads are inclusive
+        if (direction === this.esdb.FORWARDS && recorded.position <= fromPosition) continue; // $all reads are inclusive
         events.push(recorded);
         if (events.length >= maxCount) break;
       }
@@ -135,7 +140,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async *follow(fromPosition: bigint, signal: AbortSignal): AsyncGenerator<RecordedEvent, void, undefined> {
     if (signal.aborted) return;
-    const subscription = this.client.subscribeToAll({ fromPosition: positionAfter(fromPosition), filter: excludeSystemEvents() });
+    const subscription = this.client.subscribeToAll({ fromPosition: this.positionAfter(fromPosition), filter: this.esdb.excludeSystemEvents() });
     const stop = (): void => void subscription.unsubscribe().catch(() => undefined);
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -159,7 +164,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    const [last] = await this.bounded(this.readAllUnbounded(0n, 1, BACKWARDS), 'read the head of $all');
+    const [last] = await this.bounded(this.readAllUnbounded(0n, 1, this.esdb.BACKWARDS), 'read the head of $all');
     return last?.position ?? 0n;
   }
 
@@ -176,13 +181,13 @@ export class EventStoreDbEventStore implements EventStore {
   private bounded<T>(promise: Promise<T>, what: string): Promise<T> {
     return withTimeout(promise, this.options.timeoutMs, what);
   }
-}
 
-/** Position 0n is "before the first event"; any other is an event's commit position (read is inclusive). */
-function positionAfter(position: bigint): ReadPosition {
-  if (position === 0n) return START;
-  const at: Position = { commit: position, prepare: position };
-  return at;
+  /** Position 0n is "before the first event"; any other is an event's commit position (read is inclusive). */
+  private positionAfter(position: bigint): ReadPosition {
+    if (position === 0n) return this.esdb.START;
+    const at: Position = { commit: position, prepare: position };
+    return at;
+  }
 }
 
 const UNAVAILABLE = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'cancelled']);

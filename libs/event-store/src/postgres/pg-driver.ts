@@ -13,7 +13,7 @@
  * the password); a full or read-only database StorageFull / StorageReadOnly naming the database;
  * other SQL errors pass through for the store to map.
  */
-import { Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { StoreUnavailable, storageFailure } from '../errors';
 import { sqlState, type SqlDriver, type SqlExecutor } from './sql-driver';
 
@@ -34,7 +34,11 @@ const CLIENT_MARGIN_MS = 1000;
 
 export function createPgDriver(options: PgDriverOptions): SqlDriver {
   const statementTimeoutMs = options.statementTimeoutMs ?? options.connectionTimeoutMs;
-  const pool = new Pool({
+  // Loaded by the first driver made, not by every process that imports the store: an embedded
+  // installation never needs pg, and its start-up is shorter without it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Pool: PgPool } = require('pg') as typeof import('pg');
+  const pool = new PgPool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs,
