@@ -10,6 +10,7 @@
 const { AsyncLocalStorage } = require('node:async_hooks');
 const { renameSync, writeFileSync } = require('node:fs');
 const http = require('node:http');
+const Module = require('node:module');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 const inRequest = new AsyncLocalStorage();
@@ -26,19 +27,15 @@ http.Server.prototype.emit = function (event, ...args) {
   return inRequest.run(true, () => emit.call(this, event, ...args));
 };
 
-try {
-  const pg = require('pg');
+function instrumentPg(pg) {
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (...args) {
     count();
     return query.apply(this, args);
   };
-} catch {
-  /* no pg */
 }
 
-try {
-  const { PGlite } = require('@electric-sql/pglite');
+function instrumentPglite({ PGlite }) {
   for (const name of ['query', 'exec']) {
     const original = PGlite.prototype[name];
     PGlite.prototype[name] = function (...args) {
@@ -58,9 +55,22 @@ try {
       get closed() { return tx.closed; },
     }));
   };
-} catch {
-  /* no PGlite */
 }
+
+// The drivers are instrumented when the app first loads them, not loaded here: the app loads only
+// the driver its store needs, and the start-up and memory figures must not carry the other one.
+const instrumenters = { pg: instrumentPg, '@electric-sql/pglite': instrumentPglite };
+const instrumented = new Set();
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  const loaded = load.call(this, request, ...rest);
+  const instrument = instrumenters[request];
+  if (instrument && !instrumented.has(request)) {
+    instrumented.add(request);
+    instrument(loaded);
+  }
+  return loaded;
+};
 
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();

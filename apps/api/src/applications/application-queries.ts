@@ -65,12 +65,14 @@ export interface ReadableDocumentView {
 
 /** The submission of an application the principal may sign; 409 before it is submitted. */
 async function submissionFor(stream: ApplicationStream, access: ReadAccess, applicationId: string, principal: Principal): Promise<{ loaded: LoadedApplication & { revision: bigint }; submitted: Submission }> {
-  const loaded = await loadFor(stream, access, applicationId, principal);
-  // The document is the representative's to sign: the same rule as signing, the registry's included.
+  const loaded = await stream.load(applicationId);
+  if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
+  // The document is the representative's to sign: the same rule as signing, the registry's included
+  // (a stricter rule than reading, so it is the only one asked, and the registry is read once).
   await access.admit(principal, 'application.sign', loaded.state.institution);
   const submitted = submission(applicationId, loaded.state, loaded.events);
   if (!submitted) throw new ProblemError(problem(409, 'Not submitted', { code: 'NOT_SUBMITTED', detail: 'the document to sign exists once the application is submitted' }));
-  return { loaded, submitted };
+  return { loaded: loaded as LoadedApplication & { revision: bigint }, submitted };
 }
 
 const fileNameOf = (applicationId: string) => `pieteikums-${applicationId}.pdf`;
