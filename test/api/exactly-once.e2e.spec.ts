@@ -22,6 +22,7 @@ class LostReplyStore implements EventStore {
     return result;
   }
   readStream: EventStore['readStream'] = (...args) => this.inner.readStream(...args);
+  readStreams: EventStore['readStreams'] = (...args) => this.inner.readStreams(...args);
   readAll: EventStore['readAll'] = (...args) => this.inner.readAll(...args);
   subscribe: EventStore['subscribe'] = (...args) => this.inner.subscribe(...args);
   headPosition: EventStore['headPosition'] = () => this.inner.headPosition();

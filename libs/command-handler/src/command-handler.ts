@@ -43,8 +43,13 @@ export interface CommandRequest<State, Command, Event extends AnyEvent> {
   readonly ifMatch?: bigint;
   /** How often to read and decide again after a lost race; only for commands that are safe to re-decide. */
   readonly retries?: number;
+  /**
+   * Streams the admission needs besides the command's own (the institution's, for the registry's
+   * word): read in the same call as the command's stream, and handed to `admit`.
+   */
+  readonly readAlso?: readonly string[];
   /** Asked after the read, before a replay or a decision: may the caller do this to this stream now? */
-  admit?(loaded: Loaded<State>): void | Promise<void>;
+  admit?(loaded: Loaded<State>, also: StreamsRead): void | Promise<void>;
   /** Decide only: the events are returned, nothing is appended (an import's preview). */
   readonly dryRun?: boolean;
   /**
@@ -68,13 +73,35 @@ export interface CommandOutcome<State, Event extends AnyEvent> {
   readonly replayed: boolean;
 }
 
-/** Reads a stream and folds it with the decider. */
-export async function loadStream<State, Event extends AnyEvent>(store: EventStore, stream: string, decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>): Promise<Loaded<State>> {
-  const read = await store.readStream(stream);
-  if (!read.found || read.events.length === 0) return { state: decider.initialState, revision: 'no-stream', events: [] };
+/** Other streams read with the command's, by name: every name asked is there (a missing stream with no events); a name not asked is absent. */
+export type StreamsRead = ReadonlyMap<string, readonly RecordedEvent[]>;
+
+const NOTHING_READ: StreamsRead = new Map();
+
+type Folding<State, Event extends AnyEvent> = Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>;
+
+/** A stream's events folded with the decider. */
+export function foldStream<State, Event extends AnyEvent>(events: readonly RecordedEvent[], decider: Folding<State, Event>): Loaded<State> {
+  if (events.length === 0) return { state: decider.initialState, revision: 'no-stream', events: [] };
   let state = decider.initialState;
-  for (const e of read.events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
-  return { state, revision: read.events[read.events.length - 1].revision, events: read.events };
+  for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
+  return { state, revision: events[events.length - 1].revision, events: [...events] };
+}
+
+/** Reads a stream and folds it with the decider. */
+export async function loadStream<State, Event extends AnyEvent>(store: EventStore, stream: string, decider: Folding<State, Event>): Promise<Loaded<State>> {
+  const read = await store.readStream(stream);
+  return foldStream(read.found ? read.events : [], decider);
+}
+
+/** The command's stream (unless `skipOwn`) and the others, in one call when there are others. */
+async function readForCommand<State, Event extends AnyEvent>(store: EventStore, stream: string, decider: Folding<State, Event>, also: readonly string[], skipOwn: boolean): Promise<{ loaded: Loaded<State>; also: StreamsRead }> {
+  const others = also.filter((name) => name !== stream);
+  const fresh: Loaded<State> = { state: decider.initialState, revision: 'no-stream', events: [] };
+  if (others.length === 0) return { loaded: skipOwn ? fresh : await loadStream(store, stream, decider), also: NOTHING_READ };
+  const read = await store.readStreams(skipOwn ? others : [stream, ...others]);
+  const alsoRead = new Map(others.map((name) => [name, read.get(name) ?? []]));
+  return { loaded: skipOwn ? fresh : foldStream(read.get(stream) ?? [], decider), also: alsoRead };
 }
 
 export async function handleCommand<State, Command, Event extends AnyEvent>(store: EventStore, request: CommandRequest<State, Command, Event>): Promise<CommandOutcome<State, Event>> {
@@ -82,10 +109,10 @@ export async function handleCommand<State, Command, Event extends AnyEvent>(stor
   const retries = request.retries ?? 0;
   for (let attempt = 0; ; attempt++) {
     // A new stream named by a fresh id cannot exist: no read, unless a keyed retry may find its first answer there.
-    const loaded: Loaded<State> =
-      request.expect === 'new' && !metadata.idempotency ? { state: decider.initialState, revision: 'no-stream', events: [] } : await loadStream(store, stream, decider);
+    const skipOwn = request.expect === 'new' && !metadata.idempotency;
+    const { loaded, also } = await readForCommand(store, stream, decider, request.readAlso ?? [], skipOwn);
     if (request.expect === 'existing' && loaded.revision === 'no-stream') throw new StreamNotFound(stream);
-    await request.admit?.(loaded);
+    await request.admit?.(loaded, also);
     if (metadata.idempotency) {
       const prior = recordedUnder(loaded.events, metadata.idempotency);
       if (prior.length > 0) return replay(decider, stream, loaded.events, prior);
@@ -110,7 +137,7 @@ export async function handleCommand<State, Command, Event extends AnyEvent>(stor
         const again = await loadStream(store, stream, decider);
         const prior = recordedUnder(again.events, metadata.idempotency);
         if (prior.length > 0) {
-          await request.admit?.(again);
+          await request.admit?.(again, NOTHING_READ);
           return replay(decider, stream, again.events, prior);
         }
       }

@@ -1,4 +1,4 @@
 /** @atlauja/command-handler: the one way to run a command of any stream type. */
-export { handleCommand, loadStream, type CommandMetadata, type CommandOutcome, type CommandRequest, type Loaded, type StreamExpectation } from './command-handler';
+export { foldStream, handleCommand, loadStream, type CommandMetadata, type CommandOutcome, type CommandRequest, type Loaded, type StreamExpectation, type StreamsRead } from './command-handler';
 export { ConcurrentChange, IdempotencyKeyReused, StaleRevision, StreamExists, StreamNotFound } from './errors';
 export { recordedUnder, sha256Of, uuidFrom, type IdempotencyRecord } from './idempotency';

@@ -4,7 +4,7 @@
  * Every entry of every stream type (people's, processes', the import's, the demo's) runs through
  * `runEntry`, which is the command handler with the entry's declarations filled in.
  */
-import { handleCommand, type CommandOutcome, type IdempotencyRecord, type Loaded, type StreamExpectation } from '@atlauja/command-handler';
+import { handleCommand, type CommandOutcome, type IdempotencyRecord, type Loaded, type StreamExpectation, type StreamsRead } from '@atlauja/command-handler';
 import { streamName, type Actor, type StreamDefinition } from '@atlauja/domain';
 import type { Capability } from '@atlauja/auth';
 import type { EventStore } from '@atlauja/event-store';
@@ -50,8 +50,10 @@ export interface RunOptions<State> {
   readonly causationId?: string;
   readonly idempotency?: IdempotencyRecord;
   readonly ifMatch?: bigint;
+  /** Streams `admit` needs besides the command's own, read with it in one call. */
+  readonly readAlso?: readonly string[];
   /** Authorization and gates that read the stream: asked after the read, before anything is decided or replayed. */
-  admit?(loaded: Loaded<State>): void | Promise<void>;
+  admit?(loaded: Loaded<State>, also: StreamsRead): void | Promise<void>;
   /** Decide only, append nothing. */
   readonly dryRun?: boolean;
 }
@@ -73,6 +75,7 @@ export function runEntry<Input, State, Command extends { readonly type: string }
     expect: entry.expect,
     retries: entry.retries,
     ifMatch: options.ifMatch,
+    readAlso: options.readAlso,
     admit: options.admit,
     dryRun: options.dryRun,
     metadata: {

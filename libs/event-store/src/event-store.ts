@@ -76,6 +76,12 @@ export interface EventStore {
   /** Appends all events atomically, or none. Throws WrongExpectedRevision on a conflict. */
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
+  /**
+   * Several streams, each read whole, in one call (one statement on PostgreSQL): a command reads its
+   * own stream and those its rules need together. Every name asked is in the answer, a stream that
+   * does not exist with no events.
+   */
+  readStreams(streams: readonly string[]): Promise<ReadonlyMap<string, RecordedEvent[]>>;
   /** Events with position > fromPosition (exclusive), in log order, at most maxCount. */
   readAll(fromPosition: bigint, maxCount: number): Promise<RecordedEvent[]>;
   /**

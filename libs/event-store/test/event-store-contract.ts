@@ -224,6 +224,22 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(await store.readStream(stream, { fromRevision: 9n })).toEqual({ found: true, events: [] });
       });
 
+      it('reads several streams in one call: each whole and in revision order, a missing one empty; an append after it chains on', async () => {
+        const [a, b, missing] = [aStream('several-a'), aStream('several-b'), aStream('several-missing')];
+        let expected: ExpectedRevision = 'no-stream';
+        for (let i = 0; i < 11; i += 1) expected = (await store.append(a, [newEvent('Step', { i })], expected)).nextExpectedRevision;
+        await store.append(b, [newEvent('Only')], 'no-stream');
+        const read = await store.readStreams([b, missing, a]);
+        expect([...read.keys()].sort()).toEqual([a, b, missing].sort());
+        expect(read.get(a)!.map((e) => e.revision)).toEqual([...Array(11).keys()].map(BigInt));
+        expect(read.get(b)!.map((e) => e.type)).toEqual(['Only']);
+        expect(read.get(missing)).toEqual([]);
+        expect(read.get(a)).toEqual(await streamEvents(a));
+        await store.append(a, [newEvent('After')], 10n);
+        expect(verifyStream(await streamEvents(a))).toEqual({ ok: true });
+        expect((await store.readStreams([])).size).toBe(0);
+      });
+
       it('reads a long stream in revision order and appends after its true last revision', async () => {
         // 12 events: beyond 10, ordering revisions as text instead of numbers would put 10 before 2.
         const stream = aStream();

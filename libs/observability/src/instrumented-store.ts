@@ -8,7 +8,7 @@ import { SpanKind, SpanStatusCode, context, trace, type Tracer } from '@opentele
 import { StoreUnavailable, WrongExpectedRevision, type EventStore } from '@atlauja/event-store';
 import type { Metrics } from './metrics';
 
-const MEASURED = new Set<PropertyKey>(['append', 'readStream', 'readAll', 'headPosition', 'ping']);
+const MEASURED = new Set<PropertyKey>(['append', 'readStream', 'readStreams', 'readAll', 'headPosition', 'ping']);
 
 export function instrumentStore<S extends EventStore>(store: S, observers: { metrics?: Metrics; tracer?: Tracer }): S {
   const { metrics, tracer } = observers;
@@ -19,7 +19,7 @@ export function instrumentStore<S extends EventStore>(store: S, observers: { met
       const operation = String(property);
       return async (...args: unknown[]) => {
         const started = performance.now();
-        const span = tracer?.startSpan(`store.${operation}`, { kind: SpanKind.CLIENT, attributes: operation === 'append' || operation === 'readStream' ? { 'atlauja.stream': String(args[0]) } : {} });
+        const span = tracer?.startSpan(`store.${operation}`, { kind: SpanKind.CLIENT, attributes: operation === 'append' || operation === 'readStream' || operation === 'readStreams' ? { 'atlauja.stream': String(args[0]) } : {} });
         const run = () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         try {
           const result = span ? await context.with(trace.setSpan(context.active(), span), run) : await run();

@@ -20,9 +20,9 @@ export class GetDocumentToSign {
 
 /** The application, for a caller admitted like a command's (token and registry), with what they may see of it. */
 async function loadFor(stream: ApplicationStream, access: ReadAccess, applicationId: string, principal: Principal): Promise<LoadedApplication & { revision: bigint; disclosure: Disclosure }> {
-  const loaded = await stream.load(applicationId);
+  const { loaded, institutionEvents } = await stream.loadWithInstitution(applicationId);
   if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
-  const { represents } = await access.admit(principal, 'application.read', loaded.state.institution);
+  const { represents } = await access.admit(principal, 'application.read', loaded.state.institution, institutionEvents);
   return { ...(loaded as LoadedApplication & { revision: bigint }), disclosure: disclosureFor(principal, loaded.state, represents) };
 }
 
@@ -65,11 +65,11 @@ export interface ReadableDocumentView {
 
 /** The submission of an application the principal may sign; 409 before it is submitted. */
 async function submissionFor(stream: ApplicationStream, access: ReadAccess, applicationId: string, principal: Principal): Promise<{ loaded: LoadedApplication & { revision: bigint }; submitted: Submission }> {
-  const loaded = await stream.load(applicationId);
+  const { loaded, institutionEvents } = await stream.loadWithInstitution(applicationId);
   if (loaded.revision === 'no-stream') throw new ProblemError(problem(404, 'Application not found'));
   // The document is the representative's to sign: the same rule as signing, the registry's included
-  // (a stricter rule than reading, so it is the only one asked, and the registry is read once).
-  await access.admit(principal, 'application.sign', loaded.state.institution);
+  // (a stricter rule than reading, so it is the only one asked).
+  await access.admit(principal, 'application.sign', loaded.state.institution, institutionEvents);
   const submitted = submission(applicationId, loaded.state, loaded.events);
   if (!submitted) throw new ProblemError(problem(409, 'Not submitted', { code: 'NOT_SUBMITTED', detail: 'the document to sign exists once the application is submitted' }));
   return { loaded: loaded as LoadedApplication & { revision: bigint }, submitted };

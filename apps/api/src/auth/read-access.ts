@@ -8,6 +8,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { actsOnlyAsRepresentative, authorize, Forbidden, type Capability, type Principal } from '@atlauja/auth';
+import type { RecordedEvent } from '@atlauja/event-store';
 import { RegistryGate } from '../institutions/registry-gate';
 
 export interface ReadAdmission {
@@ -19,21 +20,22 @@ export interface ReadAdmission {
 export class ReadAccess {
   constructor(private readonly gate: RegistryGate) {}
 
-  async admit(principal: Principal, capability: Capability, institution?: string | null): Promise<ReadAdmission> {
+  /** `registered`: the institution's stream when the caller read it already. */
+  async admit(principal: Principal, capability: Capability, institution?: string | null, registered?: readonly RecordedEvent[]): Promise<ReadAdmission> {
     authorize(principal, capability, { institution: institution ?? undefined });
     if (institution === undefined || institution === null) return { represents: false };
     if (actsOnlyAsRepresentative(principal, capability)) {
-      await this.gate.admitRepresentative(institution, principal);
+      await this.gate.admitRepresentative(institution, principal, registered);
       return { represents: true };
     }
     const claimed = principal.roles.includes('representative') && principal.institutions.includes(institution);
-    return { represents: claimed && (await this.listed(institution, principal)) };
+    return { represents: claimed && (await this.listed(institution, principal, registered)) };
   }
 
   /** For a caller who reads under another role as well: whether the registry lists them too. */
-  private async listed(institution: string, principal: Principal): Promise<boolean> {
+  private async listed(institution: string, principal: Principal, registered: readonly RecordedEvent[] | undefined): Promise<boolean> {
     try {
-      await this.gate.admitRepresentative(institution, principal);
+      await this.gate.admitRepresentative(institution, principal, registered);
       return true;
     } catch (error) {
       if (error instanceof Forbidden) return false;

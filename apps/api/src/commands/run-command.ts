@@ -9,10 +9,11 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { authorize, POLICY, type Principal } from '@atlauja/auth';
-import type { CommandOutcome, IdempotencyRecord, Loaded } from '@atlauja/command-handler';
+import type { CommandOutcome, IdempotencyRecord, Loaded, StreamsRead } from '@atlauja/command-handler';
 import { reactToOutcome, runEntry, type CommandEntry, type ReactionReport, type RegistryPorts } from '@atlauja/commands';
-import type { ApplicationState, RecertificationState } from '@atlauja/domain';
+import { APPLICATION_STREAM, institutionStream, type ApplicationState, type RecertificationState } from '@atlauja/domain';
 import type { EventStore } from '@atlauja/event-store';
+import { ApplicationStream } from '../applications/application-stream';
 import { institutionOfApplication, type ApplicationPorts } from '../applications/command-entries';
 import { SignatureVerifier } from '../applications/signature-verifier';
 import { INSTITUTION_DIRECTORY, type InstitutionDirectory } from '../institutions/institution-directory';
@@ -61,6 +62,7 @@ export class CommandRunner implements ICommandHandler<RunCommand, RunResult> {
     private readonly gate: RegistryGate,
     private readonly reactionPorts: ApiReactionPorts,
     private readonly registryWrites: RegistryWrites,
+    private readonly applications: ApplicationStream,
   ) {}
 
   async execute({ entry, id, input, principal, options }: RunCommand): Promise<RunResult> {
@@ -82,8 +84,10 @@ export class CommandRunner implements ICommandHandler<RunCommand, RunResult> {
       correlationId: options.correlationId,
       ...(options.idempotency && { idempotency: options.idempotency }),
       ...(options.ifMatch !== undefined && { ifMatch: options.ifMatch }),
-      admit: (loaded: Loaded<unknown>) => this.admit(entry, id, input, loaded, principal),
+      readAlso: this.institutionToRead(entry, id, input),
+      admit: (loaded: Loaded<unknown>, also: StreamsRead) => this.admit(entry, id, input, loaded, also, principal),
     }, ports);
+    if (entry.stream.type === 'application') this.applications.remember(id, outcome.state as ApplicationState);
     // The registry's read model answers the rules' facts: this process reads its own registry writes.
     if (entry.stream.type === 'institution' || entry.stream.type === 'recertification') this.registryWrites.recorded(outcome.position);
     const reactions = await reactToOutcome(outcome, this.reactionPorts, (event, error) =>
@@ -92,14 +96,25 @@ export class CommandRunner implements ICommandHandler<RunCommand, RunResult> {
     return { ...outcome, id, reactions };
   }
 
+  /**
+   * The institution's stream, read with the application's in one statement when the institution is
+   * known before the read: named by a draft, or remembered from an earlier read of the application.
+   */
+  private institutionToRead(entry: AnyEntry, id: string, input: unknown): string[] {
+    if (entry.stream.type !== 'application') return [];
+    const institution = entry.expect === 'new' ? institutionOfApplication(input, APPLICATION_STREAM.decider.initialState) : this.applications.institutionOf(id);
+    return institution === undefined ? [] : [institutionStream(institution)];
+  }
+
   /** The policy table, then the registry's word, for the institution the command concerns. */
-  private async admit(entry: AnyEntry, id: string, input: unknown, loaded: Loaded<unknown>, principal: Principal): Promise<void> {
+  private async admit(entry: AnyEntry, id: string, input: unknown, loaded: Loaded<unknown>, also: StreamsRead, principal: Principal): Promise<void> {
     const capability = entry.capability!;
     switch (entry.stream.type) {
       case 'application': {
         const institution = institutionOfApplication(input, loaded.state as ApplicationState);
+        this.applications.remember(id, loaded.state as ApplicationState);
         authorize(principal, capability, { institution });
-        return this.gate.admitApplication(capability, institution, principal);
+        return this.gate.admitApplication(capability, institution, principal, institution === undefined ? undefined : also.get(institutionStream(institution)));
       }
       case 'recertification': {
         const institution = (loaded.state as RecertificationState).institution ?? undefined;

@@ -9,10 +9,11 @@
  * An institution the registry does not hold is left to the token and the directory.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { assertAcceptsApplications, isRepresentative, tryNormalizePersonalCode, type InstitutionState } from '@atlauja/domain';
+import { foldStream } from '@atlauja/command-handler';
+import { assertAcceptsApplications, INSTITUTION_STREAM, isRepresentative, tryNormalizePersonalCode, type InstitutionState } from '@atlauja/domain';
 import { Forbidden, POLICY, type Capability, type Principal } from '@atlauja/auth';
 import { institutionState } from '@atlauja/commands';
-import type { EventStore } from '@atlauja/event-store';
+import type { EventStore, RecordedEvent } from '@atlauja/event-store';
 import { problem, ProblemError } from '../http/problem';
 import { EVENT_STORE } from '../store/tokens';
 
@@ -23,9 +24,10 @@ const NEEDS_ACTIVE_INSTITUTION: readonly Capability[] = ['application.draft', 'a
 export class RegistryGate {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async admitApplication(capability: Capability, institution: string | undefined, principal: Principal): Promise<void> {
+  /** `read`: the institution's stream when the caller read it already (with the application's, in one statement). */
+  async admitApplication(capability: Capability, institution: string | undefined, principal: Principal, read?: readonly RecordedEvent[]): Promise<void> {
     if (institution === undefined) return;
-    const registered = await institutionState(this.store, institution);
+    const registered = await this.registered(institution, read);
     if (registered.status === 'none') return;
     if ((POLICY[capability].roles as readonly string[]).includes('representative')) this.assertListed(registered, institution, principal);
     if (registered.recertification) {
@@ -41,10 +43,14 @@ export class RegistryGate {
   }
 
   /** A representative acting for an institution: listed in its registry entry, not only named by the token (an institution the registry does not hold is left to the token). */
-  async admitRepresentative(institution: string, principal: Principal): Promise<void> {
-    const registered = await institutionState(this.store, institution);
+  async admitRepresentative(institution: string, principal: Principal, read?: readonly RecordedEvent[]): Promise<void> {
+    const registered = await this.registered(institution, read);
     if (registered.status === 'none') return;
     this.assertListed(registered, institution, principal);
+  }
+
+  private async registered(institution: string, read: readonly RecordedEvent[] | undefined): Promise<InstitutionState> {
+    return read ? foldStream(read, INSTITUTION_STREAM.decider).state : institutionState(this.store, institution);
   }
 
   private assertListed(registered: InstitutionState, institution: string, principal: Principal): void {

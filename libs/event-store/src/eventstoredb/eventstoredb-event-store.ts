@@ -92,6 +92,13 @@ export class EventStoreDbEventStore implements EventStore {
     return events === null ? { found: false } : { found: true, events };
   }
 
+  /** EventStoreDB reads one stream per call: the streams are read side by side. */
+  async readStreams(streams: readonly string[]): Promise<ReadonlyMap<string, RecordedEvent[]>> {
+    const names = [...new Set(streams)];
+    const read = await Promise.all(names.map((stream) => this.readStream(stream)));
+    return new Map(names.map((stream, i) => [stream, read[i].found ? read[i].events : []]));
+  }
+
   /** null for a missing stream: the client throws StreamNotFoundError while iterating. */
   private async readEvents(stream: string, options: { fromRevision: bigint | typeof START | typeof END; direction: typeof FORWARDS | typeof BACKWARDS; maxCount?: number }): Promise<RecordedEvent[] | null> {
     const events: RecordedEvent[] = [];

@@ -40,6 +40,11 @@ export class InMemoryEventStore implements EventStore {
     return { found: true, events: selected.map(copy) };
   }
 
+  async readStreams(streams: readonly string[]): Promise<ReadonlyMap<string, RecordedEvent[]>> {
+    this.assertOpen();
+    return new Map(streams.map((stream) => [stream, (this.streams.get(stream) ?? []).map(copy)]));
+  }
+
   async readAll(fromPosition: bigint, maxCount: number): Promise<RecordedEvent[]> {
     this.assertOpen();
     // Positions are dense here (position n is at index n - 1), so the page is a slice.

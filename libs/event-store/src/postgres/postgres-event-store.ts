@@ -280,6 +280,24 @@ export class PostgresEventStore implements EventStore {
     return (await this.streamTip(this.driver, stream)) === null ? { found: false } : { found: true, events: [] };
   }
 
+  async readStreams(streams: readonly string[]): Promise<ReadonlyMap<string, RecordedEvent[]>> {
+    const read = new Map<string, RecordedEvent[]>(streams.map((stream) => [stream, []]));
+    if (read.size === 0) return read;
+    const rows = await this.driver.query<EventRow>(
+      `select ${EVENT_COLUMNS} from ${this.schema}.events e where e.stream = any($1::text[]) order by e.stream, e.revision`,
+      [[...read.keys()]],
+    );
+    for (const row of rows) {
+      const event = toRecorded(row);
+      read.get(event.stream)!.push(event);
+    }
+    for (const [stream, events] of read) {
+      const last = events[events.length - 1];
+      if (last) this.rememberTip(stream, { revision: last.revision, hash: last.metadata.hash });
+    }
+    return read;
+  }
+
   async readAll(fromPosition: bigint, maxCount: number): Promise<RecordedEvent[]> {
     const rows = await this.driver.query<EventRow>(
       `select ${EVENT_COLUMNS} from ${this.schema}.events e where e.position > $1::bigint order by e.position limit $2::bigint`,
