@@ -44,6 +44,11 @@ export { APP_CONFIG };
 /** What tests (and later the worker) may hand in instead of building from the configuration. */
 export interface AppOverrides {
   eventStore?: EventStore;
+  /**
+   * main: the configured store, already opening while the modules load. Unlike `eventStore` it is
+   * the installation's own store, built from the configuration (the demo registry is seeded on it).
+   */
+  storeOpening?: Promise<EventStore>;
   clock?: Clock;
   /** Fixed material, or a source read again on every refresh and reload (tests of the reload). */
   trust?: TrustMaterial | TrustSource;
@@ -104,7 +109,7 @@ export class CoreModule {
         provide: EVENT_STORE,
         // Measured (and traced) at the port, whichever adapter is behind it.
         useFactory: async () =>
-          instrumentStore(overrides.eventStore ?? (await createEventStore(config.store)), {
+          instrumentStore(overrides.eventStore ?? (await (overrides.storeOpening ?? createEventStore(config.store))), {
             metrics: observability.metrics,
             tracer: observability.tracing.enabled ? observability.tracing.tracer : undefined,
           }),

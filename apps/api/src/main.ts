@@ -1,6 +1,5 @@
 import { environment } from '@atlauja/config';
-import { assertWritableDirectory, StoreUnavailable } from '@atlauja/event-store';
-import { createApp } from './app.factory';
+import { assertWritableDirectory, createEventStore, StoreUnavailable } from '@atlauja/event-store';
 import { ConfigurationError, loadConfig } from './config/configuration';
 
 async function main(): Promise<void> {
@@ -8,7 +7,12 @@ async function main(): Promise<void> {
   // Local mode keeps its store, keys and demo PKI under DATA_DIR: a read-only or full directory is
   // named now, before any of them fails with a misleading message of its own.
   if (config.mode === 'local' && config.dataDir !== ':memory:') assertWritableDirectory(config.dataDir, 'DATA_DIR');
-  const { app, logger } = await createApp(config);
+  // The store starts opening before the application's modules load, so that what it does off the
+  // main thread overlaps with them; a failure to open is reported where it is awaited.
+  const storeOpening = createEventStore(config.store);
+  storeOpening.catch(() => undefined);
+  const { createApp } = await import('./app.factory');
+  const { app, logger } = await createApp(config, { storeOpening });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   logger.info({ mode: config.mode, port: config.port, dataDir: config.dataDir }, 'atlauja api listening');
