@@ -6,6 +6,7 @@
  * being honoured within that bound). Refusals are not remembered.
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Principal } from './principal';
 
 export interface VerifiedToken {
@@ -30,7 +31,7 @@ interface Entry {
 }
 
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Entry>;
   private readonly options: Required<TokenCacheOptions>;
 
   constructor(
@@ -39,24 +40,20 @@ export class VerifiedTokenCache {
     private readonly clockToleranceMs = 0,
   ) {
     this.options = { ...DEFAULT_TOKEN_CACHE, ...options };
+    this.entries = new LRUCache({ max: this.options.maxEntries });
   }
 
   /** The principal of a token verified before and not expired since; else `verify` runs (and its success is kept). */
   async principalOf(token: string, verify: () => Promise<VerifiedToken>): Promise<Principal> {
     const key = createHash('sha256').update(token, 'utf8').digest('base64');
     const at = this.now().getTime();
+    // Expiry is checked against the injected clock (the verifier's), not the cache's own timer.
     const known = this.entries.get(key);
-    if (known !== undefined) {
-      this.entries.delete(key);
-      if (at < known.until) {
-        this.entries.set(key, known); // most recently used last
-        return copyOf(known.principal);
-      }
-    }
+    if (known !== undefined && at < known.until) return copyOf(known.principal);
+    if (known !== undefined) this.entries.delete(key);
     const verified = await verify();
     const expires = verified.exp === undefined ? Infinity : verified.exp * 1000 + this.clockToleranceMs;
     this.entries.set(key, { principal: copyOf(verified.principal), until: Math.min(expires, at + this.options.maxAgeMs) });
-    if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return verified.principal;
   }
 

@@ -7,6 +7,7 @@
  * root's CRL that revokes the issuing CA counts, and the anchor recorded is the same whether or
  * not the issuing CA is also configured.
  */
+import { LRUCache } from 'lru-cache';
 import { Certificate } from './certificate';
 import { namesEqual } from './names';
 import { TrustAnchor } from './trust-store';
@@ -77,8 +78,7 @@ function longestUntrustedPath(signer: Certificate, pool: Certificate[]): Certifi
  * validity, key usage and revocation of every certificate in a path are checked by the caller on
  * each verification.
  */
-const verifiedIssuance = new Set<string>();
-const VERIFIED_ISSUANCE_MAX = 4096;
+const verifiedIssuance = new LRUCache<string, true>({ max: 4096 });
 
 /** Name chaining (with key identifiers when both are present) and a signature that verifies. */
 export function issuedBy(subject: Certificate, issuer: Certificate): boolean {
@@ -94,9 +94,6 @@ export function issuedBy(subject: Certificate, issuer: Certificate): boolean {
   } catch {
     verified = false;
   }
-  if (verified) {
-    if (verifiedIssuance.size >= VERIFIED_ISSUANCE_MAX) verifiedIssuance.clear();
-    verifiedIssuance.add(key);
-  }
+  if (verified) verifiedIssuance.set(key, true);
   return verified;
 }

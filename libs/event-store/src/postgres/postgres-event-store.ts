@@ -26,6 +26,7 @@
  * The unique (stream, revision) constraint stays as the database's guard against any writer that
  * would bypass the lock (SQLSTATE 23505 -> WrongExpectedRevision).
  */
+import { LRUCache } from 'lru-cache';
 import { assertAppendInput } from '../append-input';
 import { StoreUnavailable, WrongExpectedRevision } from '../errors';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadStreamOptions, ReadStreamResult, RecordedEvent, SubscribeOptions } from '../event-store';
@@ -96,7 +97,7 @@ const EVENT_COLUMNS = 'e.position::text as position, e.stream, e.revision::text 
 export class PostgresEventStore implements EventStore {
   private readonly appendSignal = new AppendSignal();
   /** Stream tips this store last saw (read to the end or appended): guesses for the one-statement append. */
-  private readonly knownTips = new Map<string, { revision: bigint; hash: string }>();
+  private readonly knownTips = new LRUCache<string, { revision: bigint; hash: string }>({ max: KNOWN_TIPS_MAX });
   private readonly closing = new AbortController();
   /** Appends waiting for the call under way to finish (see queueAppend). */
   private readonly waitingAppends: { request: AppendRequest; resolve: (outcome: AppendOutcome) => void; reject: (error: unknown) => void }[] = [];
@@ -238,9 +239,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private rememberTip(stream: string, tip: { revision: bigint; hash: string }): void {
-    this.knownTips.delete(stream); // re-inserted last: the map's order is the eviction order
     this.knownTips.set(stream, tip);
-    if (this.knownTips.size > KNOWN_TIPS_MAX) this.knownTips.delete(this.knownTips.keys().next().value as string);
   }
 
   private async lockAppends(tx: SqlExecutor): Promise<void> {
