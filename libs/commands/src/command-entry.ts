@@ -20,6 +20,8 @@ export interface EntryContext<State> {
   readonly at: string;
   readonly now: Date;
   readonly loaded: Loaded<State>;
+  /** The other streams read with the command's own (the entry's `readAlso`, the admission's). */
+  readonly also: StreamsRead;
   /** The revision the first new event will take. */
   readonly nextRevision: bigint;
   readonly correlationId: string;
@@ -32,6 +34,8 @@ export interface CommandEntry<Input, State, Command extends { readonly type: str
   readonly capability?: Capability;
   /** How often a lost race is decided again: only for commands whose decision does not depend on what the caller saw. */
   readonly retries?: number;
+  /** Streams `build` reads that the input alone names: read with the command's own stream, in one call. */
+  readAlso?(input: Input, ports: Ports): readonly string[];
   build(input: Input, context: EntryContext<State>, ports: Ports): Command | Promise<Command>;
   /**
    * A step on another stream the command needs before its own append (an approval reserves the
@@ -66,8 +70,9 @@ export function runEntry<Input, State, Command extends { readonly type: string }
   options: RunOptions<State>,
   ports: Ports,
 ): Promise<CommandOutcome<State, Event>> {
+  let also: StreamsRead = new Map();
   const context = (loaded: Loaded<State>): EntryContext<State> => ({
-    id, actor: options.actor, at: options.at, now: options.now, loaded, nextRevision: loaded.revision === 'no-stream' ? 0n : loaded.revision + 1n, correlationId: options.correlationId,
+    id, actor: options.actor, at: options.at, now: options.now, loaded, also, nextRevision: loaded.revision === 'no-stream' ? 0n : loaded.revision + 1n, correlationId: options.correlationId,
   });
   return handleCommand(store, {
     decider: entry.stream.decider,
@@ -75,8 +80,11 @@ export function runEntry<Input, State, Command extends { readonly type: string }
     expect: entry.expect,
     retries: entry.retries,
     ifMatch: options.ifMatch,
-    readAlso: options.readAlso,
-    admit: options.admit,
+    readAlso: [...(options.readAlso ?? []), ...(entry.readAlso?.(input, ports) ?? [])],
+    admit: async (loaded, read) => {
+      also = read;
+      await options.admit?.(loaded, read);
+    },
     dryRun: options.dryRun,
     metadata: {
       actor: options.actor,

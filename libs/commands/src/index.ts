@@ -7,7 +7,7 @@ export { institutionState, resortHeadFact, statusOf } from './registry/instituti
 export { APPLICATION_PROCESS_COMMANDS } from './application/process-entries';
 export { hasReaction, react, reactToOutcome, GRANT_FOLLOWER, RECERTIFICATION_ACTOR, RIGHTS_ENDING_ACTOR, type ReactionReport } from './reactions/reactions';
 export { GRANT_COMMANDS } from './grants/grant-entries';
-export { grantFactOf, replacedFactOf } from './grants/grant-reads';
+export { grantFactOf, grantStreamOf, replacedFactOf } from './grants/grant-reads';
 export { Pseudonyms, PSEUDONYM_KEY_BYTES } from './grants/pseudonyms';
 export { importInstitutionList, importReportLines, type ImportOptions, type ImportPorts, type ImportReport } from './registry/institution-import';
 export { LOGIN_COMMANDS } from './logins/login-entries';

@@ -1,6 +1,6 @@
 import { loadStream } from '@atlauja/command-handler';
 import { APPLICATION_STREAM, applicationStream, type ApplicationCommand, type ApplicationEvent, type ApplicationState, type RightsScopeInput } from '@atlauja/domain';
-import { GRANT_COMMANDS, grantFactOf, replacedFactOf, runEntry, type CommandEntry, type EntryContext, type Pseudonyms } from '@atlauja/commands';
+import { GRANT_COMMANDS, grantFactOf, grantStreamOf, replacedFactOf, runEntry, type CommandEntry, type EntryContext, type Pseudonyms } from '@atlauja/commands';
 import type { EventStore } from '@atlauja/event-store';
 import { problem, ProblemError } from '../http/problem';
 import { InstitutionDirectory } from '../institutions/institution-directory';
@@ -50,6 +50,8 @@ export const COMMANDS = {
     stream: APPLICATION_STREAM,
     capability: 'application.draft',
     expect: 'new',
+    // The user's grant, read with the institution's stream in one call.
+    readAlso: (input: DraftApplicationDto, ports: ApplicationPorts) => [grantStreamOf(ports.pseudonyms, input.institution, input.user.personalCode)].filter((s) => s !== undefined),
     build: async (input: DraftApplicationDto, c: Context, ports: ApplicationPorts): Promise<ApplicationCommand> => ({
       type: 'DraftApplication',
       ...base(c),
@@ -61,7 +63,7 @@ export const COMMANDS = {
       ...(input.replaces ? { replaces: input.replaces } : {}),
       facts: await ports.institutions.facts([input.institution]),
       // One grant in force per user per institution: what the grant's and the named application's streams say now.
-      grant: await grantFactOf(ports.store, ports.pseudonyms, input.institution, input.user.personalCode),
+      grant: await grantFactOf(ports.store, ports.pseudonyms, input.institution, input.user.personalCode, c.also),
       ...(input.replaces ? { replaced: await replacedFactOf(ports.store, input.replaces) } : {}),
     }),
   } satisfies ApplicationEntry<DraftApplicationDto>,

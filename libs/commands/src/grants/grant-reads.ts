@@ -1,13 +1,24 @@
 /** What the application's commands read of a user's grant and of the application a change names: from their own streams, exactly. */
-import { loadStream } from '@atlauja/command-handler';
+import { foldStream, loadStream, type StreamsRead } from '@atlauja/command-handler';
 import { APPLICATION_STREAM, GRANT_STREAM, applicationStream, grantStream, tryNormalizePersonalCode, type ApplicationState, type GrantFact, type ReplacedFact } from '@atlauja/domain';
 import type { EventStore } from '@atlauja/event-store';
 import type { Pseudonyms } from './pseudonyms';
 
-/** The user's grant at the institution now (undefined: the code is not a personal code, the rules will say so). */
-export async function grantFactOf(store: EventStore, pseudonyms: Pseudonyms, institution: string, personalCode: string): Promise<GrantFact | undefined> {
+/** The user's grant stream at the institution (undefined: the code is not a personal code or the number not a registration number). */
+export function grantStreamOf(pseudonyms: Pseudonyms, institution: string, personalCode: string): string | undefined {
   if (!tryNormalizePersonalCode(personalCode) || !/^\d{11}$/.test(institution)) return undefined;
-  const { state } = await loadStream(store, grantStream(institution, pseudonyms.of(personalCode)), GRANT_STREAM.decider);
+  return grantStream(institution, pseudonyms.of(personalCode));
+}
+
+/**
+ * The user's grant at the institution now (undefined: the code is not a personal code, the rules will
+ * say so), from `read` when the command read the grant's stream with its own, else read here.
+ */
+export async function grantFactOf(store: EventStore, pseudonyms: Pseudonyms, institution: string, personalCode: string, read?: StreamsRead): Promise<GrantFact | undefined> {
+  const stream = grantStreamOf(pseudonyms, institution, personalCode);
+  if (stream === undefined) return undefined;
+  const events = read?.get(stream);
+  const { state } = events ? foldStream(events, GRANT_STREAM.decider) : await loadStream(store, stream, GRANT_STREAM.decider);
   return { inForce: state.inForce, pending: state.pending?.applicationId ?? null };
 }
 
