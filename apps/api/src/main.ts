@@ -7,12 +7,13 @@ async function main(): Promise<void> {
   // Local mode keeps its store, keys and demo PKI under DATA_DIR: a read-only or full directory is
   // named now, before any of them fails with a misleading message of its own.
   if (config.mode === 'local' && config.dataDir !== ':memory:') assertWritableDirectory(config.dataDir, 'DATA_DIR');
-  // The store starts opening before the application's modules load, so that what it does off the
-  // main thread overlaps with them; a failure to open is reported where it is awaited.
-  const storeOpening = createEventStore(config.store);
-  storeOpening.catch(() => undefined);
+  // The embedded store starts opening before the application's modules load, so that what it does
+  // off the main thread overlaps with them; a failure to open is reported where it is awaited. Not a
+  // server's store: its connection timeout would run out while the modules load synchronously.
+  const storeOpening = config.store.kind === 'embedded' ? createEventStore(config.store) : undefined;
+  storeOpening?.catch(() => undefined);
   const { createApp } = await import('./app.factory');
-  const { app, logger } = await createApp(config, { storeOpening });
+  const { app, logger } = await createApp(config, { ...(storeOpening && { storeOpening }) });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   logger.info({ mode: config.mode, port: config.port, dataDir: config.dataDir }, 'atlauja api listening');
