@@ -4,8 +4,13 @@
  * render — and byte for byte the PDF the in-process renderer gives (which the tests under ts-jest use).
  */
 import { execFileSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { compiledApi } from '../../bench/support/build';
+import { draftBody, MINISTRY_USER_RIGHTS, prepareActors } from '../../bench/support/actors';
+import { serverEnv } from '../../bench/http-commands';
+import { startServer } from '../../bench/support/server-process';
 import { readableDocument } from '@atlauja/signatures';
 import { SAMPLE_SUBMISSION } from '../../libs/signatures/src/testing/scenario';
 
@@ -55,4 +60,35 @@ describe('the readable document in the compiled api', () => {
     }
     expect(child.pdfs[0]).not.toBe(child.pdfs[1]);
   }, 120_000);
+
+  it('is served by the compiled server as submitted: the PDF its thread renders is the one rendered in-process from the submission', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'atlauja-pdf-thread-'));
+    const actors = await prepareActors(dataDir);
+    const server = await startServer({ env: serverEnv('embedded', dataDir), startTimeoutMs: 120_000 });
+    try {
+      const call = async (method: string, path: string, body?: unknown, accept = 'application/json') => {
+        const res = await fetch(`${server.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${actors.tokens.representative}`, accept, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+        return res;
+      };
+      const { applicationId } = (await (await call('POST', '/applications', draftBody())).json()) as { applicationId: string };
+      await call('PUT', `/applications/${applicationId}/rights`, MINISTRY_USER_RIGHTS);
+      await call('POST', `/applications/${applicationId}/submit`);
+      const served = Buffer.from(await (await call('GET', `/applications/${applicationId}/document`, undefined, 'application/pdf')).arrayBuffer());
+      const { events } = (await (await call('GET', `/applications/${applicationId}/events`)).json()) as { events: { type: string; revision: string; data: { submittedAt: string; pdfSha256: string } }[] };
+      const submitted = events.find((e) => e.type === 'ApplicationSubmitted')!;
+      const json = (await (await call('GET', `/applications/${applicationId}/document`)).json()) as { contentBase64: string };
+      const { content } = JSON.parse(Buffer.from(json.contentBase64, 'base64').toString('utf8')) as { content: unknown };
+      const here = await readableDocument({ applicationId, revision: submitted.revision, content, submittedAt: submitted.data.submittedAt });
+      expect(here.sha256).toBe(submitted.data.pdfSha256);
+      expect(served.equals(here.bytes)).toBe(true);
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

@@ -18,11 +18,16 @@ const WORKER_SCRIPT = join(__dirname, 'pdf-render-worker.js');
 const IDLE_MS = 60_000;
 /** Far above a render (a cold start included) and under an HTTP client's patience: past it, the queue is overloaded. */
 const DEADLINE_MS = 10_000;
+/**
+ * A render's garbage is short-lived, and V8 keeps a young generation of up to 48 MB resident between
+ * renders: 8 MB measured ~10 MB less RSS with the thread alive, no slower a render.
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 let thread: WorkerThreadQueue<ApplicationPdfInput, Uint8Array> | null | undefined;
 
 export async function renderPdf(input: ApplicationPdfInput): Promise<Buffer> {
-  thread ??= existsSync(WORKER_SCRIPT) ? new WorkerThreadQueue(WORKER_SCRIPT, { idleMs: IDLE_MS, deadlineMs: DEADLINE_MS }) : null;
+  thread ??= existsSync(WORKER_SCRIPT) ? new WorkerThreadQueue(WORKER_SCRIPT, { idleMs: IDLE_MS, deadlineMs: DEADLINE_MS, resourceLimits: LIMITS }) : null;
   if (thread === null) return (await import('./application-pdf')).renderApplicationPdf(input);
   const pdf = await thread.run(input);
   return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);

@@ -6,13 +6,15 @@
  * — a cause that killed it would kill the next thread too, so the queue is not replayed into a
  * restart loop — and the next job starts a new thread.
  */
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, ResourceLimits, Worker } from 'node:worker_threads';
 
 export interface WorkerThreadQueueOptions {
   /** How long the thread is kept after its last job: a burst pays one start. */
   idleMs: number;
   /** The longest a job waits for its answer, from the call. */
   deadlineMs: number;
+  /** The thread's own heap limits (V8's defaults otherwise). */
+  resourceLimits?: ResourceLimits;
 }
 
 /** The thread could not answer: it died, or the job's deadline passed. The input was never judged. */
@@ -72,7 +74,7 @@ export class WorkerThreadQueue<I, O> {
 
   private start(): Worker {
     // The parent's preloads (path aliases, a bench's instruments) are not the script's business: it loads only its own modules.
-    const thread = new Worker(this.script, { execArgv: [] });
+    const thread = new Worker(this.script, { execArgv: [], resourceLimits: this.options.resourceLimits });
     let failure: Error | undefined;
     thread.on('message', (answer: Answer<O>) => {
       if (thread === this.thread) this.answered(answer);
