@@ -52,6 +52,12 @@ describe('one worker thread running jobs off the event loop', () => {
     await expect(queue.run({ n: 1 })).resolves.toMatchObject({ n: 1 });
   });
 
+  it('refuses at once an input that cannot be copied to the thread, and goes on', async () => {
+    const queue = queueOf();
+    await expect(queue.run({ n: 0, ms: (() => 0) as unknown as number })).rejects.toThrow(/could not be cloned/);
+    await expect(queue.run({ n: 1 })).resolves.toMatchObject({ n: 1 });
+  });
+
   it('refuses the job running and the jobs waiting when the thread dies, saying so; the next job starts a new thread', async () => {
     const queue = queueOf();
     const before = queue.run({ n: 0, ms: 20 });

@@ -69,7 +69,15 @@ export class WorkerThreadQueue<I, O> {
     // Held while it works, so a process awaiting a job does not exit under it; let go when idle.
     thread.ref();
     this.running = job;
-    thread.postMessage({ id: job.id, input: job.input } satisfies Request<I>);
+    try {
+      thread.postMessage({ id: job.id, input: job.input } satisfies Request<I>);
+    } catch (error) {
+      // An input that cannot be copied to the thread (a function, a symbol) is the caller's error, met at once.
+      this.running = undefined;
+      clearTimeout(job.deadline);
+      job.reject(error as Error);
+      this.next();
+    }
   }
 
   private start(): Worker {
