@@ -197,6 +197,7 @@ export const CODES: Record<string, { lv: string; en: string }> = {
   NOT_READY: { lv: 'Pakalpojums vēl nav gatavs darbam.', en: 'The service is not ready yet.' },
   PORTAL_NOT_BUILT: { lv: 'Portāls nav uzbūvēts.', en: 'The portal is not built.' },
   DOCUMENT_NOT_REPRODUCIBLE: { lv: 'Parakstāmo dokumentu nevar atkārtoti izveidot tieši tādu pašu.', en: 'The document to sign cannot be produced again byte for byte.' },
+  DOCUMENT_RENDERER_UNAVAILABLE: { lv: 'Parakstāmo dokumentu šobrīd nevar izveidot; nekas netika ierakstīts. Mēģiniet vēlreiz.', en: 'The document to sign cannot be produced just now; nothing was written. Try again.' },
   NO_READABLE_DOCUMENT: { lv: 'Šim pieteikumam nav lasāma (PDF) dokumenta.', en: 'This application has no readable (PDF) document.' },
   NOT_MERGED: { lv: 'Iestāde nav pievienota citai iestādei.', en: 'The institution was not merged.' },
   CAMPAIGN_OPEN: { lv: 'Aktualizācija vēl nav noslēgta.', en: 'The campaign has no outcome yet.' },

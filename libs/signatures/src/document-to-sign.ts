@@ -1,7 +1,7 @@
 /** The exact bytes a representative signs: the submitted application, canonical, bound to its id and revision. */
 import { createHash } from 'node:crypto';
 import { canonicalJsonBytes } from './canonical-json';
-import { renderApplicationPdf } from './document/application-pdf';
+import { renderPdf } from './document/pdf-renderer';
 
 export interface DocumentToSignInput {
   applicationId: string;
@@ -62,7 +62,7 @@ function normalizeRevision(revision: string | bigint | number): string {
  */
 export async function readableDocument(input: DocumentToSignInput & { submittedAt: string }): Promise<ReadableDocument> {
   const json = documentToSign(input);
-  const bytes = await renderApplicationPdf({
+  const bytes = await renderPdf({
     applicationId: input.applicationId,
     revision: normalizeRevision(input.revision),
     content: JSON.parse(json.bytes.toString('utf8')).content,

@@ -2,7 +2,8 @@
 export { canonicalize, canonicalJsonBytes } from './canonical-json';
 export { documentToSign, readableDocument, SIGNED_DOCUMENT_TYPE } from './document-to-sign';
 export type { DocumentToSign, DocumentToSignInput, ReadableDocument } from './document-to-sign';
-export { ATTACHMENT_NAME as READABLE_DOCUMENT_ATTACHMENT } from './document/application-pdf';
+export { ATTACHMENT_NAME as READABLE_DOCUMENT_ATTACHMENT } from './document/labels';
+export { WorkerThreadUnavailable as DocumentRendererUnavailable } from './document/worker-thread-queue';
 export type { SignedDocuments, ReadableDocumentRef } from './documents';
 export { verifySignature, verifyDetachedCades, DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_SIGNATURE_BYTES, DEFAULT_MAX_CONTAINER_BYTES } from './verify';
 export type { VerifyOptions } from './verify';

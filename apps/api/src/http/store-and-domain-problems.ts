@@ -1,6 +1,7 @@
 import { ConcurrentChange, IdempotencyKeyReused, StaleRevision, StreamExists, StreamNotFound } from '@atlauja/command-handler';
 import { DomainError, parseStreamName } from '@atlauja/domain';
 import { TokenKeysUnavailable } from '@atlauja/auth';
+import { DocumentRendererUnavailable } from '@atlauja/signatures';
 import { StorageFull, StorageReadOnly, StoreUnavailable, WrongExpectedRevision, storageFailure } from '@atlauja/event-store';
 import { ErrorTranslator } from './problem.filter';
 import { problem } from './problem';
@@ -58,4 +59,10 @@ const tokenKeys: ErrorTranslator = (e) =>
     ? { problem: problem(503, 'Token keys unavailable', { code: 'TOKEN_KEYS_UNAVAILABLE', detail: 'the token issuer\'s keys could not be fetched; retry later' }), headers: { 'retry-after': '30' } }
     : undefined;
 
-export const storeAndDomainTranslators: ErrorTranslator[] = [domainRule, handler, conflict, storage, unavailable, tokenKeys];
+/** The PDF's renderer did not answer in time (overloaded) or its thread died: nothing was written; a retry starts it again. */
+const renderer: ErrorTranslator = (e) =>
+  e instanceof DocumentRendererUnavailable
+    ? { problem: problem(503, 'Document renderer unavailable', { code: 'DOCUMENT_RENDERER_UNAVAILABLE', detail: 'the readable document could not be rendered now; retry shortly' }), headers: { 'retry-after': '5' } }
+    : undefined;
+
+export const storeAndDomainTranslators: ErrorTranslator[] = [domainRule, handler, conflict, storage, unavailable, tokenKeys, renderer];

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { AFRelationship, PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
 import fontkit from '@cantoo/fontkit';
-import { KIND_LABELS, RIGHTS_GROUP_LABELS, RIGHTS_GROUP_ORDER, SCOPE_LABELS, TEXT } from './labels';
+import { ATTACHMENT_NAME, KIND_LABELS, RIGHTS_GROUP_LABELS, RIGHTS_GROUP_ORDER, SCOPE_LABELS, TEXT } from './labels';
 
 export interface ApplicationPdfInput {
   applicationId: string;
@@ -22,7 +22,6 @@ export interface ApplicationPdfInput {
   submittedAt: string;
 }
 
-export const ATTACHMENT_NAME = 'pieteikums.json';
 export const PRODUCER = 'Atļauja';
 
 const PAGE = { width: 595.28, height: 841.89, margin: 56 };

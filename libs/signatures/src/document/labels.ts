@@ -1,5 +1,8 @@
 /** The Latvian words of the readable document (English beside them where a signer may need it). */
 
+/** The file name of the canonical JSON attached inside the PDF. */
+export const ATTACHMENT_NAME = 'pieteikums.json';
+
 export const RIGHTS_GROUP_LABELS: Readonly<Record<string, string>> = {
   MANAGE: 'Vadīt',
   APPROVE: 'Apstiprināt',
