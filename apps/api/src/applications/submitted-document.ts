@@ -2,6 +2,7 @@ import { ApplicationState } from '@atlauja/domain';
 import { RecordedEvent } from '@atlauja/event-store';
 import { DocumentToSign, ReadableDocument, SignedDocuments, readableDocument } from '@atlauja/signatures';
 import { signedDocumentOf, submittedContent } from '@atlauja/audit';
+import { LRUCache } from 'lru-cache';
 
 /**
  * The document of a submission that will be appended at `revision`. The rendering is the audit
@@ -12,8 +13,7 @@ export function documentAt(applicationId: string, state: ApplicationState, revis
 }
 
 /** Rendered PDFs by submission: a render costs tens of ms of CPU, and submit, GET and GET again ask for the same one. */
-const rendered = new Map<string, Promise<ReadableDocument>>();
-const RENDERED_MAX = 64;
+const rendered = new LRUCache<string, Promise<ReadableDocument>>({ max: 64 });
 
 /** The readable PDF of a submission: the canonical JSON rendered with the submission's time, its only time. */
 export function readableDocumentAt(applicationId: string, state: ApplicationState, revision: bigint, submittedAt: string): Promise<ReadableDocument> {
@@ -23,7 +23,6 @@ export function readableDocumentAt(applicationId: string, state: ApplicationStat
   if (!pdf) {
     pdf = readableDocument({ applicationId, revision, content: submittedContent(state), submittedAt });
     pdf.catch(() => rendered.delete(key));
-    if (rendered.size >= RENDERED_MAX) rendered.delete(rendered.keys().next().value as string);
     rendered.set(key, pdf);
   }
   return pdf;

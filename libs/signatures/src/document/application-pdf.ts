@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { AFRelationship, PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
 import fontkit from '@cantoo/fontkit';
+import { LRUCache } from 'lru-cache';
 import { ATTACHMENT_NAME, KIND_LABELS, RIGHTS_GROUP_LABELS, RIGHTS_GROUP_ORDER, SCOPE_LABELS, TEXT } from './labels';
 
 export interface ApplicationPdfInput {
@@ -65,15 +66,14 @@ const sharedFontkit: typeof fontkit = {
 function rememberingLayouts(font: Font): Font {
   const layout = (font as { layout?: (text: string, features?: unknown) => unknown }).layout;
   if (typeof layout !== 'function') return font;
-  const kept = new Map<string, unknown>();
+  const kept = new LRUCache<string, object>({ max: LAYOUTS_KEPT });
   Object.defineProperty(font, 'layout', {
     value(text: unknown, features?: unknown, ...rest: unknown[]) {
       if (typeof text !== 'string' || rest.length > 0) return layout.call(font, text as string, features, ...(rest as []));
       const key = `${JSON.stringify(features ?? null)}\u0000${text}`;
       let run = kept.get(key);
       if (run === undefined) {
-        run = layout.call(font, text, features);
-        if (kept.size >= LAYOUTS_KEPT) kept.delete(kept.keys().next().value as string);
+        run = layout.call(font, text, features) as object;
         kept.set(key, run);
       }
       return run;
