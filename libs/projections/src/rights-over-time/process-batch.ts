@@ -1,7 +1,7 @@
 /**
  * The rows of the rights-over-time projection that one batch can read or change, loaded in a few
  * SELECTs up front, changed in memory by the fold (rights-over-time.projection.ts) and written back
- * with one multi-row statement per table (values as one JSON parameter, jsonb_to_recordset).
+ * with one multi-row statement per table (values as one JSON parameter, rows.ts's recordsOf).
  *
  * Loaded, and so known exactly while folding:
  * - `process_applications`: the batch's applications, and (for its logins) the users' approved ones;
@@ -14,6 +14,7 @@
 import type { Term } from '@atlauja/domain';
 import type { SqlExecutor } from '@atlauja/event-store';
 import { POSITION_SQL_TYPE } from '../positions';
+import { recordsOf, rowsParameter, type Column } from '../rows';
 
 /** A timestamptz as an ISO instant in UTC, whatever the session's TimeZone (text output would depend on it). */
 import { isoText as iso } from '../sql-time';
@@ -192,45 +193,51 @@ export async function loadProcessBatch(tx: SqlExecutor, s: string, keys: Process
 
 const rowsOf = <T>(map: Map<string, T>, keys: Set<string>): T[] => [...keys].map((k) => map.get(k)!);
 
+const column = (definition: string): Column => {
+  const [name, ...type] = definition.split(' ');
+  return { name, type: type.join(' ') };
+};
+const APPLICATION_RECORD = ['application_id text', 'institution text', 'kind text', 'personal_code text', 'term jsonb', 'replaces text', 'status text', 'approved_at timestamptz'].map(column);
+const LAST_LOGIN_RECORD = ['personal_code text', 'last_login_at timestamptz'].map(column);
+const WORK_RECORD = ['work_id text', 'kind text', 'application_id text', 'by_application text', 'reason text', 'due_at timestamptz', 'status text', 'outcome text',
+  `recorded_position ${POSITION_SQL_TYPE}`, 'done_at timestamptz'].map(column);
+const NOTICE_RECORD = ['notice_id text', 'recipient_kind text', 'recipient_id text', 'kind text', 'application_id text', 'institution text', 'due_at timestamptz',
+  'created_at timestamptz', 'status text'].map(column);
+
 export async function writeProcessBatch(tx: SqlExecutor, s: string, b: ProcessBatch): Promise<void> {
   if (b.changedApplications.size > 0) {
     await tx.query(
       `insert into ${s}.process_applications (application_id, institution, kind, personal_code, term, replaces, status, approved_at)
-       select application_id, institution, kind, personal_code, term, replaces, status, approved_at
-         from jsonb_to_recordset($1::jsonb) as x(application_id text, institution text, kind text, personal_code text, term jsonb, replaces text, status text, approved_at timestamptz)
+       ${recordsOf(APPLICATION_RECORD)}
        on conflict (application_id) do update set institution = excluded.institution, kind = excluded.kind, personal_code = excluded.personal_code, term = excluded.term,
          replaces = excluded.replaces, status = excluded.status, approved_at = excluded.approved_at`,
-      [JSON.stringify(rowsOf(b.applications, b.changedApplications))],
+      [rowsParameter(APPLICATION_RECORD, rowsOf(b.applications, b.changedApplications))],
     );
   }
   if (b.changedLastLogins.size > 0) {
     await tx.query(
       `insert into ${s}.process_last_logins (personal_code, last_login_at)
-       select personal_code, last_login_at from jsonb_to_recordset($1::jsonb) as x(personal_code text, last_login_at timestamptz)
+       ${recordsOf(LAST_LOGIN_RECORD)}
        on conflict (personal_code) do update set last_login_at = greatest(${s}.process_last_logins.last_login_at, excluded.last_login_at)`,
-      [JSON.stringify([...b.changedLastLogins].map((personal_code) => ({ personal_code, last_login_at: b.lastLogins.get(personal_code) })))],
+      [rowsParameter(LAST_LOGIN_RECORD, [...b.changedLastLogins].map((personal_code) => ({ personal_code, last_login_at: b.lastLogins.get(personal_code) })))],
     );
   }
   if (b.changedWork.size > 0) {
     await tx.query(
       `insert into ${s}.process_work (work_id, kind, application_id, by_application, reason, due_at, status, outcome, recorded_position, done_at)
-       select work_id, kind, application_id, by_application, reason, due_at, status, outcome, recorded_position, done_at
-         from jsonb_to_recordset($1::jsonb) as x(work_id text, kind text, application_id text, by_application text, reason text, due_at timestamptz, status text, outcome text,
-                                                 recorded_position ${POSITION_SQL_TYPE}, done_at timestamptz)
+       ${recordsOf(WORK_RECORD)}
        on conflict (work_id) do update set kind = excluded.kind, application_id = excluded.application_id, by_application = excluded.by_application, reason = excluded.reason,
          due_at = excluded.due_at, status = excluded.status, outcome = excluded.outcome, recorded_position = excluded.recorded_position, done_at = excluded.done_at`,
-      [JSON.stringify(rowsOf(b.work, b.changedWork))],
+      [rowsParameter(WORK_RECORD, rowsOf(b.work, b.changedWork))],
     );
   }
   if (b.changedNotices.size > 0) {
     // New notices are inserted (an existing one kept as it is); the only change to an existing one is a cancellation.
     await tx.query(
       `insert into ${s}.notices (notice_id, recipient_kind, recipient_id, kind, application_id, institution, due_at, created_at, status)
-       select notice_id, recipient_kind, recipient_id, kind, application_id, institution, due_at, created_at, status
-         from jsonb_to_recordset($1::jsonb) as x(notice_id text, recipient_kind text, recipient_id text, kind text, application_id text, institution text,
-                                                 due_at timestamptz, created_at timestamptz, status text)
+       ${recordsOf(NOTICE_RECORD)}
        on conflict (notice_id) do update set status = 'cancelled' where excluded.status = 'cancelled'`,
-      [JSON.stringify(rowsOf(b.notices, b.changedNotices))],
+      [rowsParameter(NOTICE_RECORD, rowsOf(b.notices, b.changedNotices))],
     );
   }
 }

@@ -268,8 +268,12 @@ export const rightsRegister: Projection = {
       if (event.type === 'ApplicationDrafted') people.add(event.data.user.personalCode);
       if (event.type === 'DraftEdited' && event.data.changes.user) people.add(event.data.changes.user.personalCode);
     }
+    // The applications' grants are filtered here, not by `ended_at is null` in SQL: that condition let a
+    // planner without statistics (a rebuild's fresh table) walk the partial index of every grant in
+    // force and filter it by application, a scan that grows with the register, page after page.
+    const byApplication = await loadRowsWhere<UserRightRow>(tx, schema, USER_RIGHTS_TABLE, 'application_id', [...ids, ...replaced]);
     for (const row of [
-      ...(await loadRowsWhere<UserRightRow>(tx, schema, USER_RIGHTS_TABLE, 'application_id', [...ids, ...replaced], 'and ended_at is null')),
+      ...byApplication.filter((row) => row.ended_at === null),
       ...(await loadRowsWhere<UserRightRow>(tx, schema, USER_RIGHTS_TABLE, 'personal_code', [...people], 'and ended_at is null')),
     ]) {
       batch.rights.set(keyOf(USER_RIGHTS_TABLE, row), row);
