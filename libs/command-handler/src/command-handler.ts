@@ -37,7 +37,7 @@ export interface CommandRequest<State, Command, Event extends AnyEvent> {
   readonly stream: string;
   readonly expect: StreamExpectation;
   /** The domain command, built from what was read (facts, the document, the verified signature). */
-  command(loaded: Loaded<State>): Command | Promise<Command>;
+  command(loaded: Loaded<State>, also: StreamsRead): Command | Promise<Command>;
   readonly metadata: CommandMetadata;
   /** If-Match: the revision the caller last saw. */
   readonly ifMatch?: bigint;
@@ -57,7 +57,7 @@ export interface CommandRequest<State, Command, Event extends AnyEvent> {
    * approval reserves the user's grant). It returns how to undo itself, which runs when the append
    * then fails, so a refused or lost append leaves no reservation behind.
    */
-  prepare?(loaded: Loaded<State>, events: readonly Event[]): Promise<(() => Promise<void>) | void>;
+  prepare?(loaded: Loaded<State>, events: readonly Event[], also: StreamsRead): Promise<(() => Promise<void>) | void>;
 }
 
 export interface CommandOutcome<State, Event extends AnyEvent> {
@@ -120,9 +120,9 @@ export async function handleCommand<State, Command, Event extends AnyEvent>(stor
     if (request.expect === 'new' && loaded.revision !== 'no-stream') throw new StreamExists(stream);
     if (request.ifMatch !== undefined && request.ifMatch !== loaded.revision) throw new StaleRevision(stream, request.ifMatch, loaded.revision);
 
-    const events = decider.decide(await request.command(loaded), loaded.state);
+    const events = decider.decide(await request.command(loaded, also), loaded.state);
     if (events.length === 0 || request.dryRun) return { stream, state: loaded.state, events, revision: loaded.revision, position: null, replayed: false };
-    const undo = await request.prepare?.(loaded, events);
+    const undo = await request.prepare?.(loaded, events, also);
     try {
       const result = await store.append(stream, toNewEvents(events, metadata), loaded.revision);
       let state = loaded.state;

@@ -70,8 +70,7 @@ export function runEntry<Input, State, Command extends { readonly type: string }
   options: RunOptions<State>,
   ports: Ports,
 ): Promise<CommandOutcome<State, Event>> {
-  let also: StreamsRead = new Map();
-  const context = (loaded: Loaded<State>): EntryContext<State> => ({
+  const context = (loaded: Loaded<State>, also: StreamsRead): EntryContext<State> => ({
     id, actor: options.actor, at: options.at, now: options.now, loaded, also, nextRevision: loaded.revision === 'no-stream' ? 0n : loaded.revision + 1n, correlationId: options.correlationId,
   });
   return handleCommand(store, {
@@ -81,10 +80,7 @@ export function runEntry<Input, State, Command extends { readonly type: string }
     retries: entry.retries,
     ifMatch: options.ifMatch,
     readAlso: [...(options.readAlso ?? []), ...(entry.readAlso?.(input, ports) ?? [])],
-    admit: async (loaded, read) => {
-      also = read;
-      await options.admit?.(loaded, read);
-    },
+    admit: options.admit,
     dryRun: options.dryRun,
     metadata: {
       actor: options.actor,
@@ -93,7 +89,7 @@ export function runEntry<Input, State, Command extends { readonly type: string }
       occurredAt: options.at,
       ...(options.idempotency && { idempotency: options.idempotency }),
     },
-    command: (loaded) => entry.build(input, context(loaded), ports),
-    ...(entry.reserve && { prepare: (loaded: Loaded<State>) => entry.reserve!(input, context(loaded), ports) }),
+    command: (loaded, also) => entry.build(input, context(loaded, also), ports),
+    ...(entry.reserve && { prepare: (loaded: Loaded<State>, _events: readonly Event[], also: StreamsRead) => entry.reserve!(input, context(loaded, also), ports) }),
   });
 }
