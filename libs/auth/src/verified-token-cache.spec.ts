@@ -46,6 +46,15 @@ describe('verified tokens are remembered until they expire', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('with maxEntries 0 nothing is remembered: every request verifies the signature', async () => {
+    const cache = new VerifiedTokenCache({ maxEntries: 0 }, () => new Date(T0));
+    let verifications = 0;
+    const verify = async (): Promise<VerifiedToken> => { verifications += 1; return { principal: representative, exp: T0 / 1000 + 3600 }; };
+    for (let i = 0; i < 3; i++) expect(await cache.principalOf('token-a', verify)).toEqual(representative);
+    expect(verifications).toBe(3);
+    expect(cache.size).toBe(0);
+  });
+
   it('a remembered verification lasts at most maxAgeMs, whatever the exp', async () => {
     const clock = clockAt(T0);
     const cache = new VerifiedTokenCache({ maxAgeMs: 60_000 }, clock.now);

@@ -16,7 +16,7 @@ export interface VerifiedToken {
 }
 
 export interface TokenCacheOptions {
-  /** Most tokens remembered. */
+  /** Most tokens remembered; 0 remembers none (every request checks the signature). */
   maxEntries?: number;
   /** Longest a verification is trusted, whatever the token's `exp`. */
   maxAgeMs?: number;
@@ -31,7 +31,8 @@ interface Entry {
 }
 
 export class VerifiedTokenCache {
-  private readonly entries: LRUCache<string, Entry>;
+  /** None when no token may be remembered (lru-cache needs a bound of at least one). */
+  private readonly entries: LRUCache<string, Entry> | undefined;
   private readonly options: Required<TokenCacheOptions>;
 
   constructor(
@@ -40,11 +41,12 @@ export class VerifiedTokenCache {
     private readonly clockToleranceMs = 0,
   ) {
     this.options = { ...DEFAULT_TOKEN_CACHE, ...options };
-    this.entries = new LRUCache({ max: this.options.maxEntries });
+    this.entries = this.options.maxEntries > 0 ? new LRUCache({ max: this.options.maxEntries }) : undefined;
   }
 
   /** The principal of a token verified before and not expired since; else `verify` runs (and its success is kept). */
   async principalOf(token: string, verify: () => Promise<VerifiedToken>): Promise<Principal> {
+    if (!this.entries) return (await verify()).principal;
     const key = createHash('sha256').update(token, 'utf8').digest('base64');
     const at = this.now().getTime();
     // Expiry is checked against the injected clock (the verifier's), not the cache's own timer.
@@ -58,7 +60,7 @@ export class VerifiedTokenCache {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries?.size ?? 0;
   }
 }
 
