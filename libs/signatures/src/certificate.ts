@@ -3,6 +3,7 @@
  * plus the fields and extensions it does not expose, read from the DER with the ASN.1 walker.
  */
 import { createHash, X509Certificate } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import {
   Asn1Error,
   Asn1Node,
@@ -70,8 +71,26 @@ export interface Certificate {
   subjectSerialNumber?: string;
 }
 
+/**
+ * Certificates parsed before, by the SHA-256 of the bytes given: every signature brings the same few
+ * signer, CA and TSA certificates, and reading one (node's X509Certificate and the walk of its
+ * extensions) costs more than the rest of a signature's check together. Shared, so frozen.
+ */
+const parsed = new LRUCache<string, Certificate>({ max: 1024 });
+
 /** Parses a DER certificate; throws Asn1Error (or node's error, wrapped) when it is not one. */
 export function parseCertificate(der: Buffer): Certificate {
+  const key = createHash('sha256').update(der).digest('base64');
+  const known = parsed.get(key);
+  if (known) return known;
+  const certificate = readCertificate(der);
+  Object.freeze(certificate.extensions.policies);
+  Object.freeze(certificate.extensions);
+  parsed.set(key, Object.freeze(certificate));
+  return certificate;
+}
+
+function readCertificate(der: Buffer): Certificate {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
