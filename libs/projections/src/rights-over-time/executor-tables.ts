@@ -12,7 +12,7 @@
  *   for the due query, so its cost follows the queue, not every notice ever delivered;
  * - `notice_intake`: one row, the highest outbox position (`notices.recorded_position`) taken into
  *   the queue; null until the first intake, which takes every notice.
- * Both are keyed by the projection's deterministic ids, so a rebuilt projection joins them again.
+ * The first two are keyed by the projection's deterministic ids, so a rebuilt projection joins them again.
  * Created by the executor itself (`ensureProcessExecutorTables`, on its first tick), never by a
  * rebuild, and never dropped.
  */

@@ -195,7 +195,13 @@ export class ProcessExecutor {
          select max(recorded_position)::text as through from taken`,
         [intake?.taken_through ?? null],
       );
-      if (through !== null) await tx.query(`update ${this.s}.notice_intake set taken_through = $1::numeric`, [through]);
+      if (through === null) return;
+      // Never backwards (greatest), and the row comes back if it was ever lost.
+      await tx.query(
+        `insert into ${this.s}.notice_intake as i (only_row, taken_through) values (true, $1::numeric)
+         on conflict (only_row) do update set taken_through = greatest(i.taken_through, excluded.taken_through)`,
+        [through],
+      );
     });
   }
 
