@@ -117,7 +117,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'atlauja_notice_deliveries',
-      help: 'Notices by delivery status (pending, delivering, delivered, failed)',
+      help: 'Notices in the executor queue by status (pending, delivering, delivered, failed, cancelled)',
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {

@@ -26,11 +26,12 @@ export function executorProgress(sql: () => SqlExecutor | null, schema: string):
     const db = sql();
     if (db === null) return null;
     const [tables] = await db.query<{ work: boolean; deliveries: boolean }>(
-      `select to_regclass($1) is not null and to_regclass($2) is not null as work, to_regclass($3) is not null and to_regclass($4) is not null as deliveries`,
-      [`${schema}.process_work`, `${schema}.process_outcomes`, `${schema}.notices`, `${schema}.notice_deliveries`],
+      `select to_regclass($1) is not null and to_regclass($2) is not null as work,
+              to_regclass($3) is not null and to_regclass($4) is not null and to_regclass($5) is not null as deliveries`,
+      [`${schema}.process_work`, `${schema}.process_outcomes`, `${schema}.notices`, `${schema}.notice_deliveries`, `${schema}.notice_intake`],
     );
     const backlog: Record<string, number> = {};
-    const deliveries: Record<string, number> = { pending: 0, delivering: 0, delivered: 0, failed: 0 };
+    const deliveries: Record<string, number> = { pending: 0, delivering: 0, delivered: 0, failed: 0, cancelled: 0 };
     if (tables?.work) {
       const [row] = await db.query<{ n: string }>(
         `select count(*)::text as n from ${schema}.process_work w left join ${schema}.process_outcomes o on o.work_id = w.work_id
@@ -39,9 +40,12 @@ export function executorProgress(sql: () => SqlExecutor | null, schema: string):
       backlog.work = Number(row.n);
     }
     if (tables?.deliveries) {
+      // Due and unsettled in the executor's queue, and due in the outbox but not taken in yet: both
+      // through indexes, never over every notice ever delivered.
       const [row] = await db.query<{ n: string }>(
-        `select count(*)::text as n from ${schema}.notices n left join ${schema}.notice_deliveries d on d.notice_id = n.notice_id
-          where n.status = 'pending' and n.due_at <= now() and (d.status is null or d.status not in ('delivered', 'failed'))`,
+        `select ((select count(*) from ${schema}.notice_deliveries where status in ('pending', 'delivering') and due_at <= now())
+               + (select count(*) from ${schema}.notices where recorded_position > coalesce((select taken_through from ${schema}.notice_intake), -1)
+                     and status = 'pending' and due_at <= now()))::text as n`,
       );
       backlog.notices = Number(row.n);
       for (const r of await db.query<{ status: string; n: string }>(`select status, count(*)::text as n from ${schema}.notice_deliveries group by status`)) {

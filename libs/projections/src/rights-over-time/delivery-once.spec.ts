@@ -152,6 +152,106 @@ describe.each(databases())('notices are delivered once (%s)', (_label, open) => 
     expect(lines()).toEqual(sent);
   });
 
+  /** The executor's queue rows by status, as `<notice id> <status> <attempts>`. */
+  const queue = async (): Promise<string[]> =>
+    (await db.sql.query<{ row: string }>(`select notice_id || ' ' || status || ' ' || attempts as row from ${schema}.notice_deliveries order by notice_id`)).map((r) => r.row);
+  /** Queue rows not settled yet (due by `dueBy`, when given). */
+  const unsettled = async (dueBy = '9999-12-31T00:00:00Z'): Promise<number> =>
+    Number((await db.sql.query<{ n: string }>(`select count(*)::text as n from ${schema}.notice_deliveries where status in ('pending', 'delivering') and due_at <= $1::timestamptz`, [dueBy]))[0].n);
+
+  it('a notice the log cancels after it was queued is never delivered and leaves the queue', async () => {
+    await log.append('june', ...approvedNewUser('june', { term: { kind: 'until', date: '2026-06-30' } }));
+    const executor = newExecutor();
+    expect((await executor.tick(new Date('2026-03-02T08:00:00Z'))).delivered).toBe(2); // approved, both recipients
+    // The four reminders are queued (not due yet); then the rights are revoked, which cancels them in the outbox.
+    expect(await unsettled()).toBe(4);
+    await log.append('june', ev.revoked('left the ministry'));
+
+    const report = await newExecutor().tick(new Date('2026-06-25T08:00:00Z')); // past both reminders' due times
+    expect(report.delivered).toBe(2); // the revocation only
+    expect(lines().filter((id) => id.includes(':expiry-in-'))).toEqual([]);
+    expect(await unsettled()).toBe(0);
+    expect((await queue()).filter((row) => row.includes(':expiry-in-'))).toEqual([
+      'june:expiry-in-30-days:2026-06-30:institution cancelled 0',
+      'june:expiry-in-30-days:2026-06-30:user cancelled 0',
+      'june:expiry-in-7-days:2026-06-30:institution cancelled 0',
+      'june:expiry-in-7-days:2026-06-30:user cancelled 0',
+    ]);
+    expect((await readNotices(db.sql, schema, { applicationId: 'june' })).filter((n) => n.kind.startsWith('expiry-in')).map((n) => n.status)).toEqual(Array(4).fill('cancelled'));
+    expect((await executor.tick(new Date('2026-07-02T08:00:00Z'))).delivered).toBe(0);
+  });
+
+  it('two executors ticking at once while new notices keep arriving deliver each exactly once', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `arriving-${i}`);
+    const a = newExecutor(2);
+    const b = newExecutor(2);
+    const now = new Date('2026-03-02T08:00:00Z');
+    let appending = true;
+    const tickUntilDone = async (executor: ProcessExecutor): Promise<number> => {
+      let delivered = 0;
+      while (appending) delivered += (await executor.tick(now)).delivered;
+      return delivered + (await executor.tick(now)).delivered;
+    };
+    const ticking = Promise.all([tickUntilDone(a), tickUntilDone(b)]);
+    for (const id of ids) await log.append(id, ...approvedNewUser(id));
+    appending = false;
+    const [da, db2] = await ticking;
+    // Whatever either took in last, a final tick of each finds nothing left.
+    const last = await Promise.all([a.tick(now), b.tick(now)]);
+    expect(da + db2 + last[0].delivered + last[1].delivered).toBe(ids.length * 2);
+    const sent = lines();
+    expect(sent).toHaveLength(ids.length * 2);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(await unsettled(now.toISOString())).toBe(0);
+    expect(await unsettled()).toBe(ids.length * 4); // the reminders, queued for later
+  });
+
+  it('an upgrade from a schema without the queue (delivered rows, no intake position) sends nothing twice and loses nothing', async () => {
+    await log.append('sent', ...approvedNewUser('sent'));
+    await log.append('retrying', ...approvedNewUser('retrying', { user: USER_JANIS }));
+    const unreachableOnce: NoticeDelivery = {
+      deliver: async (notice, at) => {
+        if (notice.noticeId === 'retrying:approved:user') throw new Error('e-address unreachable');
+        await new FileNoticeDelivery(file).deliver(notice, at);
+      },
+    };
+    const earlier = new ProcessExecutor({ store, sql: db.sql, schema, progress: runner, delivery: unreachableOnce, retryBaseMs: 60_000, maxDeliveryAttempts: 3 });
+    expect((await earlier.tick(new Date('2026-03-02T08:00:00Z'))).delivered).toBe(3);
+    // Back to the schema as the earlier executor left it: notices without their position, deliveries
+    // without due times, no intake row. Three notices delivered, one waiting for its retry.
+    await runner.stop();
+    await db.sql.query(`alter table ${schema}.notices drop column recorded_position`);
+    await db.sql.query(`alter table ${schema}.notice_deliveries drop column due_at`);
+    await db.sql.query(`drop table ${schema}.notice_intake`);
+    const delivered = lines();
+    expect(delivered).toHaveLength(3);
+    runner = new ProjectionRunner({ store, sql: db.sql, schema, projections: [rightsOverTime], batchWaitMs: 1 });
+    await runner.start(); // the projection's tables get the column (0 for the notices already there)
+    await log.append('unsent', ...approvedNewUser('unsent')); // never tried: written after the upgrade
+
+    const report = await newExecutor().tick(new Date('2026-03-02T09:00:00Z'));
+    expect(report.delivered).toBe(3); // the retry and the two new ones; none of the delivered ones again
+    expect(lines().slice(delivered.length).sort()).toEqual(['retrying:approved:user', 'unsent:approved:institution', 'unsent:approved:user']);
+    expect(new Set(lines()).size).toBe(6);
+    expect((await queue()).filter((row) => row.includes(':approved:'))).toEqual([
+      'retrying:approved:institution delivered 1',
+      'retrying:approved:user delivered 2',
+      'sent:approved:institution delivered 1',
+      'sent:approved:user delivered 1',
+      'unsent:approved:institution delivered 1',
+      'unsent:approved:user delivered 1',
+    ]);
+    expect(await db.sql.query(`select notice_id from ${schema}.notice_deliveries where status in ('pending', 'delivering') and due_at is null`)).toEqual([]);
+
+    // A rebuild writes the real positions; the queue has every notice already, so nothing goes out again.
+    await rebuildReadModels({ store, sql: db.sql, schema, projections: [rightsOverTime] });
+    const clean = `${schema}_clean`;
+    await rebuildReadModels({ store, sql: db.sql, schema: clean, projections: [rightsOverTime] });
+    expect(await dumpReadModels(db.sql, schema, [rightsOverTime])).toEqual(await dumpReadModels(db.sql, clean, [rightsOverTime]));
+    expect((await newExecutor().tick(new Date('2026-03-02T10:00:00Z'))).delivered).toBe(0);
+    expect(lines()).toHaveLength(6);
+  });
+
   it('a notice claimed by an executor that died while delivering goes out after its lease, once', async () => {
     await log.append('anna', ...approvedNewUser('anna'));
     const now = new Date('2026-03-02T08:00:00Z');

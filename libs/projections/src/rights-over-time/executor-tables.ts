@@ -4,16 +4,22 @@
  * replaces only `rightsOverTime.tables`) must never forget them.
  * - `process_outcomes`: per work id (`supersede:<id>`, `expire:<id>`), the executor's outcome
  *   (`performed`, `already-done`) and when, or its failed attempts and last error;
- * - `notice_deliveries`: per notice id (`<application>:<kind>[:<last day>]:<recipient kind>`), the
- *   delivery: `delivering` (claimed by one executor until `claimed_until`), `pending` (a retry is
- *   due at `next_attempt_at`), `delivered`, `failed`; attempts and the last error.
- * Both are keyed by the projection's deterministic ids, so a rebuilt projection joins them again.
+ * - `notice_deliveries`: the executor's queue, per notice id
+ *   (`<application>:<kind>[:<last day>]:<recipient kind>`) with the notice's `due_at`: `pending`
+ *   (taken in from the outbox, or a retry due at `next_attempt_at`), `delivering` (claimed by one
+ *   executor until `claimed_until`), then settled: `delivered`, `failed`, or `cancelled` (the log
+ *   cancelled it before it went out); attempts and the last error. Only unsettled rows are indexed
+ *   for the due query, so its cost follows the queue, not every notice ever delivered;
+ * - `notice_intake`: one row, the highest outbox position (`notices.recorded_position`) taken into
+ *   the queue; null until the first intake, which takes every notice.
+ * The first two are keyed by the projection's deterministic ids, so a rebuilt projection joins them again.
  * Created by the executor itself (`ensureProcessExecutorTables`, on its first tick), never by a
  * rebuild, and never dropped.
  */
 import type { SqlDriver, SqlExecutor } from '@atlauja/event-store';
+import { POSITION_SQL_TYPE } from '../positions';
 
-export const PROCESS_EXECUTOR_TABLES = ['process_outcomes', 'notice_deliveries'] as const;
+export const PROCESS_EXECUTOR_TABLES = ['process_outcomes', 'notice_deliveries', 'notice_intake'] as const;
 
 /** Advisory lock class for the executor's DDL ("rotx"); the second key is hashtext(schema). */
 const EXECUTOR_DDL_LOCK_CLASS = 0x726f7478;
@@ -37,8 +43,17 @@ export function processExecutorDdl(schema: string): string[] {
        next_attempt_at timestamptz,
        delivered_at timestamptz,
        claimed_by text,
-       claimed_until timestamptz
+       claimed_until timestamptz,
+       due_at timestamptz
      )`,
+    // A queue created before it carried due times: the intake fills them in for unsettled rows.
+    `alter table ${schema}.notice_deliveries add column if not exists due_at timestamptz`,
+    `create index if not exists notice_deliveries_unsettled on ${schema}.notice_deliveries (due_at, notice_id) where status in ('pending', 'delivering')`,
+    `create table if not exists ${schema}.notice_intake (
+       only_row boolean primary key default true check (only_row),
+       taken_through ${POSITION_SQL_TYPE}
+     )`,
+    `insert into ${schema}.notice_intake (only_row, taken_through) values (true, null) on conflict (only_row) do nothing`,
   ];
 }
 

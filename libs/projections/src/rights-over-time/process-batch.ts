@@ -54,6 +54,8 @@ export interface NoticeRow {
   due_at: string;
   created_at: string;
   status: string;
+  /** The position of the event that created the notice; never changed after (a cancellation keeps it). */
+  recorded_position: string;
 }
 
 export interface ProcessBatchKeys {
@@ -182,7 +184,7 @@ export async function loadProcessBatch(tx: SqlExecutor, s: string, keys: Process
   }
   if (ids.size > 0) {
     const rows = await tx.query<NoticeRow>(
-      `select notice_id, recipient_kind, recipient_id, kind, application_id, institution, ${iso('due_at')} as due_at, ${iso('created_at')} as created_at, status
+      `select notice_id, recipient_kind, recipient_id, kind, application_id, institution, ${iso('due_at')} as due_at, ${iso('created_at')} as created_at, status, recorded_position::text as recorded_position
          from ${s}.notices where ${inList('application_id')} and kind like 'expiry-in-%' and status = 'pending'`,
       [JSON.stringify([...ids])],
     );
@@ -202,7 +204,7 @@ const LAST_LOGIN_RECORD = ['personal_code text', 'last_login_at timestamptz'].ma
 const WORK_RECORD = ['work_id text', 'kind text', 'application_id text', 'by_application text', 'reason text', 'due_at timestamptz', 'status text', 'outcome text',
   `recorded_position ${POSITION_SQL_TYPE}`, 'done_at timestamptz'].map(column);
 const NOTICE_RECORD = ['notice_id text', 'recipient_kind text', 'recipient_id text', 'kind text', 'application_id text', 'institution text', 'due_at timestamptz',
-  'created_at timestamptz', 'status text'].map(column);
+  'created_at timestamptz', 'status text', `recorded_position ${POSITION_SQL_TYPE}`].map(column);
 
 export async function writeProcessBatch(tx: SqlExecutor, s: string, b: ProcessBatch): Promise<void> {
   if (b.changedApplications.size > 0) {
@@ -234,7 +236,7 @@ export async function writeProcessBatch(tx: SqlExecutor, s: string, b: ProcessBa
   if (b.changedNotices.size > 0) {
     // New notices are inserted (an existing one kept as it is); the only change to an existing one is a cancellation.
     await tx.query(
-      `insert into ${s}.notices (notice_id, recipient_kind, recipient_id, kind, application_id, institution, due_at, created_at, status)
+      `insert into ${s}.notices (notice_id, recipient_kind, recipient_id, kind, application_id, institution, due_at, created_at, status, recorded_position)
        ${recordsOf(NOTICE_RECORD)}
        on conflict (notice_id) do update set status = 'cancelled' where excluded.status = 'cancelled'`,
       [rowsParameter(NOTICE_RECORD, rowsOf(b.notices, b.changedNotices))],

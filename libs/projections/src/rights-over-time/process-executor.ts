@@ -11,8 +11,11 @@
  *
  * What it did is kept in its own tables (executor-tables.ts), not in the projection's: a rebuild
  * replaces the projection's tables and the executor still knows every notice it delivered and every
- * work it performed. Each notice is claimed before it is delivered (a conditional upsert on its
- * delivery row, `delivering` until a lease ends), so two executors ticking at once deliver it once.
+ * work it performed. Notices go through its own queue: each tick first takes the outbox's new
+ * notices in (by their log position), then reads only the unsettled rows that are due, so the cost
+ * of a tick follows what is left to send, not every notice ever sent. Each notice is claimed before
+ * it is delivered (a conditional update of its queue row, `delivering` until a lease ends), so two
+ * executors ticking at once deliver it once.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -70,6 +73,7 @@ interface WorkRow {
   reason: ExpiryReason | null;
 }
 
+/** A queue row due now, with its notice from the outbox (null columns when the outbox has it no more). */
 interface NoticeRow {
   notice_id: string;
   recipient_kind: 'institution' | 'user';
@@ -78,6 +82,7 @@ interface NoticeRow {
   application_id: string;
   institution: string;
   due_at: string;
+  outbox_status: 'pending' | 'cancelled' | null;
 }
 
 /** The domain's word that the application is past this transition (its status no longer allows it). */
@@ -170,23 +175,65 @@ export class ProcessExecutor {
     }
   }
 
+  /**
+   * Takes the notices the outbox gained since the last intake into the queue (`notice_deliveries`,
+   * `pending` with their due time; a row already there is kept) and moves the intake's position, in
+   * one transaction that holds the intake row, so two executors take turns. The notices read and the
+   * position written come from one statement's snapshot, and the projection commits its batches in
+   * log order (one at a time, under its checkpoint lock), so no notice is ever below the position
+   * and not yet visible: none is skipped. A notice the log cancelled before its intake is passed over
+   * (a cancellation is final).
+   */
+  private async takeInNotices(): Promise<void> {
+    await this.options.sql.transaction(async (tx) => {
+      const [intake] = await tx.query<{ taken_through: string | null }>(`select taken_through::text as taken_through from ${this.s}.notice_intake for update`);
+      const [{ through }] = await tx.query<{ through: string | null }>(
+        `with taken as (select notice_id, due_at, status, recorded_position from ${this.s}.notices where recorded_position > coalesce($1::numeric, -1)),
+              queued as (insert into ${this.s}.notice_deliveries as d (notice_id, status, due_at)
+                         select notice_id, 'pending', due_at from taken where status = 'pending' order by notice_id
+                         on conflict (notice_id) do update set due_at = excluded.due_at where d.due_at is null)
+         select max(recorded_position)::text as through from taken`,
+        [intake?.taken_through ?? null],
+      );
+      if (through === null) return;
+      // Never backwards (greatest), and the row comes back if it was ever lost.
+      await tx.query(
+        `insert into ${this.s}.notice_intake as i (only_row, taken_through) values (true, $1::numeric)
+         on conflict (only_row) do update set taken_through = greatest(i.taken_through, excluded.taken_through)`,
+        [through],
+      );
+    });
+  }
+
   private async deliverNotices(now: Date, report: TickReport): Promise<void> {
     const maxAttempts = this.options.maxDeliveryAttempts ?? 5;
     const base = this.options.retryBaseMs ?? 60_000;
     const at = now.toISOString();
-    // Candidates: pending in the outbox (not cancelled by the log) and, by the executor's record,
-    // never tried, due for a retry, or claimed by an executor whose lease ran out.
+    await this.takeInNotices();
+    // Candidates: unsettled in the queue (its partial index, in due order) and never tried, due for a
+    // retry, or claimed by an executor whose lease ran out. Delivered, failed and cancelled rows are
+    // never read again. The outbox says whether the log has cancelled the notice meanwhile.
     const due = await this.options.sql.query<NoticeRow>(
-      `select n.notice_id, n.recipient_kind, n.recipient_id, n.kind, n.application_id, n.institution, ${iso('n.due_at')} as due_at
-         from ${this.s}.notices n left join ${this.s}.notice_deliveries d on d.notice_id = n.notice_id
-        where n.status = 'pending' and n.due_at <= $1::timestamptz
-          and (d.notice_id is null
-               or (d.status = 'pending' and (d.next_attempt_at is null or d.next_attempt_at <= $1::timestamptz))
+      `select d.notice_id, n.recipient_kind, n.recipient_id, n.kind, n.application_id, n.institution, ${iso('n.due_at')} as due_at, n.status as outbox_status
+         from ${this.s}.notice_deliveries d left join ${this.s}.notices n on n.notice_id = d.notice_id
+        where d.status in ('pending', 'delivering') and d.due_at <= $1::timestamptz
+          and ((d.status = 'pending' and (d.next_attempt_at is null or d.next_attempt_at <= $1::timestamptz))
                or (d.status = 'delivering' and d.claimed_until <= $1::timestamptz))
-        order by n.due_at, n.notice_id limit 500`,
+        order by d.due_at, d.notice_id limit 500`,
       [at],
     );
+    const cancelled = due.filter((row) => row.outbox_status !== 'pending').map((row) => row.notice_id);
+    if (cancelled.length > 0) {
+      // Out of the queue for good; a claim taken meanwhile (by the same rule as the due query) is left alone.
+      await this.options.sql.query(
+        `update ${this.s}.notice_deliveries set status = 'cancelled', next_attempt_at = null, claimed_by = null, claimed_until = null
+          where notice_id = any(array(select jsonb_array_elements_text($1::jsonb)))
+            and (status = 'pending' or (status = 'delivering' and claimed_until <= $2::timestamptz))`,
+        [JSON.stringify(cancelled), at],
+      );
+    }
     for (const row of due) {
+      if (row.outbox_status !== 'pending') continue;
       const attempts = await this.claim(row.notice_id, now);
       if (attempts === null) continue; // another executor has it, or it was delivered or cancelled meanwhile
       const notice: Notice = {
@@ -220,21 +267,20 @@ export class ProcessExecutor {
   }
 
   /**
-   * Takes the notice for this executor: one statement that creates or updates its delivery row only
-   * while the outbox has it pending and no one else holds it (never tried, a retry due, or a lapsed
-   * lease). Concurrent claims of one notice serialize on its row: one gets it, the others get
-   * nothing. Returns this attempt's number, or null when not claimed.
+   * Takes the notice for this executor: one statement that updates its queue row only while the
+   * outbox has it pending and no one else holds it (never tried, a retry due, or a lapsed lease).
+   * Concurrent claims of one notice serialize on its row: one gets it, the others get nothing.
+   * Returns this attempt's number, or null when not claimed.
    */
   private async claim(noticeId: string, now: Date): Promise<number | null> {
     const at = now.toISOString();
     const until = new Date(now.getTime() + (this.options.claimLeaseMs ?? 600_000)).toISOString();
     const d = `${this.s}.notice_deliveries`;
     const rows = await this.options.sql.query<{ attempts: number }>(
-      `insert into ${d} (notice_id, status, attempts, claimed_by, claimed_until)
-       select n.notice_id, 'delivering', 1, $2, $4::timestamptz from ${this.s}.notices n where n.notice_id = $1 and n.status = 'pending'
-       on conflict (notice_id) do update set status = 'delivering', attempts = ${d}.attempts + 1, claimed_by = excluded.claimed_by, claimed_until = excluded.claimed_until
-         where (${d}.status = 'pending' and (${d}.next_attempt_at is null or ${d}.next_attempt_at <= $3::timestamptz))
-            or (${d}.status = 'delivering' and ${d}.claimed_until <= $3::timestamptz)
+      `update ${d} set status = 'delivering', attempts = attempts + 1, claimed_by = $2, claimed_until = $4::timestamptz
+        where notice_id = $1
+          and ((status = 'pending' and (next_attempt_at is null or next_attempt_at <= $3::timestamptz)) or (status = 'delivering' and claimed_until <= $3::timestamptz))
+          and exists (select 1 from ${this.s}.notices n where n.notice_id = $1 and n.status = 'pending')
        returning attempts`,
       [noticeId, this.executorId, at, until],
     );

@@ -6,7 +6,8 @@
  * - `process_work`: the due work, one row per effect (`supersede:<id>`, `expire:<id>`); `status`
  *   `done` (with `outcome` and `done_at`) once the log shows the effect or the end of the rights;
  * - `notices`: the outbox of notices to institutions and users, `pending` or `cancelled` (a
- *   reminder for an end a login moved, or for rights that ended).
+ *   reminder for an end a login moved, or for rights that ended), with the log position that
+ *   created each (`recorded_position`): the executor takes new notices into its queue by it.
  *
  * What the executor did (work performed, delivery outcome) is in its own tables
  * (executor-tables.ts), keyed by the same ids and joined by the queries: a rebuild replaces these
@@ -54,17 +55,24 @@ export function processDdl(schema: string): string[] {
        institution text not null,
        due_at timestamptz not null,
        created_at timestamptz not null,
-       status text not null
+       status text not null,
+       recorded_position ${POSITION_SQL_TYPE} not null
      )`,
+    // A table created before notices carried their position gets the column with 0 for the notices it
+    // holds (the log position of each is not in the read models); the next rebuild writes the real
+    // ones. The executor takes every notice in on its first intake, so it does not depend on them.
+    `alter table ${schema}.notices add column if not exists recorded_position ${POSITION_SQL_TYPE} not null default 0`,
     // A batch loads the pending reminders of the applications it touches.
     `create index if not exists notices_application on ${schema}.notices (application_id) where status = 'pending'`,
   ];
 }
 
-/** The executor's queries: due work and due notices. */
+/** The executor's queries: due work, and the notices it has not taken into its queue yet. */
 export function processQueryIndexes(schema: string): string[] {
   return [
     `create index if not exists process_work_due on ${schema}.process_work (due_at) where status = 'pending'`,
-    `create index if not exists notices_due on ${schema}.notices (due_at) where status = 'pending'`,
+    `create index if not exists notices_recorded on ${schema}.notices (recorded_position)`,
+    // Due notices are found in the executor's queue (executor-tables.ts), no longer here.
+    `drop index if exists ${schema}.notices_due`,
   ];
 }

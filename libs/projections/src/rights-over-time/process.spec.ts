@@ -1,5 +1,5 @@
 /**
- * The rights-over-time process on PGlite: the projection records the due work from the log, the
+ * The rights-over-time process on PGlite and, with DATABASE_URL, on PostgreSQL: the projection records the due work from the log, the
  * executor performs it through the domain when the injected time says so. Given these events and
  * this time, then exactly these effects in the log.
  */
@@ -7,7 +7,7 @@ import type { ApplicationEvent } from '@atlauja/domain';
 import type { PostgresEventStore } from '@atlauja/event-store';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { ev, LogWriter, SLIDING, USER_ANNA, USER_JANIS, VIEW_MINISTRY } from '../testing/applications';
-import { openPglite, type ReadModelDatabase } from '../testing/databases';
+import { databases, type ReadModelDatabase } from '../testing/databases';
 import { loginStream, USER_AUTHENTICATED } from './logins';
 import type { Notice, NoticeDelivery } from './notice-delivery';
 import { ProcessExecutor, SimulatedCrash } from './process-executor';
@@ -32,7 +32,7 @@ class RecordingDelivery implements NoticeDelivery {
   }
 }
 
-describe('the rights-over-time process (PGlite)', () => {
+describe.each(databases())('the rights-over-time process (%s)', (_label, open) => {
   let db: ReadModelDatabase;
   let store: PostgresEventStore;
   let schema: string;
@@ -57,7 +57,7 @@ describe('the rights-over-time process (PGlite)', () => {
   /** The projection has read everything in the log. */
   const settled = async () => expect(await runner.waitForPosition(await store.headPosition(), 5000)).toBe('reached');
 
-  beforeAll(async () => (db = await openPglite()), 60_000);
+  beforeAll(async () => (db = await open()), 60_000);
   afterAll(() => db.close());
   beforeEach(async () => {
     ({ store, schema } = await db.fresh());

@@ -29,8 +29,11 @@ const isoOf = (instant: string): string => new Date(Date.parse(instant)).toISOSt
 
 export type NoticeKind = 'approved' | 'rejected' | 'revoked' | 'expired' | 'expiry-in-30-days' | 'expiry-in-7-days';
 
-/** Both recipients of a notice: the institution (registration number) and the user (masked code). Insert-or-nothing. */
-function notify(b: ProcessBatch, app: ProcessApplication, kind: NoticeKind, dueAt: string, createdAt: string, key: string = kind): void {
+/**
+ * Both recipients of a notice: the institution (registration number) and the user (masked code),
+ * recorded at the position of the event that creates it. Insert-or-nothing.
+ */
+function notify(b: ProcessBatch, app: ProcessApplication, kind: NoticeKind, dueAt: string, createdAt: string, position: string, key: string = kind): void {
   const recipients: [string, string][] = [
     ['institution', app.institution],
     ['user', maskPersonalCode(app.personal_code)],
@@ -46,6 +49,7 @@ function notify(b: ProcessBatch, app: ProcessApplication, kind: NoticeKind, dueA
       due_at: dueAt,
       created_at: createdAt,
       status: 'pending',
+      recorded_position: position,
     });
   }
 }
@@ -68,7 +72,7 @@ function scheduleExpiry(b: ProcessBatch, app: ProcessApplication, approvedAt: st
   b.cancelReminders(app.application_id, (noticeId) => !noticeId.includes(current));
   for (const reminder of remindersBefore(expiry, scheduledAt)) {
     // Keyed by the last day: a login that moves the end gives new reminders, the same end never twice.
-    notify(b, app, reminder.kind, reminder.dueAt, scheduledAt, `${reminder.kind}:${expiry.lastDay}`);
+    notify(b, app, reminder.kind, reminder.dueAt, scheduledAt, position, `${reminder.kind}:${expiry.lastDay}`);
   }
 }
 
@@ -107,7 +111,7 @@ function onApplicationEvent(b: ProcessBatch, id: string, event: ApplicationEvent
       if (!loaded) return;
       const app: ProcessApplication = { ...loaded, status: 'approved', approved_at: at };
       b.putApplication(app);
-      notify(b, app, 'approved', at, at);
+      notify(b, app, 'approved', at, at, position);
       if (app.replaces !== null) {
         // The earlier application becomes superseded (a termination's too: its rights end here).
         const workId = `supersede:${app.replaces}`;
@@ -121,17 +125,17 @@ function onApplicationEvent(b: ProcessBatch, id: string, event: ApplicationEvent
     }
     case 'ApplicationRejected': {
       const app = b.applications.get(id);
-      if (app) notify(b, app, 'rejected', event.data.rejectedAt, event.data.rejectedAt);
+      if (app) notify(b, app, 'rejected', event.data.rejectedAt, event.data.rejectedAt, position);
       return;
     }
     case 'ApplicationRevoked': {
       const app = b.applications.get(id);
-      if (app) notify(b, app, 'revoked', event.data.revokedAt, event.data.revokedAt);
+      if (app) notify(b, app, 'revoked', event.data.revokedAt, event.data.revokedAt, position);
       return close(b, id, event.data.revokedAt, 'cancelled:revoked');
     }
     case 'ApplicationExpired': {
       const app = b.applications.get(id);
-      if (app) notify(b, app, 'expired', event.data.expiredAt, event.data.expiredAt);
+      if (app) notify(b, app, 'expired', event.data.expiredAt, event.data.expiredAt, position);
       return close(b, id, event.data.expiredAt, 'expired');
     }
     case 'ApplicationSuperseded':
