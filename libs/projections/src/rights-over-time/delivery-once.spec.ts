@@ -206,6 +206,17 @@ describe.each(databases())('notices are delivered once (%s)', (_label, open) => 
     expect(await unsettled()).toBe(ids.length * 4); // the reminders, queued for later
   });
 
+  it('a backlog larger than one intake batch is taken in over several, every notice once: the notices of one event are never split', async () => {
+    const ids = Array.from({ length: 5 }, (_, i) => `backlog-${i}`);
+    for (const id of ids) await log.append(id, ...approvedNewUser(id)); // six notices each, all at its approval's position
+    const executor = new ProcessExecutor({ store, sql: db.sql, schema, progress: runner, delivery: new SlowFileDelivery(file, 0), intakeBatch: 4 });
+    const now = new Date('2026-03-02T08:00:00Z');
+    expect((await executor.tick(now)).delivered).toBe(ids.length * 2);
+    expect(await queue()).toHaveLength(ids.length * 6);
+    expect(await unsettled()).toBe(ids.length * 4);
+    expect(new Set(lines()).size).toBe(ids.length * 2);
+  });
+
   it('an upgrade from a schema without the queue (delivered rows, no intake position) sends nothing twice and loses nothing', async () => {
     await log.append('sent', ...approvedNewUser('sent'));
     await log.append('retrying', ...approvedNewUser('retrying', { user: USER_JANIS }));

@@ -49,6 +49,8 @@ export interface ProcessExecutorOptions {
    * while delivering it is delivered again after this (at-least-once only in that case).
    */
   claimLeaseMs?: number;
+  /** Notices taken into the queue per transaction (default 2,000). */
+  intakeBatch?: number;
   /** Names this executor in the claims it takes (default host:pid:random). */
   executorId?: string;
   /** Tests only: called after an effect is appended and before the work is marked done (a crash there). */
@@ -84,6 +86,8 @@ interface NoticeRow {
   due_at: string;
   outbox_status: 'pending' | 'cancelled' | null;
 }
+
+const INTAKE_BATCH = 2000;
 
 /** The domain's word that the application is past this transition (its status no longer allows it). */
 const isAlreadyDone = (error: unknown): boolean => error instanceof DomainError && error.code === 'TRANSITION_NOT_ALLOWED';
@@ -177,32 +181,43 @@ export class ProcessExecutor {
 
   /**
    * Takes the notices the outbox gained since the last intake into the queue (`notice_deliveries`,
-   * `pending` with their due time; a row already there is kept) and moves the intake's position, in
-   * one transaction that holds the intake row, so two executors take turns. The notices read and the
+   * `pending` with their due time; a row already there is kept) and moves the intake's position, a
+   * batch per transaction that holds the intake row, so two executors take turns. The notices read and the
    * position written come from one statement's snapshot, and the projection commits its batches in
    * log order (one at a time, under its checkpoint lock), so no notice is ever below the position
    * and not yet visible: none is skipped. A notice the log cancelled before its intake is passed over
    * (a cancellation is final).
    */
   private async takeInNotices(): Promise<void> {
-    await this.options.sql.transaction(async (tx) => {
-      const [intake] = await tx.query<{ taken_through: string | null }>(`select taken_through::text as taken_through from ${this.s}.notice_intake for update`);
-      const [{ through }] = await tx.query<{ through: string | null }>(
-        `with taken as (select notice_id, due_at, status, recorded_position from ${this.s}.notices where recorded_position > coalesce($1::numeric, -1)),
-              queued as (insert into ${this.s}.notice_deliveries as d (notice_id, status, due_at)
-                         select notice_id, 'pending', due_at from taken where status = 'pending' order by notice_id
-                         on conflict (notice_id) do update set due_at = excluded.due_at where d.due_at is null)
-         select max(recorded_position)::text as through from taken`,
-        [intake?.taken_through ?? null],
-      );
-      if (through === null) return;
-      // Never backwards (greatest), and the row comes back if it was ever lost.
-      await tx.query(
-        `insert into ${this.s}.notice_intake as i (only_row, taken_through) values (true, $1::numeric)
-         on conflict (only_row) do update set taken_through = greatest(i.taken_through, excluded.taken_through)`,
-        [through],
-      );
-    });
+    const batch = this.options.intakeBatch ?? INTAKE_BATCH;
+    for (;;) {
+      const taken = await this.options.sql.transaction(async (tx) => {
+        const [intake] = await tx.query<{ taken_through: string | null }>(`select taken_through::text as taken_through from ${this.s}.notice_intake for update`);
+        // Up to the position of the batch's last notice, and every notice at that position (the notices
+        // of one event are taken together, so the position never passes one of them).
+        const [{ through, n }] = await tx.query<{ through: string | null; n: number }>(
+          `with next as (select recorded_position from ${this.s}.notices where recorded_position > coalesce($1::numeric, -1) order by recorded_position limit $2::int),
+                bound as (select max(recorded_position) as through, count(*)::int as n from next),
+                taken as (select notice_id, due_at, status from ${this.s}.notices where recorded_position > coalesce($1::numeric, -1) and recorded_position <= (select through from bound)),
+                queued as (insert into ${this.s}.notice_deliveries as d (notice_id, status, due_at)
+                           select notice_id, 'pending', due_at from taken where status = 'pending' order by notice_id
+                           on conflict (notice_id) do update set due_at = excluded.due_at where d.due_at is null)
+           select through::text as through, n from bound`,
+          [intake?.taken_through ?? null, batch],
+        );
+        if (through === null) return 0;
+        // Never backwards (greatest), and the row comes back if it was ever lost.
+        await tx.query(
+          `insert into ${this.s}.notice_intake as i (only_row, taken_through) values (true, $1::numeric)
+           on conflict (only_row) do update set taken_through = greatest(i.taken_through, excluded.taken_through)`,
+          [through],
+        );
+        return Number(n);
+      });
+      // A full batch: there may be more. Each batch is its own transaction, so a backlog (the first
+      // intake after an upgrade takes every notice) never holds the database in one long statement.
+      if (taken < batch) return;
+    }
   }
 
   private async deliverNotices(now: Date, report: TickReport): Promise<void> {
