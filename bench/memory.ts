@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedEventStore } from '@atlauja/event-store';
-import { DEFAULT_READ_MODEL_SCHEMA, READ_MODELS, rebuildReadModels } from '@atlauja/projections';
+import { DEFAULT_READ_MODEL_SCHEMA, markNoticesDelivered, READ_MODELS, rebuildReadModels } from '@atlauja/projections';
 import { markReactorCurrent } from '@atlauja/processes';
 import { headPositionOf, INSTRUMENT, instrumentReading, readyAfter, serverEnv } from './http-commands';
 import { draftBody, freshApplicantCode, prepareActors } from './support/actors';
@@ -47,6 +47,8 @@ export async function runMemoryBench(template: Template, stored: number, loadMs:
     await rebuildReadModels({ store, sql: store.sql, projections: READ_MODELS });
     // The copies' consequences (grant streams) stand as an installation's reactor would have recorded them.
     await markReactorCurrent(store.sql, DEFAULT_READ_MODEL_SCHEMA, await store.headPosition());
+    // And their notices stand delivered, as an installation's executor would have sent them.
+    await markNoticesDelivered(store.sql, DEFAULT_READ_MODEL_SCHEMA, new Date());
     await store.close();
     const instrumentFile = join(dataDir, 'instrument.json');
     const env = { ...serverEnv('embedded', dataDir), BENCH_INSTRUMENT_FILE: instrumentFile };

@@ -14,6 +14,7 @@ import { ev, LogWriter, USER_JANIS, VIEW_MINISTRY } from '../testing/application
 import { databases, type ReadModelDatabase } from '../testing/databases';
 import { dumpReadModels } from '../testing/read-model-dump';
 import { FileNoticeDelivery, type Notice, type NoticeDelivery } from './notice-delivery';
+import { markNoticesDelivered } from './executor-tables';
 import { ProcessExecutor } from './process-executor';
 import { readNotices, readProcessWork } from './process-queries';
 import { rightsOverTime } from './rights-over-time.projection';
@@ -215,6 +216,16 @@ describe.each(databases())('notices are delivered once (%s)', (_label, open) => 
     expect(await queue()).toHaveLength(ids.length * 6);
     expect(await unsettled()).toBe(ids.length * 4);
     expect(new Set(lines()).size).toBe(ids.length * 2);
+  });
+
+  it('a log assembled outside the service, marked as an installation would have left it: nothing due is sent again, later reminders go out when due', async () => {
+    await log.append('june', ...approvedNewUser('june', { term: { kind: 'until', date: '2026-06-30' } }));
+    await runner.waitForPosition(await store.headPosition(), 10_000);
+    await markNoticesDelivered(db.sql, schema, new Date('2026-03-02T08:00:00Z'));
+    const executor = newExecutor();
+    expect((await executor.tick(new Date('2026-03-02T08:00:00Z'))).delivered).toBe(0); // 'approved' counted as sent
+    expect((await executor.tick(new Date('2026-06-25T08:00:00Z'))).delivered).toBe(4); // both reminders, both recipients
+    expect(lines().every((id) => id.includes(':expiry-in-'))).toBe(true);
   });
 
   it('an upgrade from a schema without the queue (delivered rows, no intake position) sends nothing twice and loses nothing', async () => {

@@ -92,3 +92,27 @@ export async function ensureProcessExecutorTables(sql: SqlDriver, schema: string
     }
   });
 }
+
+/**
+ * Records the outbox's notices as an installation's executor would have left them, for a log
+ * assembled outside the service (the bench's copies of one lifecycle): those due by `now` delivered,
+ * the later ones queued, the intake position at the last of them. Without it the first ticks after a
+ * start would deliver every copy's notices, a backlog no running installation has.
+ */
+export async function markNoticesDelivered(sql: SqlDriver, schema: string, now: Date): Promise<void> {
+  await ensureProcessExecutorTables(sql, schema);
+  await sql.transaction(async (tx) => {
+    await tx.query(
+      `insert into ${schema}.notice_deliveries (notice_id, status, attempts, delivered_at, due_at)
+       select notice_id, case when due_at <= $1::timestamptz then 'delivered' else 'pending' end,
+              case when due_at <= $1::timestamptz then 1 else 0 end, case when due_at <= $1::timestamptz then due_at end, due_at
+         from ${schema}.notices where status = 'pending'
+       on conflict (notice_id) do nothing`,
+      [now.toISOString()],
+    );
+    await tx.query(
+      `insert into ${schema}.notice_intake as i (only_row, taken_through) select true, max(recorded_position) from ${schema}.notices
+       on conflict (only_row) do update set taken_through = greatest(i.taken_through, excluded.taken_through)`,
+    );
+  });
+}

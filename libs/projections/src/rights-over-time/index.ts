@@ -6,4 +6,4 @@ export { loginStream, isLoginStream, USER_AUTHENTICATED, type UserAuthenticatedD
 export { expiryOf, remindersBefore, type Expiry, type Reminder } from './schedule';
 export { rigaDateOf, rigaInstantOf, rigaMidnight } from './riga-calendar';
 export { readNotices, readProcessWork, type NoticeItem, type ProcessWorkItem } from './process-queries';
-export { ensureProcessExecutorTables, PROCESS_EXECUTOR_TABLES } from './executor-tables';
+export { ensureProcessExecutorTables, markNoticesDelivered, PROCESS_EXECUTOR_TABLES } from './executor-tables';
