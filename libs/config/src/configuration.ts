@@ -58,6 +58,8 @@ export interface Configuration {
   readYourWritesTimeoutMs: number;
   expiryIntervalSeconds: number;
   registryTimerSeconds: number;
+  /** How often the embedded database is vacuumed and analyzed where autovacuum would (0: never). */
+  embeddedMaintenanceSeconds: number;
   /** Whether this process runs the projection runner (api: local mode by default; the worker always). */
   runProjections: boolean;
   /** What /ready tolerates of the projections before it says not ready (0: no bound). */
@@ -161,6 +163,7 @@ export function loadConfiguration(env: Record<string, string | undefined>, role:
     readYourWritesTimeoutMs: v.READ_YOUR_WRITES_TIMEOUT_MS ?? 2000,
     expiryIntervalSeconds: v.EXPIRY_INTERVAL_SECONDS ?? 60,
     registryTimerSeconds: v.REGISTRY_TIMER_SECONDS ?? 60,
+    embeddedMaintenanceSeconds: v.EMBEDDED_MAINTENANCE_SECONDS ?? 600,
     runProjections: role === 'worker' ? true : (v.RUN_PROJECTIONS ?? mode === 'local'),
     readiness: { maxLagEvents: v.READY_MAX_LAG_EVENTS ?? 10_000, maxLagSeconds: v.READY_MAX_LAG_SECONDS ?? 300 },
     worker: { host: v.WORKER_HOST ?? host, port: v.WORKER_PORT ?? DEFAULTS.workerPort },

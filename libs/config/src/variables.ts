@@ -89,6 +89,7 @@ export const variables = {
   READ_MODEL_SCHEMA: identifier(40),
   EXPIRY_INTERVAL_SECONDS: wholeNumber(0, 86_400, 'seconds'),
   REGISTRY_TIMER_SECONDS: wholeNumber(0, 86_400, 'seconds'),
+  EMBEDDED_MAINTENANCE_SECONDS: wholeNumber(0, 86_400, 'seconds'),
   RUN_PROJECTIONS: flag(),
   READY_MAX_LAG_EVENTS: wholeNumber(0, 1_000_000_000, 'events'),
   READY_MAX_LAG_SECONDS: wholeNumber(0, 86_400, 'seconds'),

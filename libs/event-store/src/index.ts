@@ -9,6 +9,7 @@ export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { openEmbeddedEventStore, assertWritableDirectory, EMBEDDED_SUBDIR } from './postgres/embedded';
 export { openPgliteDriver, type PgliteDriverOptions } from './postgres/pglite-driver';
+export { maintainEmbedded, type MaintenanceReport } from './postgres/embedded-maintenance';
 export { createPgDriver, type PgDriverOptions } from './postgres/pg-driver';
 export type { SqlDriver, SqlExecutor } from './postgres/sql-driver';
 export { DEFAULT_SCHEMA, schemaStatements } from './postgres/schema';

@@ -1,12 +1,13 @@
 /**
  * The worker's loops, in one place: the reactor (consequences on other streams), the
  * rights-over-time executor (supersession, expiry, notices) and the registry's timers (campaign
- * deadlines, deletions). `apps/worker` runs them in server mode; the api runs them in its own
- * process in local mode, as it does the projections. Each loop ticks once at start (catching up
- * after downtime) and then on its interval (0: never; tests tick by hand).
+ * deadlines, deletions), and on the embedded database the upkeep autovacuum would do. `apps/worker`
+ * runs them in server mode; the api runs them in its own process in local mode, as it does the
+ * projections. Each loop but the upkeep ticks once at start (catching up after downtime) and then
+ * on its interval (0: never; tests tick by hand).
  */
 import type { Pseudonyms } from '@atlauja/commands';
-import type { EventStore, SqlDriver } from '@atlauja/event-store';
+import { maintainEmbedded, type EventStore, type SqlDriver } from '@atlauja/event-store';
 import { ProcessExecutor, type NoticeDelivery, type ProcessExecutorOptions, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
 import { reactionPorts } from './reaction-ports';
 import { Reactor } from './reactor';
@@ -25,6 +26,11 @@ export interface ProcessesOptions {
   expiryIntervalSeconds: number;
   /** How often the registry's timers run (0: only when ticked). */
   registryTimerSeconds: number;
+  /**
+   * How often the embedded database (PGlite, which has no autovacuum) is vacuumed and analyzed by
+   * autovacuum's rule (0 or absent: never; a PostgreSQL server does it itself).
+   */
+  embeddedMaintenanceSeconds?: number;
   logger?: RunnerLogger;
   /** Tests: a crash between an executor's effect and its bookkeeping. */
   afterAppend?: ProcessExecutorOptions['afterAppend'];
@@ -52,6 +58,7 @@ export class Processes {
     await this.reactor.start();
     this.every(this.options.expiryIntervalSeconds, 'rights-over-time', () => this.rightsOverTime.tick(this.options.clock.now()));
     this.every(this.options.registryTimerSeconds, 'registry timers', () => this.registryTimers.tick(this.options.clock.now()));
+    this.every(this.options.embeddedMaintenanceSeconds ?? 0, 'embedded maintenance', () => maintainEmbedded(this.options.sql), { atStart: false });
   }
 
   /** Stops the timers, lets the ticks in flight finish, and stops the reactor after the event in hand. */
@@ -63,7 +70,7 @@ export class Processes {
     await this.reactor.stop();
   }
 
-  private every(seconds: number, name: string, tick: () => Promise<object>): void {
+  private every(seconds: number, name: string, tick: () => Promise<object>, { atStart = true } = {}): void {
     if (!(seconds > 0)) return;
     const run = (): void => {
       if (this.stopped) return;
@@ -74,7 +81,7 @@ export class Processes {
       this.inFlight.add(pass);
       void pass.finally(() => this.inFlight.delete(pass));
     };
-    setImmediate(run);
+    if (atStart) setImmediate(run);
     const timer = setInterval(run, seconds * 1000);
     timer.unref();
     this.timers.push(timer);

@@ -60,6 +60,8 @@ export class ProcessesHost implements OnApplicationBootstrap, OnModuleDestroy {
       afterAppend: this.extras.afterAppend,
       expiryIntervalSeconds: this.config.expiryIntervalSeconds,
       registryTimerSeconds: this.config.registryTimerSeconds,
+      // A PostgreSQL server vacuums itself; PGlite, one backend, does not.
+      embeddedMaintenanceSeconds: this.config.store.kind === 'embedded' ? this.config.embeddedMaintenanceSeconds : 0,
       logger: nestLogger('processes'),
     });
     await this.running.start();
