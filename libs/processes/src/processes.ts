@@ -49,6 +49,7 @@ export class Processes {
   }
 
   async start(): Promise<void> {
+    await this.rightsOverTime.prepare();
     await this.reactor.start();
     this.every(this.options.expiryIntervalSeconds, 'rights-over-time', () => this.rightsOverTime.tick(this.options.clock.now()));
     this.every(this.options.registryTimerSeconds, 'registry timers', () => this.registryTimers.tick(this.options.clock.now()));
