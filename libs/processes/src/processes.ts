@@ -2,7 +2,7 @@
  * The worker's loops, in one place: the reactor (consequences on other streams), the
  * rights-over-time executor (supersession, expiry, notices) and the registry's timers (campaign
  * deadlines, deletions). `apps/worker` runs them in server mode; the api runs them in its own
- * process in local mode, as it does the projections. Each loop ticks once at start (catching up
+ * process in local mode, as it does the projections. Each loop ticks soon after start (catching up
  * after downtime) and then on its interval (0: never; tests tick by hand).
  */
 import type { Pseudonyms } from '@atlauja/commands';
@@ -11,6 +11,14 @@ import { ProcessExecutor, type NoticeDelivery, type ProcessExecutorOptions, type
 import { reactionPorts } from './reaction-ports';
 import { Reactor } from './reactor';
 import { RegistryTimers } from './registry-timers';
+
+/**
+ * The loops' first ticks wait this long after the start instead of running at once: the first
+ * requests after a start (clients retrying what failed while the process was down) must not queue
+ * behind a dozen statements of each loop on the embedded store's one connection; a catch-up after
+ * downtime loses nothing by two seconds.
+ */
+const FIRST_TICK_AFTER_MS = 2000;
 
 export interface ProcessesOptions {
   store: EventStore;
@@ -75,9 +83,11 @@ export class Processes {
       this.inFlight.add(pass);
       void pass.finally(() => this.inFlight.delete(pass));
     };
-    setImmediate(run);
+    const first = setTimeout(run, Math.min(FIRST_TICK_AFTER_MS, seconds * 1000));
     const timer = setInterval(run, seconds * 1000);
-    timer.unref();
-    this.timers.push(timer);
+    for (const t of [first, timer]) {
+      t.unref();
+      this.timers.push(t);
+    }
   }
 }
