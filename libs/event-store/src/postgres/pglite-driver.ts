@@ -35,6 +35,13 @@ const MEMORY_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_wor
 /** Plain JavaScript beside this file, here and in dist/ alike. */
 const THREAD_SCRIPT = join(__dirname, 'pglite-thread.js');
 
+/**
+ * The thread's JavaScript garbage is short-lived (a statement's messages and rows), and V8 keeps a
+ * young generation of up to 48 MB resident between statements; PGlite's own memory is WebAssembly's,
+ * outside these limits.
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 export interface PgliteDriverOptions {
   /** Bound of the wait for the connection and of each statement. Default 5000. */
   timeoutMs?: number;
@@ -73,7 +80,11 @@ export async function openPgliteDriver(dataDir: string, options: PgliteDriverOpt
   const [pgliteWasmModule, initdbWasmModule] = await compiledWasm().catch((error: unknown) => {
     throw new StoreUnavailable(`cannot open the embedded database in ${dataDir}: PGlite's WebAssembly did not load (${(error as Error).message})`, { cause: error });
   });
-  const thread = new Worker(THREAD_SCRIPT, { execArgv: [], workerData: { dataDir, inMemory, settings: MEMORY_SETTINGS, pgliteWasmModule, initdbWasmModule } });
+  const thread = new Worker(THREAD_SCRIPT, {
+    execArgv: [],
+    workerData: { dataDir, inMemory, settings: MEMORY_SETTINGS, pgliteWasmModule, initdbWasmModule },
+    resourceLimits: THREAD_LIMITS,
+  });
   const listeners: Record<string, (...args: any[]) => void> = {};
   try {
     await new Promise<void>((resolve, reject) => {
