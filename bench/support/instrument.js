@@ -1,6 +1,6 @@
 /**
  * Preloaded (`node -r`) into the api process by the bench, never by the product: counts the SQL
- * statements the process sends through its drivers (pg and PGlite), split into those issued while
+ * statements the process sends through its drivers (pg, and PGlite's thread or PGlite), split into those issued while
  * handling an HTTP request and the rest (the projection runner, timers), and measures the event
  * loop's delay. On SIGWINCH (which Node ignores by default and Nest's shutdown hooks do not take, unlike
  * SIGUSR2) it writes the counts and the delay percentiles since the last SIGWINCH to
@@ -35,6 +35,16 @@ function instrumentPg(pg) {
   };
 }
 
+// The embedded driver runs PGlite in a worker thread and posts it one message per statement (BEGIN,
+// COMMIT and ROLLBACK included), each with its SQL text: counted as it is posted, in the caller's context.
+const { Worker } = require('node:worker_threads');
+const postMessage = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+  if (message && typeof message.sql === 'string') count();
+  return postMessage.call(this, message, ...rest);
+};
+
+// PGlite loaded in this process (a tool or an older build running it on the event loop).
 function instrumentPglite({ PGlite }) {
   for (const name of ['query', 'exec']) {
     const original = PGlite.prototype[name];

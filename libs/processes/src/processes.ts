@@ -3,8 +3,8 @@
  * rights-over-time executor (supersession, expiry, notices) and the registry's timers (campaign
  * deadlines, deletions), and on the embedded database the upkeep autovacuum would do. `apps/worker`
  * runs them in server mode; the api runs them in its own process in local mode, as it does the
- * projections. Each loop but the upkeep ticks once at start (catching up after downtime) and then
- * on its interval (0: never; tests tick by hand).
+ * projections. Each loop but the upkeep ticks soon after start (catching up after downtime) and
+ * then on its interval (0: never; tests tick by hand).
  */
 import type { Pseudonyms } from '@atlauja/commands';
 import { maintainEmbedded, type EventStore, type SqlDriver } from '@atlauja/event-store';
@@ -12,6 +12,14 @@ import { ProcessExecutor, type NoticeDelivery, type ProcessExecutorOptions, type
 import { reactionPorts } from './reaction-ports';
 import { Reactor } from './reactor';
 import { RegistryTimers } from './registry-timers';
+
+/**
+ * The loops' first ticks wait this long after the start instead of running at once: the first
+ * requests after a start (clients retrying what failed while the process was down) must not queue
+ * behind a dozen statements of each loop on the embedded store's one connection; a catch-up after
+ * downtime loses nothing by two seconds.
+ */
+const FIRST_TICK_AFTER_MS = 2000;
 
 export interface ProcessesOptions {
   store: EventStore;
@@ -55,6 +63,7 @@ export class Processes {
   }
 
   async start(): Promise<void> {
+    await this.rightsOverTime.prepare();
     await this.reactor.start();
     this.every(this.options.expiryIntervalSeconds, 'rights-over-time', () => this.rightsOverTime.tick(this.options.clock.now()));
     this.every(this.options.registryTimerSeconds, 'registry timers', () => this.registryTimers.tick(this.options.clock.now()));
@@ -81,9 +90,11 @@ export class Processes {
       this.inFlight.add(pass);
       void pass.finally(() => this.inFlight.delete(pass));
     };
-    if (atStart) setImmediate(run);
     const timer = setInterval(run, seconds * 1000);
-    timer.unref();
-    this.timers.push(timer);
+    const first = atStart ? [setTimeout(run, Math.min(FIRST_TICK_AFTER_MS, seconds * 1000))] : [];
+    for (const t of [...first, timer]) {
+      t.unref();
+      this.timers.push(t);
+    }
   }
 }

@@ -1,14 +1,22 @@
 /**
  * The embedded driver: PGlite (PostgreSQL compiled to WebAssembly) on a local data directory, or in
- * memory. One connection in one process; every use goes through a SerialQueue so that transactions
- * never interleave. PGlite never fsyncs: data survive a process crash, not an OS crash.
+ * memory. PGlite runs each statement synchronously, so on the caller's event loop every request
+ * would wait behind every statement (a loop delay of hundreds of milliseconds under load); it runs
+ * instead in one worker thread of its own (pglite-thread.js), for the store's whole life, and this
+ * side only posts statements and receives rows. One connection in one process: every use goes
+ * through a SerialQueue so that transactions never interleave; a transaction's BEGIN, statements and
+ * COMMIT / ROLLBACK are sent from here, its work runs here. PGlite never fsyncs: data survive a
+ * process crash, not an OS crash.
  *
  * Every call is bounded (timeoutMs): a call that cannot start within it (the queue is held by a long
  * transaction) is dropped from the queue and fails with StoreUnavailable, and so does a statement
  * that does not finish within it. A full or read-only data directory is StorageFull / StorageReadOnly
- * naming the directory.
+ * naming the directory. The thread dying (an uncaught error, out of memory) fails every pending and
+ * later call with StoreUnavailable: it is not restarted, the process is to be.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { StoreUnavailable, storageFailure } from '../errors';
 import { SerialQueue } from './serial-queue';
 import type { SqlDriver, SqlExecutor } from './sql-driver';
@@ -24,54 +32,138 @@ export const IN_MEMORY = ':memory:';
  */
 const MEMORY_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB', 'wal_buffers=1MB'];
 
+/** Plain JavaScript beside this file, here and in dist/ alike. */
+const THREAD_SCRIPT = join(__dirname, 'pglite-thread.js');
+
+/**
+ * The thread's JavaScript garbage is short-lived (a statement's messages and rows), and V8 keeps a
+ * young generation of up to 48 MB resident between statements; PGlite's own memory is WebAssembly's,
+ * outside these limits.
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 export interface PgliteDriverOptions {
   /** Bound of the wait for the connection and of each statement. Default 5000. */
   timeoutMs?: number;
 }
 
+/** An error as the thread sent it: its name, message and own plain fields (code, constraint, detail, errno…). */
+type ThreadError = { name: string; message: string } & Record<string, string | number | boolean>;
+type Answer = { id: number; rows: unknown[] } | { id: number; error: ThreadError };
+type Opening = { opened: true } | { openError: ThreadError };
+
+/** WebAssembly.Module: the project's lib settings declare no WebAssembly, and this file only passes modules on. */
+type CompiledWasm = object;
+declare const WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasm> };
+
+let compiled: Promise<[CompiledWasm, CompiledWasm]> | undefined;
+
+/**
+ * PGlite's WebAssembly, compiled once per process (off the event loop: V8 compiles in the
+ * background) and handed to each thread, which would otherwise compile it again at every start —
+ * about half a second of CPU per store opened, which tests opening a store each would pay.
+ */
+function compiledWasm(): Promise<[CompiledWasm, CompiledWasm]> {
+  // The package's entry is dist/index.cjs; its WebAssembly sits beside it. Resolved, not loaded: PGlite's JavaScript runs only in the thread.
+  const dist = dirname(require.resolve('@electric-sql/pglite'));
+  const compile = async (file: string) => WebAssembly.compile(await readFile(join(dist, file)));
+  compiled ??= Promise.all([compile('pglite.wasm'), compile('initdb.wasm')]);
+  compiled.catch(() => {
+    compiled = undefined;
+  });
+  return compiled;
+}
+
 export async function openPgliteDriver(dataDir: string, options: PgliteDriverOptions = {}): Promise<SqlDriver> {
-  let db: PGlite;
+  const inMemory = dataDir === IN_MEMORY;
+  // The parent's preloads (path aliases, a bench's instruments) are not the thread's business.
+  const [pgliteWasmModule, initdbWasmModule] = await compiledWasm().catch((error: unknown) => {
+    throw new StoreUnavailable(`cannot open the embedded database in ${dataDir}: PGlite's WebAssembly did not load (${(error as Error).message})`, { cause: error });
+  });
+  const thread = new Worker(THREAD_SCRIPT, {
+    execArgv: [],
+    workerData: { dataDir, inMemory, settings: MEMORY_SETTINGS, pgliteWasmModule, initdbWasmModule },
+    resourceLimits: THREAD_LIMITS,
+  });
+  const listeners: Record<string, (...args: any[]) => void> = {};
   try {
-    const start = { startParams: [...PGlite.defaultStartParams, ...MEMORY_SETTINGS.flatMap((setting) => ['-c', setting])] };
-    db = dataDir === IN_MEMORY ? await PGlite.create(start) : await PGlite.create(dataDir, start);
+    await new Promise<void>((resolve, reject) => {
+      listeners.message = (opening: Opening) => ('opened' in opening ? resolve() : reject(rebuilt(opening.openError)));
+      listeners.error = reject;
+      listeners.exit = (code: number) => reject(new Error(`the thread exited with code ${code}`));
+      for (const [event, listener] of Object.entries(listeners)) thread.on(event, listener);
+    });
   } catch (error) {
+    await thread.terminate();
     const storage = storageFailure(error, dataDir);
     if (storage) throw storage;
     // PGlite sometimes rejects with a bare WebAssembly abort or a non-Error; say what we know.
     const reason = error instanceof Error && error.message ? error.message : String(error ?? 'unknown error');
     throw new StoreUnavailable(`cannot open the embedded database in ${dataDir}: ${reason}`, { cause: error });
+  } finally {
+    // Each taken off by name: the Worker's own listeners (which start its message port) must stay.
+    for (const [event, listener] of Object.entries(listeners)) thread.off(event, listener);
   }
-  return new PgliteDriver(db, dataDir, options.timeoutMs ?? 5000);
+  return new PgliteDriver(thread, dataDir, options.timeoutMs ?? 5000);
 }
 
 class PgliteDriver implements SqlDriver {
   private readonly queue = new SerialQueue();
+  private readonly pending = new Map<number, { resolve(rows: unknown[]): void; reject(error: Error): void }>();
+  private lastId = 0;
+  /** Settles when the thread has answered every message sent so far (it runs them in order), or died. */
+  private lastAnswer: Promise<unknown> = Promise.resolve();
+  /** Why no statement can be sent any more: closed, or the thread died. */
+  private gone: string | undefined;
 
   constructor(
-    private readonly db: PGlite,
+    private readonly thread: Worker,
     private readonly dataDir: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    let failure: Error | undefined;
+    thread.on('message', (answer: Answer) => this.answered(answer));
+    thread.on('error', (error: Error) => {
+      failure = error;
+    });
+    thread.on('exit', (code: number) => this.died(failure ? `failed: ${failure.message}` : `exited with code ${code}`));
+    // Held only while a statement is out, as PGlite in-process held nothing: a process does not stay up for an idle store.
+    thread.unref();
+  }
 
   query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
-    return this.bounded('query', async () => (await this.db.query<Row>(sql, params)).rows);
+    return this.bounded('query', () => this.statement<Row>(sql, params));
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.bounded('transaction', () =>
-      this.db.transaction((tx) =>
-        work({ query: async <Row>(sql: string, params?: unknown[]) => (await this.statement(tx.query<Row>(sql, params), sql)).rows }),
-      ),
-    );
+    return this.bounded('transaction', async () => {
+      await this.statement('BEGIN');
+      let result: T;
+      try {
+        result = await work({ query: <Row>(sql: string, params?: unknown[]) => this.statement<Row>(sql, params) });
+      } catch (error) {
+        // Sent even after a statement gave up: the thread runs it after that statement, before anything else.
+        await this.statement('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      await this.statement('COMMIT');
+      return result;
+    });
   }
 
   close(): Promise<void> {
     return this.queue.run(async () => {
-      if (!this.db.closed) await this.db.close();
+      if (this.gone) return;
+      try {
+        await this.send({ close: true });
+      } finally {
+        this.gone = 'the embedded database is closed';
+        await this.thread.terminate();
+      }
     });
   }
 
-  /** Waits at most timeoutMs for its turn (else it never runs), then runs `task` with every statement bounded. */
+  /** Waits at most timeoutMs for its turn and a free thread (else it never runs), then runs `task`. */
   private async bounded<T>(what: string, task: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     let gaveUp = false;
@@ -82,11 +174,13 @@ class PgliteDriver implements SqlDriver {
       }, this.timeoutMs);
     });
     const run = this.queue.run(async () => {
+      // A statement given up on still runs in the thread: a call starts only once the thread is free, within the same bound.
+      await this.lastAnswer;
       if (gaveUp) throw new StoreUnavailable('abandoned');
       clearTimeout(timer);
-      if (this.db.closed) throw new StoreUnavailable('the embedded database is closed');
+      if (this.gone) throw new StoreUnavailable(this.gone);
       try {
-        return await (what === 'query' ? this.statement(task(), what) : task());
+        return await task();
       } catch (error) {
         throw storageFailure(error, this.dataDir) ?? error;
       }
@@ -99,15 +193,53 @@ class PgliteDriver implements SqlDriver {
     }
   }
 
-  /** A statement that does not finish within timeoutMs fails (PGlite runs on; the queue waits for it). */
-  private statement<T>(promise: Promise<T>, what: string): Promise<T> {
+  /** A statement that does not answer within timeoutMs fails; the thread runs it on, and the next call waits for it (bounded()). */
+  private statement<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new StoreUnavailable(`the embedded database in ${this.dataDir} did not answer within ${this.timeoutMs} ms (${what.slice(0, 40)})`)),
+        () => reject(new StoreUnavailable(`the embedded database in ${this.dataDir} did not answer within ${this.timeoutMs} ms (${sql.slice(0, 40)})`)),
         this.timeoutMs,
       );
     });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+    const answer = this.send({ sql, params }) as Promise<Row[]>;
+    answer.catch(() => undefined); // after a timeout its rejection is nobody's
+    return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
   }
+
+  private send(message: { sql: string; params?: unknown[] } | { close: true }): Promise<unknown[]> {
+    if (this.gone) return Promise.reject(new StoreUnavailable(this.gone));
+    const answer = new Promise<unknown[]>((resolve, reject) => {
+      const id = ++this.lastId;
+      // A parameter that cannot be copied to the thread (a function, a symbol) is the caller's error, met here.
+      this.thread.postMessage({ id, ...message });
+      this.pending.set(id, { resolve, reject });
+      this.thread.ref();
+    });
+    this.lastAnswer = answer.catch(() => undefined);
+    return answer;
+  }
+
+  private answered(answer: Answer): void {
+    const call = this.pending.get(answer.id);
+    if (!call) return;
+    this.pending.delete(answer.id);
+    if (this.pending.size === 0) this.thread.unref();
+    if ('error' in answer) call.reject(rebuilt(answer.error));
+    else call.resolve(answer.rows);
+  }
+
+  private died(reason: string): void {
+    this.gone ??= `the embedded database in ${this.dataDir} is unavailable: its thread ${reason}`;
+    const calls = [...this.pending.values()];
+    this.pending.clear();
+    for (const call of calls) call.reject(new StoreUnavailable(this.gone));
+  }
+}
+
+/** The error as PGlite threw it in the thread, as far as callers look: name, message, code, constraint, detail, errno… */
+function rebuilt({ name, message, ...fields }: ThreadError): Error {
+  const error = Object.assign(new Error(message), fields);
+  if (error.name !== name) error.name = name;
+  return error;
 }

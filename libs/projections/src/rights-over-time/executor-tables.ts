@@ -13,8 +13,8 @@
  * - `notice_intake`: one row, the highest outbox position (`notices.recorded_position`) taken into
  *   the queue; null until the first intake, which takes every notice.
  * The first two are keyed by the projection's deterministic ids, so a rebuilt projection joins them again.
- * Created by the executor itself (`ensureProcessExecutorTables`, on its first tick), never by a
- * rebuild, and never dropped.
+ * Created by the executor itself (`ensureProcessExecutorTables`, as its process starts and again on
+ * its first tick if that failed), never by a rebuild, and never dropped.
  */
 import type { SqlDriver, SqlExecutor } from '@atlauja/event-store';
 import { POSITION_SQL_TYPE } from '../positions';
@@ -57,24 +57,37 @@ export function processExecutorDdl(schema: string): string[] {
   ];
 }
 
-async function hasColumn(tx: SqlExecutor, schema: string, table: string, column: string): Promise<boolean> {
-  const rows = await tx.query<{ n: string }>(
-    `select count(*)::text as n from information_schema.columns where table_schema = $1 and table_name = $2 and column_name = $3`,
-    [schema, table, column],
+/**
+ * What the executor's DDL would find, in one statement on the catalogs (information_schema's views
+ * cost hundreds of milliseconds cold on PGlite, and every start asks): whether its tables exist, and
+ * whether the projection's tables still carry the earlier executor's bookkeeping columns.
+ */
+async function tablesState(tx: SqlExecutor, schema: string): Promise<{ ready: boolean; noticeColumns: boolean; workColumns: boolean }> {
+  const [row] = await tx.query<{ ready: boolean; notice_columns: boolean; work_columns: boolean }>(
+    // The intake table is the DDL's last: where it exists, everything before it (the queue's due_at and index) does too.
+    `select to_regclass($1::text) is not null and to_regclass($2::text) is not null and to_regclass($5::text) is not null as ready,
+            exists (select 1 from pg_attribute where attrelid = to_regclass($3::text) and attname = 'delivered_at' and not attisdropped) as notice_columns,
+            exists (select 1 from pg_attribute where attrelid = to_regclass($4::text) and attname = 'last_error' and not attisdropped) as work_columns`,
+    [`${schema}.process_outcomes`, `${schema}.notice_deliveries`, `${schema}.notices`, `${schema}.process_work`, `${schema}.notice_intake`],
   );
-  return rows[0].n !== '0';
+  return { ready: row.ready, noticeColumns: row.notice_columns, workColumns: row.work_columns };
 }
 
 /**
  * Creates the executor's tables if missing (safe against two executors starting at once). A schema
  * written by the earlier executor, which kept its bookkeeping in columns of the projection's tables,
- * has that bookkeeping copied over once (existing rows win), so the next rebuild forgets nothing.
+ * has that bookkeeping copied over (existing rows win), so the next rebuild forgets nothing. When the
+ * tables exist and no such column is left (every start but the first), one read says so and nothing
+ * is written.
  */
 export async function ensureProcessExecutorTables(sql: SqlDriver, schema: string): Promise<void> {
+  const seen = await tablesState(sql, schema);
+  if (seen.ready && !seen.noticeColumns && !seen.workColumns) return;
   await sql.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2::text))', [EXECUTOR_DDL_LOCK_CLASS, schema]);
     for (const statement of processExecutorDdl(schema)) await tx.query(statement);
-    if (await hasColumn(tx, schema, 'notices', 'delivered_at')) {
+    const state = await tablesState(tx, schema);
+    if (state.noticeColumns) {
       await tx.query(
         `insert into ${schema}.notice_deliveries (notice_id, status, attempts, last_error, next_attempt_at, delivered_at)
          select notice_id, case when status in ('delivered', 'failed') then status else 'pending' end, attempts, last_error, next_attempt_at, delivered_at
@@ -82,7 +95,7 @@ export async function ensureProcessExecutorTables(sql: SqlDriver, schema: string
          on conflict (notice_id) do nothing`,
       );
     }
-    if (await hasColumn(tx, schema, 'process_work', 'last_error')) {
+    if (state.workColumns) {
       await tx.query(
         `insert into ${schema}.process_outcomes (work_id, outcome, done_at, attempts, last_error)
          select work_id, case when outcome in ('performed', 'already-done') then outcome end, case when outcome in ('performed', 'already-done') then done_at end, attempts, last_error

@@ -118,6 +118,15 @@ export class ProcessExecutor {
     return head === 0n || (await this.options.progress.waitForPosition(head, this.options.catchUpTimeoutMs ?? 10_000, [PROCESS_PROJECTION])) === 'reached';
   }
 
+  /**
+   * Its tables made ready before its process takes requests, so that this work (a transaction of DDL
+   * the first time) is not what the first request after a start waits behind. A failure is left to
+   * the first tick, which tries again.
+   */
+  async prepare(): Promise<void> {
+    await this.ensureTables().catch(() => undefined);
+  }
+
   /** The executor's own tables, created once per executor (a failed attempt is retried next tick). */
   private ensureTables(): Promise<void> {
     this.tablesReady ??= ensureProcessExecutorTables(this.options.sql, this.s).catch((error: unknown) => {
