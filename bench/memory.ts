@@ -19,6 +19,7 @@ import { HttpClient } from './support/http-client';
 import { runLifecycleLoad } from './support/lifecycle';
 import { startServer } from './support/server-process';
 import { round } from './support/stats';
+import { BATCH_TIMEOUT_MS } from './support/stores';
 import { fillTo, Template } from './support/template';
 
 export interface MemoryRow {
@@ -42,7 +43,7 @@ export async function runMemoryBench(template: Template, stored: number, loadMs:
     const actors = await prepareActors(dataDir);
     const first = await startServer({ env: serverEnv('embedded', dataDir), captureOutput: false, startTimeoutMs: 300_000 });
     await first.stop(); // the demo registry is seeded, as on any installation after its first start
-    const store = await openEmbeddedEventStore(dataDir);
+    const store = await openEmbeddedEventStore(dataDir, { timeoutMs: BATCH_TIMEOUT_MS });
     const storedEvents = await fillTo(store, 'event_store', template, stored);
     await rebuildReadModels({ store, sql: store.sql, projections: READ_MODELS });
     // The copies' consequences (grant streams) stand as an installation's reactor would have recorded them.

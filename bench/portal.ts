@@ -19,6 +19,7 @@ import { serverEnv } from './http-commands';
 import { REPO_ROOT } from './support/build';
 import { startServer } from './support/server-process';
 import { round } from './support/stats';
+import { BATCH_TIMEOUT_MS } from './support/stores';
 import { fillTo, realLifecycle, type Template } from './support/template';
 
 export interface PortalRow {
@@ -51,7 +52,7 @@ export async function runPortalBench(template: Template, stored: number): Promis
   const browser = await launchBrowser();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    const store = await openEmbeddedEventStore(dataDir);
+    const store = await openEmbeddedEventStore(dataDir, { timeoutMs: BATCH_TIMEOUT_MS });
     const storedEvents = await fillTo(store, 'event_store', template, stored);
     await store.close();
     server = await startServer({ env: { ...serverEnv('embedded', dataDir), PORTAL_DIR: PORTAL, LOG_LEVEL: 'warn' }, captureOutput: false, startTimeoutMs: 300_000 });

@@ -44,10 +44,16 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+/**
+ * The bench's own filling and rebuilding run statements far longer than a request's (tens of
+ * thousands of rows, an index over a whole table): bounded by a minute, not by the service's 5 s.
+ */
+export const BATCH_TIMEOUT_MS = 60_000;
+
 export async function openBenchStore(kind: StoreKind, prefix = 'bench'): Promise<BenchStore> {
   if (kind === 'embedded') {
     const dataDir = mkdtempSync(join(tmpdir(), `atlauja-${prefix}-`));
-    const store = await openEmbeddedEventStore(dataDir);
+    const store = await openEmbeddedEventStore(dataDir, { timeoutMs: BATCH_TIMEOUT_MS });
     return {
       kind, store, driver: store.sql, schema: 'event_store', dataDir,
       cleanup: async () => {
@@ -59,7 +65,7 @@ export async function openBenchStore(kind: StoreKind, prefix = 'bench'): Promise
   const url = databaseUrl();
   if (!url) throw new Error('DATABASE_URL is not set');
   const schema = uniqueSchema(prefix);
-  const driver = createPgDriver({ connectionString: url, connectionTimeoutMs: 5000, max: 10 });
+  const driver = createPgDriver({ connectionString: url, connectionTimeoutMs: 5000, statementTimeoutMs: BATCH_TIMEOUT_MS, max: 10 });
   const store = await PostgresEventStore.open(driver, { schema });
   return {
     kind, store, driver, schema,

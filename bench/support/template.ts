@@ -80,7 +80,7 @@ export async function fillTo(store: PostgresEventStore, schema: string, template
   const drafted = template.events.find((e) => e.type === 'ApplicationDrafted')!.data as { user: { personalCode: string }; institution: string };
   let count = Number((await store.sql.query<{ n: string }>(`select count(*)::text as n from ${schema}.events`))[0].n);
   while (count < target) {
-    const copies = Math.max(1, Math.min(5000, Math.ceil((target - count) / EVENTS_PER_COPY)));
+    const copies = Math.max(1, Math.min(1000, Math.ceil((target - count) / EVENTS_PER_COPY)));
     const inserted = await store.sql.query<{ n: string }>(
       `with ins as (
          insert into ${schema}.events (stream, revision, id, type, data, metadata, prev_hash, hash)

@@ -27,7 +27,10 @@ interface Connections {
 
 async function connect(io: CliIo): Promise<Connections> {
   const config = cliConfiguration(io);
-  const store = await createEventStore(config.store);
+  // A rebuild's statements (a page of rows, an index over a whole table) may run longer than a
+  // request's: on the embedded store, whose statements run in a thread the bound really stops, they
+  // get the same minute as on a server below.
+  const store = await createEventStore(config.store.kind === 'embedded' ? { ...config.store, timeoutMs: Math.max(config.store.timeoutMs, 60_000) } : config.store);
   const url = config.readDatabaseUrl;
   const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
   let sql: SqlDriver;
