@@ -1,6 +1,6 @@
 /**
  * Preloaded (`node -r`) into the api process by the bench, never by the product: counts the SQL
- * statements the process sends through its drivers (pg, and PGlite's thread or PGlite), split into those issued while
+ * statements the process sends through its drivers (pg, and the messages to PGlite's thread), split into those issued while
  * handling an HTTP request and the rest (the projection runner, timers), and measures the event
  * loop's delay. On SIGWINCH (which Node ignores by default and Nest's shutdown hooks do not take, unlike
  * SIGUSR2) it writes the counts and the delay percentiles since the last SIGWINCH to
@@ -44,32 +44,9 @@ Worker.prototype.postMessage = function (message, ...rest) {
   return postMessage.call(this, message, ...rest);
 };
 
-// PGlite loaded in this process (a tool or an older build running it on the event loop).
-function instrumentPglite({ PGlite }) {
-  for (const name of ['query', 'exec']) {
-    const original = PGlite.prototype[name];
-    PGlite.prototype[name] = function (...args) {
-      count();
-      return original.apply(this, args);
-    };
-  }
-  const transaction = PGlite.prototype.transaction;
-  PGlite.prototype.transaction = function (work) {
-    count(2); // BEGIN, COMMIT
-    return transaction.call(this, (tx) => work({
-      ...tx,
-      query: (...args) => { count(); return tx.query(...args); },
-      exec: (...args) => { count(); return tx.exec(...args); },
-      rollback: () => tx.rollback(),
-      listen: (...args) => tx.listen(...args),
-      get closed() { return tx.closed; },
-    }));
-  };
-}
-
 // The drivers are instrumented when the app first loads them, not loaded here: the app loads only
 // the driver its store needs, and the start-up and memory figures must not carry the other one.
-const instrumenters = { pg: instrumentPg, '@electric-sql/pglite': instrumentPglite };
+const instrumenters = { pg: instrumentPg };
 const instrumented = new Set();
 const load = Module._load;
 Module._load = function (request, ...rest) {
