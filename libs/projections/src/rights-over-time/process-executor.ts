@@ -199,6 +199,12 @@ export class ProcessExecutor {
    */
   private async takeInNotices(): Promise<void> {
     const batch = this.options.intakeBatch ?? INTAKE_BATCH;
+    // Most ticks find nothing new: one indexed read then, instead of a transaction holding the intake
+    // row. A notice committed just after it is taken in on the next tick.
+    const [{ more }] = await this.options.sql.query<{ more: boolean }>(
+      `select exists (select 1 from ${this.s}.notices where recorded_position > coalesce((select taken_through from ${this.s}.notice_intake), -1)) as more`,
+    );
+    if (!more) return;
     for (;;) {
       const taken = await this.options.sql.transaction(async (tx) => {
         const [intake] = await tx.query<{ taken_through: string | null }>(`select taken_through::text as taken_through from ${this.s}.notice_intake for update`);
