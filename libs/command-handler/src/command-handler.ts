@@ -16,7 +16,7 @@ export interface Loaded<State> {
   state: State;
   /** The revision of the last event, or 'no-stream'. */
   revision: bigint | 'no-stream';
-  events: RecordedEvent[];
+  events: readonly RecordedEvent[];
 }
 
 /** Who caused the command, why and when. */
@@ -85,7 +85,7 @@ export function foldStream<State, Event extends AnyEvent>(events: readonly Recor
   if (events.length === 0) return { state: decider.initialState, revision: 'no-stream', events: [] };
   let state = decider.initialState;
   for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
-  return { state, revision: events[events.length - 1].revision, events: [...events] };
+  return { state, revision: events[events.length - 1].revision, events };
 }
 
 /** Reads a stream and folds it with the decider. */

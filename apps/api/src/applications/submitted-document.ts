@@ -41,7 +41,7 @@ export interface Submission {
  * The fixed document of a submitted application, rebuilt from its stream: content is frozen from
  * the submission on, so folding up to now gives the same content as at submission.
  */
-export function submission(applicationId: string, state: ApplicationState, events: RecordedEvent[]): Submission | undefined {
+export function submission(applicationId: string, state: ApplicationState, events: readonly RecordedEvent[]): Submission | undefined {
   const submitted = [...events].reverse().find((e) => e.type === 'ApplicationSubmitted');
   if (!submitted) return undefined;
   const data = submitted.data as { pdfSha256?: string; submittedAt: string };
