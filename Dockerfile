@@ -8,13 +8,13 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/dist-aliases.js ./scripts/
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
-    TS_NODE_BASEURL=./dist \
     HOST=0.0.0.0 \
     PORT=3000 \
     WORKER_PORT=3001 \
@@ -22,8 +22,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-# tsconfig-paths resolves the @atlauja/* libraries from tsconfig.json at run time (under TS_NODE_BASEURL).
-COPY tsconfig.json ./
+# The build makes the @atlauja/* libraries packages of dist/ (dist/node_modules): plain node resolves them.
 COPY --from=build /app/dist ./dist
 # DATA_DIR: notices and the trust archive (server mode); owned by the user the processes run as.
 RUN mkdir -p /data && chown node:node /data
@@ -32,4 +31,4 @@ EXPOSE 3000 3001
 # Liveness of whichever process runs: the api on PORT, the worker on WORKER_PORT (HEALTH_PORT picks).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HEALTH_PORT || process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/api/src/main.js"]
+CMD ["node", "dist/apps/api/src/main.js"]

@@ -48,7 +48,7 @@ describe('docker-compose.yml', () => {
     expect(services.worker.deploy?.replicas ?? 1).toBe(1);
     expect(services.api.environment?.RUN_PROJECTIONS).toBe('false');
     expect(services.eventstoredb.profiles).toEqual(['eventstoredb']);
-    expect(services.worker.command).toEqual(['node', '-r', 'tsconfig-paths/register', 'dist/apps/worker/src/main.js']);
+    expect(services.worker.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
   });
 
   it('publishes one port, the entry, and it is configurable', () => {
@@ -103,7 +103,7 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/npm ci --omit=dev/);
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^HEALTHCHECK /m);
-    expect(runtime).toMatch(/^CMD \["node", "-r", "tsconfig-paths\/register", "dist\/apps\/api\/src\/main.js"\]/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/apps\/api\/src\/main.js"\]/m);
   });
 
   it('copies only files that exist, from stages that exist', () => {
@@ -121,9 +121,10 @@ describe('Dockerfile', () => {
     expect(existsSync(join(ROOT, 'apps', 'api', 'src', 'main.ts'))).toBe(true);
     expect(existsSync(join(ROOT, 'apps', 'worker', 'src', 'main.ts'))).toBe(true);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
-    // The build stage has the dev dependencies: the server's TypeScript, then the portal's Vite build into dist/portal.
-    expect(pkg.scripts.build).toMatch(/^tsc -p tsconfig\.build\.json && vite build --config apps\/portal\/vite\.config\.mts/);
-    expect(pkg.dependencies['tsconfig-paths']).toBeDefined();
+    // The build stage has the dev dependencies: the server's TypeScript, the @atlauja/* packages of dist/
+    // (so that plain node starts it), then the portal's Vite build into dist/portal.
+    expect(pkg.scripts.build).toMatch(/^tsc -p tsconfig\.build\.json && node scripts\/dist-aliases\.js && vite build --config apps\/portal\/vite\.config\.mts/);
+    expect(pkg.scripts.start).toBe('node dist/apps/api/src/main.js');
     const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
     expect(build.include).toEqual(expect.arrayContaining(['apps', 'libs']));
   });

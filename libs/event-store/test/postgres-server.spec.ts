@@ -172,6 +172,32 @@ describeWhen(DATABASE_URL, 'PostgreSQL server suites: DATABASE_URL is unset')('P
     }
   });
 
+  it("replaces another version's append function when it opens, and keeps this version's", async () => {
+    const schema = uniqueSchema();
+    const first = await postgresSubject(url, { schema });
+    await first.store.close();
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    try {
+      // As another version of the function would stand: same signature, other body.
+      await admin.query(`create or replace function ${schema}.append_batch(p_appends jsonb)
+        returns table (append_no integer, outcome text, actual_revision text, actual_hash text, last_position text)
+        language plpgsql volatile as $fn$ begin raise exception 'another version'; end $fn$`);
+      const upgraded = await postgresSubject(url, { schema });
+      expect((await upgraded.store.append(aStream(), [newEvent('Drafted')], 'no-stream')).nextExpectedRevision).toBe(0n);
+      await upgraded.store.close();
+      const replaced = await admin.query(`select p.xmin::text as version from pg_proc p where p.oid = to_regprocedure('${schema}.append_batch(jsonb)')`);
+      // Opening again finds it current and leaves it as it is.
+      const again = await postgresSubject(url, { schema });
+      expect((await again.store.append(aStream(), [newEvent('Drafted')], 'no-stream')).nextExpectedRevision).toBe(0n);
+      const after = await admin.query(`select p.xmin::text as version from pg_proc p where p.oid = to_regprocedure('${schema}.append_batch(jsonb)')`);
+      await again.dispose();
+      expect(after.rows[0].version).toBe(replaced.rows[0].version);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('two stores starting at once on a new schema both come up (schema creation is serialized)', async () => {
     const schema = uniqueSchema();
     const [a, b] = await Promise.all([postgresSubject(url, { schema }), postgresSubject(url, { schema })]);

@@ -4,6 +4,7 @@
  * event stops only its projection, recorded here with the position and the (redacted) error so
  * every process (api, worker, CLI) sees the same status.
  */
+import { createHash } from 'node:crypto';
 import type { SqlDriver, SqlExecutor } from '@atlauja/event-store';
 import { redactPersonalCodes } from './personal-data';
 import { parsePosition, POSITION_SQL_TYPE } from './positions';
@@ -41,20 +42,39 @@ export function checkpointTableDdl(schema: string): string[] {
 
 /**
  * Creates the schema, the checkpoint table and the projections' tables if missing; safe against
- * concurrent starts. `queryIndexes: false` leaves out the indexes only queries use (a rebuild's fresh
- * tables get them from createQueryIndexes after the replay).
+ * concurrent starts. Their statements' fingerprint is kept as the checkpoint table's comment: when it
+ * matches and every table exists, nothing is run; a changed statement runs them all again.
+ * `queryIndexes: false` leaves out the indexes only queries use (a rebuild's fresh tables get them
+ * from createQueryIndexes after the replay).
  */
 export async function ensureReadModels(sql: SqlDriver, schema: string, projections: readonly Projection[], options: { queryIndexes?: boolean } = {}): Promise<void> {
   assertIdentifier(schema, 'read-model schema');
+  const statements = readModelStatements(schema, projections, options);
+  const fingerprint = createHash('sha256').update(statements.join(';')).digest('hex');
+  const tables = projections.flatMap((projection) => projection.tables.map((table) => `${schema}.${table}`));
+  // A start finds them as the last one left them (some forty statements, each a round trip to the
+  // embedded store's thread, before the api listens): one read instead.
+  const [{ current }] = await sql.query<{ current: boolean }>(READ_MODELS_CURRENT, [`${schema}.projection_checkpoints`, fingerprint, tables]);
+  if (current) return;
   await sql.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2::text))', [DDL_LOCK_CLASS, schema]);
-    for (const statement of checkpointTableDdl(schema)) await tx.query(statement);
+    for (const statement of statements) await tx.query(statement);
     for (const projection of projections) {
-      for (const statement of projection.ddl(schema)) await tx.query(statement);
-      if (options.queryIndexes !== false) for (const statement of projection.queryIndexes?.(schema) ?? []) await tx.query(statement);
       await tx.query(`insert into ${schema}.projection_checkpoints (name) values ($1) on conflict (name) do nothing`, [projection.name]);
     }
+    await tx.query(`comment on table ${schema}.projection_checkpoints is '${fingerprint}'`);
   });
+}
+
+/** Whether the checkpoint table carries the fingerprint of these statements (its comment) and every projection table exists. */
+const READ_MODELS_CURRENT = `select obj_description(to_regclass($1::text), 'pg_class') is not distinct from $2::text
+  and (select count(*) from unnest($3::text[]) as t(name) where to_regclass(t.name) is not null) = cardinality($3::text[]) as current`;
+
+function readModelStatements(schema: string, projections: readonly Projection[], options: { queryIndexes?: boolean }): string[] {
+  return [
+    ...checkpointTableDdl(schema),
+    ...projections.flatMap((projection) => [...projection.ddl(schema), ...(options.queryIndexes !== false ? projection.queryIndexes?.(schema) ?? [] : [])]),
+  ];
 }
 
 export async function createQueryIndexes(sql: SqlExecutor, schema: string, projection: Projection): Promise<void> {

@@ -32,9 +32,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   if (!existsSync(main) || !existsSync(join(ROOT, 'dist/portal/index.html'))) throw new Error('run npm run build first (npm run test:browser does)');
   const dataDir = mkdtempSync(join(tmpdir(), 'atlauja-browser-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
+  const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: ROOT,
-    env: { ...process.env, TS_NODE_BASEURL: './dist', MODE: 'local', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
+    env: { ...process.env, MODE: 'local', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -14,6 +14,7 @@
  * naming the directory. The thread dying (an uncaught error, out of memory) fails every pending and
  * later call with StoreUnavailable: it is not restarted, the process is to be.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -56,33 +57,39 @@ type Opening = { opened: true } | { openError: ThreadError };
 type CompiledWasm = object;
 declare const WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasm> };
 
-let compiled: Promise<[CompiledWasm, CompiledWasm]> | undefined;
+const compiled = new Map<string, Promise<CompiledWasm>>();
 
 /**
- * PGlite's WebAssembly, compiled once per process (off the event loop: V8 compiles in the
- * background) and handed to each thread, which would otherwise compile it again at every start —
+ * One of PGlite's WebAssembly files, compiled once per process (off the event loop: V8 compiles in
+ * the background) and handed to each thread, which would otherwise compile it again at every start —
  * about half a second of CPU per store opened, which tests opening a store each would pay.
  */
-function compiledWasm(): Promise<[CompiledWasm, CompiledWasm]> {
-  // The package's entry is dist/index.cjs; its WebAssembly sits beside it. Resolved, not loaded: PGlite's JavaScript runs only in the thread.
-  const dist = dirname(require.resolve('@electric-sql/pglite'));
-  const compile = async (file: string) => WebAssembly.compile(await readFile(join(dist, file)));
-  compiled ??= Promise.all([compile('pglite.wasm'), compile('initdb.wasm')]);
-  compiled.catch(() => {
-    compiled = undefined;
-  });
-  return compiled;
+function compiledWasm(file: 'pglite.wasm' | 'initdb.wasm'): Promise<CompiledWasm> {
+  let module = compiled.get(file);
+  if (!module) {
+    // The package's entry is dist/index.cjs; its WebAssembly sits beside it. Resolved, not loaded: PGlite's JavaScript runs only in the thread.
+    const path = join(dirname(require.resolve('@electric-sql/pglite')), file);
+    module = readFile(path).then((bytes) => WebAssembly.compile(bytes));
+    module.catch(() => compiled.delete(file));
+    compiled.set(file, module);
+  }
+  return module;
+}
+
+/** initdb runs only to create a database: a data directory that holds one does not need it compiled. */
+function needsInitdb(dataDir: string, inMemory: boolean): boolean {
+  return inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
 }
 
 export async function openPgliteDriver(dataDir: string, options: PgliteDriverOptions = {}): Promise<SqlDriver> {
   const inMemory = dataDir === IN_MEMORY;
+  const wasm = Promise.all([compiledWasm('pglite.wasm'), needsInitdb(dataDir, inMemory) ? compiledWasm('initdb.wasm') : undefined]);
+  // Started at once: the thread loads PGlite's JavaScript while the WebAssembly compiles, and opens
+  // the database when the compiled modules arrive (its first message).
   // The parent's preloads (path aliases, a bench's instruments) are not the thread's business.
-  const [pgliteWasmModule, initdbWasmModule] = await compiledWasm().catch((error: unknown) => {
-    throw new StoreUnavailable(`cannot open the embedded database in ${dataDir}: PGlite's WebAssembly did not load (${(error as Error).message})`, { cause: error });
-  });
   const thread = new Worker(THREAD_SCRIPT, {
     execArgv: [],
-    workerData: { dataDir, inMemory, settings: MEMORY_SETTINGS, pgliteWasmModule, initdbWasmModule },
+    workerData: { dataDir, inMemory, settings: MEMORY_SETTINGS },
     resourceLimits: THREAD_LIMITS,
   });
   const listeners: Record<string, (...args: any[]) => void> = {};
@@ -92,9 +99,14 @@ export async function openPgliteDriver(dataDir: string, options: PgliteDriverOpt
       listeners.error = reject;
       listeners.exit = (code: number) => reject(new Error(`the thread exited with code ${code}`));
       for (const [event, listener] of Object.entries(listeners)) thread.on(event, listener);
+      wasm.then(
+        ([pgliteWasmModule, initdbWasmModule]) => thread.postMessage({ pgliteWasmModule, initdbWasmModule }),
+        (error: unknown) => reject(new StoreUnavailable(`cannot open the embedded database in ${dataDir}: PGlite's WebAssembly did not load (${(error as Error).message})`, { cause: error })),
+      );
     });
   } catch (error) {
     await thread.terminate();
+    if (error instanceof StoreUnavailable) throw error;
     const storage = storageFailure(error, dataDir);
     if (storage) throw storage;
     // PGlite sometimes rejects with a bare WebAssembly abort or a non-Error; say what we know.

@@ -4,10 +4,10 @@
  * CommonJS requiring only PGlite, so the same file runs under node, ts-node and jest (a thread needs
  * no TypeScript and no --experimental-vm-modules) and is shipped as is into dist/.
  *
- * workerData: { dataDir, inMemory, settings, pgliteWasmModule, initdbWasmModule } — `settings` are
- * PostgreSQL start parameters, the modules PGlite's WebAssembly compiled.
- * Messages in: { id, sql, params } or { id, close: true }. Out: { opened } or { openError } once,
- * then { id, rows } or { id, error } per message.
+ * workerData: { dataDir, inMemory, settings } — `settings` are PostgreSQL start parameters.
+ * Messages in: first { pgliteWasmModule, initdbWasmModule } (PGlite's WebAssembly compiled, initdb's
+ * only when the database is to be created), then { id, sql, params } or { id, close: true }.
+ * Out: { opened } or { openError } once, then { id, rows } or { id, error } per message.
  */
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -23,17 +23,17 @@ function plain(error) {
   return fields;
 }
 
-async function open() {
+async function open({ pgliteWasmModule, initdbWasmModule }) {
   const start = {
     startParams: [...PGlite.defaultStartParams, ...workerData.settings.flatMap((setting) => ['-c', setting])],
     // Compiled once per process by the driver and shared: a thread then starts without compiling 9 MB of WebAssembly.
-    pgliteWasmModule: workerData.pgliteWasmModule,
-    initdbWasmModule: workerData.initdbWasmModule,
+    pgliteWasmModule,
+    ...(initdbWasmModule && { initdbWasmModule }),
   };
   return workerData.inMemory ? PGlite.create(start) : PGlite.create(workerData.dataDir, start);
 }
 
-open().then(
+parentPort.once('message', (modules) => open(modules).then(
   (db) => {
     let tail = Promise.resolve();
     parentPort.on('message', (message) => {
@@ -55,4 +55,4 @@ open().then(
     parentPort.postMessage({ opened: true });
   },
   (error) => parentPort.postMessage({ openError: plain(error) }),
-);
+));
