@@ -198,6 +198,28 @@ describeWhen(DATABASE_URL, 'PostgreSQL server suites: DATABASE_URL is unset')('P
     }
   });
 
+  it('runs the statements again on a log whose statements were another version\'s (its fingerprint differs)', async () => {
+    const schema = uniqueSchema();
+    const first = await postgresSubject(url, { schema });
+    await first.store.close();
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const fingerprint = async () => (await admin.query(`select obj_description(to_regclass('${schema}.events'), 'pg_class') as c`)).rows[0].c as string | null;
+      const written = await fingerprint();
+      expect(written).toMatch(/^[0-9a-f]{64}$/);
+      // As a version before the fingerprint, or one with other statements, left it.
+      await admin.query(`comment on table ${schema}.events is 'another version'`);
+      const again = await postgresSubject(url, { schema });
+      expect((await again.store.append(aStream(), [newEvent('Drafted')], 'no-stream')).nextExpectedRevision).toBe(0n);
+      const after = await fingerprint();
+      await again.dispose();
+      expect(after).toBe(written);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('two stores starting at once on a new schema both come up (schema creation is serialized)', async () => {
     const schema = uniqueSchema();
     const [a, b] = await Promise.all([postgresSubject(url, { schema }), postgresSubject(url, { schema })]);

@@ -33,7 +33,7 @@ import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadStreamOp
 import { AppendSignal, combineSignals, followLog } from '../follow-log';
 import { sealEvents, type SealedEvent, type StreamTip } from '../hash-chain';
 import { withTimeout } from '../with-timeout';
-import { APPEND_FUNCTION, APPEND_LOCK_CLASS, appendFunctionDigest, DEFAULT_SCHEMA, schemaCurrentQuery, STREAM_REVISION_CONSTRAINT, schemaStatements } from './schema';
+import { APPEND_FUNCTION, APPEND_LOCK_CLASS, DEFAULT_SCHEMA, schemaCurrentCheck, STREAM_REVISION_CONSTRAINT, schemaStatements } from './schema';
 import { violatedConstraint, type SqlDriver, type SqlExecutor } from './sql-driver';
 
 /** How many stream tips the store remembers for the one-call append (least recently used go first). */
@@ -121,7 +121,8 @@ export class PostgresEventStore implements EventStore {
   /** Creates the schema if missing or changed (one read when it is current; safe against concurrent starts) and returns the store. */
   static async open(driver: SqlDriver, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(driver, options);
-    const [{ current }] = await driver.query<{ current: boolean }>(schemaCurrentQuery(store.schema), [appendFunctionDigest(store.schema)]);
+    const check = schemaCurrentCheck(store.schema);
+    const [{ current }] = await driver.query<{ current: boolean }>(check.sql, check.params);
     if (current) return store;
     await driver.transaction(async (tx) => {
       // Two processes starting at once would race on CREATE TABLE IF NOT EXISTS (a unique violation in the catalog).

@@ -24,6 +24,12 @@ export function assertSchemaName(schema: string): void {
 }
 
 export function schemaStatements(schema: string): string[] {
+  const statements = definitions(schema);
+  // Last: what a start compares (schemaCurrentCheck). Written only once everything before it stands.
+  return [...statements, `comment on table ${schema}.events is '${digest(statements.join(';'))}'`];
+}
+
+function definitions(schema: string): string[] {
   assertSchemaName(schema);
   return [
     `create schema if not exists ${schema}`,
@@ -45,21 +51,22 @@ export function schemaStatements(schema: string): string[] {
 }
 
 /**
- * One row, `current`: whether the log's table exists and its append function has this version's
- * body (its SHA-256 as $1), i.e. whether schemaStatements would change nothing. A start that
- * finds it so skips them: replacing the function at every start rewrote the catalog and took a
- * quarter of a second of the embedded store's opening.
+ * One row, `current`: whether schemaStatements would change nothing — the log's table carries the
+ * fingerprint of this version's statements (its comment, written by the last of them) and the append
+ * function has this version's body (PostgreSQL keeps its source: one replaced by hand or by another
+ * version is put back). A start that finds it so skips them: replacing the function at every start
+ * rewrote the catalog and took a quarter of a second of the embedded store's opening.
  */
-export function schemaCurrentQuery(schema: string): string {
+export function schemaCurrentCheck(schema: string): { sql: string; params: string[] } {
   assertSchemaName(schema);
-  return `select to_regclass('${schema}.events') is not null
-            and (select encode(sha256(convert_to(p.prosrc, 'UTF8')), 'hex') from pg_proc p where p.oid = to_regprocedure('${schema}.${APPEND_FUNCTION}(jsonb)')) is not distinct from $1::text as current`;
+  return {
+    sql: `select obj_description(to_regclass('${schema}.events'), 'pg_class') is not distinct from $1::text
+            and (select encode(sha256(convert_to(p.prosrc, 'UTF8')), 'hex') from pg_proc p where p.oid = to_regprocedure('${schema}.${APPEND_FUNCTION}(jsonb)')) is not distinct from $2::text as current`,
+    params: [digest(definitions(schema).join(';')), digest(appendFunctionBody(schema))],
+  };
 }
 
-/** The parameter of schemaCurrentQuery. */
-export function appendFunctionDigest(schema: string): string {
-  return createHash('sha256').update(appendFunctionBody(schema)).digest('hex');
-}
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
  * Appends in one server-side call, autocommit: the advisory lock is taken inside and held to the end
