@@ -85,10 +85,15 @@ describe.each(cases)('SIGKILL under load ($name, $rounds rounds)', ({ name, roun
       const server = await startServer({ env, startTimeoutMs: 60_000 });
       const client = new HttpClient(server.baseUrl, 6);
       const acks: Ack[] = [];
+      let firstAck: () => void = () => undefined;
+      const acknowledged = new Promise<void>((resolve) => { firstAck = resolve; });
       const stop = new AbortController();
-      const load = runLifecycleLoad({ client, actors, workers: 6, durationMs: 15_000, signal: stop.signal, onAck: (a) => acks.push(a) });
+      const load = runLifecycleLoad({ client, actors, workers: 6, durationMs: 15_000, signal: stop.signal, onAck: (a) => { acks.push(a); firstAck(); } });
       try {
-        await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1500)));
+        // Killed under load: once the server has acknowledged something (a busy machine may take
+        // longer than the delay below to answer at all), then at a random moment.
+        await Promise.race([acknowledged, new Promise((r) => setTimeout(r, 30_000))]);
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 1500)));
         const before = acks.length;
         stop.abort();
         await server.kill();
