@@ -172,13 +172,22 @@ describeWhen(DATABASE_URL, 'PostgreSQL server suites: DATABASE_URL is unset')('P
     }
   });
 
-  it("replaces another version's append function when it opens, and keeps this version's", async () => {
+  /** A log this version created and closed, and a connection beside it to alter it as another version would have. */
+  async function onExistingLog(work: (schema: string, admin: Client) => Promise<void>): Promise<void> {
     const schema = uniqueSchema();
     const first = await postgresSubject(url, { schema });
     await first.store.close();
     const admin = new Client({ connectionString: url });
     await admin.connect();
     try {
+      await work(schema, admin);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it("replaces another version's append function when it opens, and keeps this version's", async () => {
+    await onExistingLog(async (schema, admin) => {
       // As another version of the function would stand: same signature, other body.
       await admin.query(`create or replace function ${schema}.append_batch(p_appends jsonb)
         returns table (append_no integer, outcome text, actual_revision text, actual_hash text, last_position text)
@@ -193,18 +202,11 @@ describeWhen(DATABASE_URL, 'PostgreSQL server suites: DATABASE_URL is unset')('P
       const after = await admin.query(`select p.xmin::text as version from pg_proc p where p.oid = to_regprocedure('${schema}.append_batch(jsonb)')`);
       await again.dispose();
       expect(after.rows[0].version).toBe(replaced.rows[0].version);
-    } finally {
-      await admin.end();
-    }
+    });
   });
 
   it('runs the statements again on a log whose statements were another version\'s (its fingerprint differs)', async () => {
-    const schema = uniqueSchema();
-    const first = await postgresSubject(url, { schema });
-    await first.store.close();
-    const admin = new Client({ connectionString: url });
-    await admin.connect();
-    try {
+    await onExistingLog(async (schema, admin) => {
       const fingerprint = async () => (await admin.query(`select obj_description(to_regclass('${schema}.events'), 'pg_class') as c`)).rows[0].c as string | null;
       const written = await fingerprint();
       expect(written).toMatch(/^[0-9a-f]{64}$/);
@@ -215,9 +217,7 @@ describeWhen(DATABASE_URL, 'PostgreSQL server suites: DATABASE_URL is unset')('P
       const after = await fingerprint();
       await again.dispose();
       expect(after).toBe(written);
-    } finally {
-      await admin.end();
-    }
+    });
   });
 
   it('two stores starting at once on a new schema both come up (schema creation is serialized)', async () => {
