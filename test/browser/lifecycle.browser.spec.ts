@@ -38,11 +38,12 @@ afterAll(async () => {
 
 async function signInAs(name: RegExp): Promise<void> {
   await page.goto(`${server.url}/`);
+  // The page asks the API who is signed in after it has loaded: wait for its answer, whichever it is.
   const signOut = page.getByRole('button', { name: /^(Iziet|Sign out)$/ });
-  if (await signOut.isVisible().catch(() => false)) {
-    await signOut.click();
-  }
-  await page.getByRole('heading', { name: /Pieslēgšanās|Sign in/ }).waitFor();
+  const signInHeading = page.getByRole('heading', { name: /Pieslēgšanās|Sign in/ });
+  await signOut.or(signInHeading).first().waitFor();
+  if (await signOut.isVisible()) await signOut.click();
+  await signInHeading.waitFor();
   await page.getByRole('button', { name }).click();
   await page.getByText(/Pieslēdzies|Signed in/).waitFor();
 }
