@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, SignJWT } from 'jose';
+import { newKeyPair } from '@atlauja/signatures';
 import { OidcTokenVerifier } from '@atlauja/auth';
 import { Harness, startHarness } from '../support/api-harness';
 
@@ -25,7 +26,7 @@ interface Grant {
 
 /** A minimal OIDC provider: enough of the protocol to prove the relying party's side. */
 async function startProvider(): Promise<{ issuer: string; server: Server; authorizations: URLSearchParams[] }> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const { privateKey, publicKey } = newKeyPair({ type: 'ec', namedCurve: 'P-256' });
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
   const grants = new Map<string, Grant>();
   const authorizations: URLSearchParams[] = [];

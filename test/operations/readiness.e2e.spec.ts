@@ -6,7 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { exportJWK, SignJWT, type JWK } from 'jose';
+import { newKeyPair } from '@atlauja/signatures';
 import { OidcTokenVerifier } from '@atlauja/auth';
 import { createPgDriver, openEmbeddedEventStore, type PostgresEventStore } from '@atlauja/event-store';
 import { dropSchema, uniqueSchema } from '../../bench/support/stores';
@@ -97,7 +98,7 @@ describe('the token issuer\'s keys (JWKS)', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const { privateKey, publicKey } = newKeyPair({ type: 'ec', namedCurve: 'P-256' });
     const publicJwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     keys = {
       publicJwk,
@@ -122,7 +123,7 @@ describe('the token issuer\'s keys (JWKS)', () => {
   it('accepts a valid token while the keys are reachable, and refuses a forged one with 401', async () => {
     const token = await keys.sign({ roles: ['approver'], institutions: [] });
     await h.http().get('/queue').set(bearer(token)).expect(200);
-    const { privateKey: other } = await generateKeyPair('ES256');
+    const { privateKey: other } = newKeyPair({ type: 'ec', namedCurve: 'P-256' });
     const forged = await new SignJWT({ roles: ['approver'], institutions: [] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(issuer).setAudience('atlauja').setSubject('x').setIssuedAt().setExpirationTime('1h').sign(other);
     await h.http().get('/queue').set(bearer(forged)).expect(401);
     await h.http().get('/ready').expect(200);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT } from 'jose';
+import { newKeyPair } from '@atlauja/signatures';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalTokenIssuer } from './local-issuer';
 import { Unauthenticated } from './principal';
 
@@ -31,7 +32,7 @@ describe('the local token issuer', () => {
 
   it('refuses a token signed with another key, and never echoes the token', async () => {
     const issuer = await LocalTokenIssuer.open(dir);
-    const { privateKey } = await generateKeyPair('ES256');
+    const { privateKey } = newKeyPair({ type: 'ec', namedCurve: 'P-256' });
     const forged = await new SignJWT({ roles: ['admin'], institutions: [] })
       .setProtectedHeader({ alg: 'ES256' }).setSubject('x').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE)
       .setExpirationTime('1h').sign(privateKey);

@@ -1,6 +1,7 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, JWK, jwtVerify, SignJWT } from 'jose';
+import { importJWK, JWK, jwtVerify, SignJWT } from 'jose';
 import { CLAIM_INSTITUTIONS, CLAIM_ROLES, CLAIM_SERVICE, principalFromClaims } from './claims';
 import { Principal, Unauthenticated } from './principal';
 import { TokenVerifier, TokenVerifierOptions } from './token-verifier';
@@ -30,8 +31,10 @@ export class LocalTokenIssuer implements TokenVerifier {
     const file = join(dir, 'local-issuer.jwk.json');
     if (!existsSync(file)) {
       mkdirSync(dir, { recursive: true });
-      const { privateKey } = await generateKeyPair(ALG, { extractable: true });
-      const jwk = await exportJWK(privateKey);
+      // Generated as DER and imported: a KeyObject fresh from the generation job can hang Node 20 when
+      // read while the job is collected (see newKeyPair in @atlauja/signatures).
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } });
+      const jwk = createPrivateKey({ key: privateKey, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' }) as JWK;
       jwk.kid = `local-${Date.now().toString(36)}`;
       writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
     }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, SignJWT } from 'jose';
+import { newKeyPair } from '@atlauja/signatures';
 import { LocalTokenIssuer } from './local-issuer';
 import { OidcTokenVerifier } from './oidc-verifier';
 import { Unauthenticated, type Principal } from './principal';
@@ -111,7 +112,7 @@ describe('verified tokens are remembered until they expire', () => {
     let jwksRequests = 0;
 
     beforeAll(async () => {
-      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const { privateKey, publicKey } = newKeyPair({ type: 'ec', namedCurve: 'P-256' });
       const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
       server = createServer((_req, res) => {
         jwksRequests += 1;

@@ -4,7 +4,7 @@
  * qualified CA, and `isDemoAnchor` recognizes it so that server mode refuses to start with it.
  * Built with node:crypto and node-forge only (no devDependency at runtime).
  */
-import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createPrivateKey, KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Certificate, certificateDer, parseCertificate, toPem } from './certificate';
@@ -13,6 +13,7 @@ import { OID } from './oids';
 import { normalizePersonalCode, personalCodeFromSerialNumber, serialNumberForPersonalCode } from './personal-code';
 import { DEMO_ANCHOR_MARK, derBlocks } from './trust-store';
 import { IssuerSpec, NameSpec, encodeName, issueCertificate, issueCrl, keyIdentifier } from './x509-builder';
+import { newKeyPair } from './key-pair';
 
 export interface DemoPki {
   dir: string;
@@ -58,7 +59,7 @@ export function ensureDemoPki(dataDir: string, personalCode: string, now: Date =
   chmodSync(join(dir, 'private'), 0o700);
 
   if (!existsSync(paths.rootCertificatePath) || !existsSync(rootKeyPath)) {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const { privateKey, publicKey } = newKeyPair({ type: 'ec', namedCurve: 'secp384r1' });
     const issuer: IssuerSpec = { name: encodeName(DEMO_ROOT_NAME), privateKey, keyId: keyIdentifier(publicKey) };
     const der = issueCertificate({
       subject: DEMO_ROOT_NAME,
@@ -80,7 +81,7 @@ export function ensureDemoPki(dataDir: string, personalCode: string, now: Date =
   };
 
   if (!signerUsable(paths.signerCertificatePath, normalized, root, now)) {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const { privateKey, publicKey } = newKeyPair({ type: 'ec', namedCurve: 'secp384r1' });
     const der = issueCertificate({
       subject: [
         [OID.country, 'LV'],
@@ -102,7 +103,7 @@ export function ensureDemoPki(dataDir: string, personalCode: string, now: Date =
   }
 
   if (!tsaUsable(paths, root, now)) {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const { privateKey, publicKey } = newKeyPair({ type: 'ec', namedCurve: 'secp384r1' });
     const der = issueCertificate({
       subject: [
         [OID.country, 'LV'],

@@ -26,6 +26,8 @@ export type { Crl } from './crl';
 export { parseCertificate, certificateDer } from './certificate';
 export type { Certificate } from './certificate';
 export { ensureDemoPki } from './demo-pki';
+export { newKeyPair } from './key-pair';
+export type { KeyPairSpec } from './key-pair';
 export type { DemoPki } from './demo-pki';
 export { signDetachedCades } from './sign';
 export type { SignOptions } from './sign';

@@ -1,4 +1,5 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newKeyPair } from './key-pair';
 import forge from 'node-forge';
 import { toDer } from './asn1';
 import { OID } from './oids';
@@ -89,7 +90,7 @@ describe('verifyDetachedCades — refused, each with its code', () => {
   });
 
   it('a same-name anchor with another key (even the same key identifier): CHAIN_UNTRUSTED', () => {
-    const impostorKeys = generateKeyPairSync('ec', { namedCurve: 'secp521r1' });
+    const impostorKeys = newKeyPair({ type: 'ec', namedCurve: 'secp521r1' });
     const realKeyId = pki.ec.root.certificate.extensions.subjectKeyId as Buffer;
     const impostor = issueCertificate({
       subject: pki.ec.rootName,
@@ -131,7 +132,7 @@ describe('verifyDetachedCades — refused, each with its code', () => {
   });
 
   it('a CRL signed by another CA under the same name: CRL_INVALID', () => {
-    const otherKeys = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const otherKeys = newKeyPair({ type: 'ec', namedCurve: 'secp384r1' });
     const forged = pki.ec.icaCrl({ issuer: { ...pki.ec.ica.asIssuer, privateKey: otherKeys.privateKey } });
     expectRefusedFor(verifyAgainst(pki, pki.ec, signAs(pki, pki.ec), { crls: [pki.ec.rootCrl(), forged] }), 'CRL_INVALID');
   });
@@ -173,7 +174,7 @@ describe('verifyDetachedCades — refused, each with its code', () => {
   });
 
   it("another person's certificate: SIGNER_MISMATCH", () => {
-    const keys = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const keys = newKeyPair({ type: 'ec', namedCurve: 'secp384r1' });
     const otherPerson = pki.ec.issueHolder({
       subject: personName('Pēteris', 'Ozoliņš', newFormatPersonalCode('987654321')),
       publicKey: keys.publicKey,
@@ -217,13 +218,13 @@ describe('verifyDetachedCades — refused, each with its code', () => {
   });
 
   it('a key on a curve outside P-256/384/521: ALGORITHM_UNSUPPORTED', () => {
-    const keys = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const keys = newKeyPair({ type: 'ec', namedCurve: 'secp256k1' });
     const holder = pki.ec.issueHolder({ publicKey: keys.publicKey, privateKey: keys.privateKey });
     expectRefusedFor(verifyAgainst(pki, pki.ec, signAs(pki, pki.ec, holder)), 'ALGORITHM_UNSUPPORTED');
   });
 
   it('an issuer that is not a CA: ISSUER_NOT_CA', () => {
-    const keys = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const keys = newKeyPair({ type: 'ec', namedCurve: 'secp384r1' });
     const name = [[OID.country, 'LV'], [OID.commonName, 'Nav CA']] as [string, string][];
     const fakeIca = issueCertificate({
       subject: name,
@@ -249,7 +250,7 @@ describe('verifyDetachedCades — refused, each with its code', () => {
   });
 
   it('reports every failed check, not just the first', () => {
-    const keys = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const keys = newKeyPair({ type: 'ec', namedCurve: 'secp384r1' });
     const everythingWrong = pki.ec.issueHolder({
       subject: personName('Pēteris', 'Ozoliņš', newFormatPersonalCode('987654321')),
       publicKey: keys.publicKey,

@@ -7,13 +7,14 @@
  * with a valid personal code), names in UTF-8 with Latvian diacritics. Validity is relative to
  * the real clock so that OpenSSL, which verifies "now", agrees.
  */
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import { Certificate, parseCertificate } from '../certificate';
 import { OID } from '../oids';
 import { serialNumberForPersonalCode } from '../personal-code';
 import { TrustAnchor, trustAnchorFrom } from '../trust-store';
 import { CertificateSpec, CrlSpec, IssuerSpec, NameSpec, encodeName, issueCertificate, issueCrl, keyIdentifier } from '../x509-builder';
 import { newFormatPersonalCode, oldFormatPersonalCode } from './personal-codes';
+import { newKeyPair } from '../key-pair';
 
 export interface Party {
   privateKey: KeyObject;
@@ -65,18 +66,18 @@ export function testPki(): TestPki {
 
 function createTestPki(now: Date): TestPki {
   const rsa = createChain(now, {
-      keys: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
-      icaKeys: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
-      holderKeys: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+      keys: () => newKeyPair({ type: 'rsa', modulusLength: 2048 }),
+      icaKeys: () => newKeyPair({ type: 'rsa', modulusLength: 2048 }),
+      holderKeys: () => newKeyPair({ type: 'rsa', modulusLength: 2048 }),
       rootCn: 'Testa Saknes CA RSA — ķēdes pārbaudei',
       icaCn: 'eParaksts Testa ICA 2021',
       personalCode: oldFormatPersonalCode('150385', 1, 234),
       holderName: { given: 'Jānis', surname: 'Bērziņš-Čakste' },
     });
   const ec = createChain(now, {
-      keys: () => generateKeyPairSync('ec', { namedCurve: 'secp521r1' }),
-      icaKeys: () => generateKeyPairSync('ec', { namedCurve: 'secp521r1' }),
-      holderKeys: () => generateKeyPairSync('ec', { namedCurve: 'secp384r1' }),
+      keys: () => newKeyPair({ type: 'ec', namedCurve: 'secp521r1' }),
+      icaKeys: () => newKeyPair({ type: 'ec', namedCurve: 'secp521r1' }),
+      holderKeys: () => newKeyPair({ type: 'ec', namedCurve: 'secp384r1' }),
       rootCn: 'LV eID Testa Saknes CA 2025',
       icaCn: 'LV eID Testa ICA 2025',
       personalCode: newFormatPersonalCode('123456789'),
@@ -86,7 +87,7 @@ function createTestPki(now: Date): TestPki {
 }
 
 function issueTsa(now: Date, root: Party): Party {
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys = newKeyPair({ type: 'rsa', modulusLength: 2048 });
   return party(keys, undefined, {
     subject: [
       [OID.country, 'LV'],
