@@ -12,5 +12,5 @@ export { openPgliteDriver, type PgliteDriverOptions } from './postgres/pglite-dr
 export { maintainEmbedded, type MaintenanceReport } from './postgres/embedded-maintenance';
 export { createPgDriver, type PgDriverOptions } from './postgres/pg-driver';
 export type { SqlDriver, SqlExecutor } from './postgres/sql-driver';
-export { DEFAULT_SCHEMA, schemaStatements } from './postgres/schema';
+export { DEFAULT_SCHEMA, schemaStatements, statementsFingerprint } from './postgres/schema';
 export { EventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';

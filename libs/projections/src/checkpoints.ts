@@ -4,8 +4,7 @@
  * event stops only its projection, recorded here with the position and the (redacted) error so
  * every process (api, worker, CLI) sees the same status.
  */
-import { createHash } from 'node:crypto';
-import type { SqlDriver, SqlExecutor } from '@atlauja/event-store';
+import { statementsFingerprint, type SqlDriver, type SqlExecutor } from '@atlauja/event-store';
 import { redactPersonalCodes } from './personal-data';
 import { parsePosition, POSITION_SQL_TYPE } from './positions';
 import type { Projection } from './projection';
@@ -50,7 +49,7 @@ export function checkpointTableDdl(schema: string): string[] {
 export async function ensureReadModels(sql: SqlDriver, schema: string, projections: readonly Projection[], options: { queryIndexes?: boolean } = {}): Promise<void> {
   assertIdentifier(schema, 'read-model schema');
   const statements = readModelStatements(schema, projections, options);
-  const fingerprint = createHash('sha256').update(statements.join(';')).digest('hex');
+  const fingerprint = statementsFingerprint(statements);
   const tables = projections.flatMap((projection) => projection.tables.map((table) => `${schema}.${table}`));
   // A start finds them as the last one left them (some forty statements, each a round trip to the
   // embedded store's thread, before the api listens): one read instead.

@@ -26,7 +26,7 @@ export function assertSchemaName(schema: string): void {
 export function schemaStatements(schema: string): string[] {
   const statements = definitions(schema);
   // Last: what a start compares (schemaCurrentCheck). Written only once everything before it stands.
-  return [...statements, `comment on table ${schema}.events is '${digest(statements.join(';'))}'`];
+  return [...statements, `comment on table ${schema}.events is '${statementsFingerprint(statements)}'`];
 }
 
 function definitions(schema: string): string[] {
@@ -62,11 +62,16 @@ export function schemaCurrentCheck(schema: string): { sql: string; params: strin
   return {
     sql: `select obj_description(to_regclass('${schema}.events'), 'pg_class') is not distinct from $1::text
             and (select encode(sha256(convert_to(p.prosrc, 'UTF8')), 'hex') from pg_proc p where p.oid = to_regprocedure('${schema}.${APPEND_FUNCTION}(jsonb)')) is not distinct from $2::text as current`,
-    params: [digest(definitions(schema).join(';')), digest(appendFunctionBody(schema))],
+    params: [statementsFingerprint(definitions(schema)), digest(appendFunctionBody(schema))],
   };
 }
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** What a start compares to know DDL already ran: kept as a table's comment by the log and by the read models. */
+export function statementsFingerprint(statements: readonly string[]): string {
+  return digest(statements.join(';'));
+}
 
 /**
  * Appends in one server-side call, autocommit: the advisory lock is taken inside and held to the end
