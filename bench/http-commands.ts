@@ -92,12 +92,11 @@ export async function instrumentReading(pid: number, file: string): Promise<{ re
 export const headPositionOf = (ready: unknown): number => Number((ready as { details?: { store?: { headPosition?: string } } }).details?.store?.headPosition ?? NaN);
 
 /** From the spawn, when /ready first answers 200 (polled every 20 ms), in ms. */
-export async function readyAfter(baseUrl: string, listenMs: number, timeoutMs = 600_000): Promise<number> {
-  const started = performance.now() - listenMs;
+export async function readyAfter(baseUrl: string, spawnedAt: number, timeoutMs = 600_000): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     const res = await fetch(`${baseUrl}/ready`).catch(() => undefined);
-    if (res?.status === 200) return performance.now() - started;
+    if (res?.status === 200) return performance.now() - spawnedAt;
     await new Promise((r) => setTimeout(r, 20));
   }
   return NaN;
@@ -114,7 +113,7 @@ export async function runHttpBench(kind: StoreKind, options: HttpOptions): Promi
   try {
     const env = { ...serverEnv(kind, dataDir, schema), BENCH_INSTRUMENT_FILE: instrumentFile };
     server = await startServer({ env, captureOutput: false, nodeArgs: ['-r', INSTRUMENT] });
-    const readyMs = await readyAfter(server.baseUrl, server.listenMs);
+    const readyMs = await readyAfter(server.baseUrl, server.spawnedAt);
     if (kind === 'postgres') {
       // The read models of a server deployment: one worker process beside the api replica.
       const script = compiledApi().replace(join('apps', 'api', 'src', 'main.js'), join('apps', 'worker', 'src', 'main.js'));

@@ -58,11 +58,13 @@ export async function runMemoryBench(template: Template, stored: number, loadMs:
     try {
       // From the first answer on: the modules' loading before it is one synchronous block that serves nobody.
       await instrumentReading(server.pid, instrumentFile);
+      // Readiness is polled while the first command waits: the api listens before its store has opened.
+      const readiness = readyAfter(server.baseUrl, server.spawnedAt);
       const sent = performance.now();
       const first = await client.send('POST', '/applications', { headers: { authorization: `Bearer ${actors.tokens.representative}` }, body: draftBody(freshApplicantCode()) });
       const firstCommandMs = performance.now() - sent;
       if (first.status !== 201) throw new Error(`the first command after the start answered ${first.status}: ${first.text.slice(0, 200)}`);
-      const readyMs = await readyAfter(server.baseUrl, server.listenMs);
+      const readyMs = await readiness;
       const atStart = await instrumentReading(server.pid, instrumentFile);
       await new Promise((r) => setTimeout(r, 2000));
       const rssAtRest = server.rssBytes();

@@ -12,6 +12,8 @@ export interface ServerProcess {
   pid: number;
   /** From the spawn to the first answer of /health (NaN when not waited for). */
   listenMs: number;
+  /** performance.now() at the spawn: later instants of the start are measured from it. */
+  spawnedAt: number;
   port: number;
   baseUrl: string;
   /** Everything the process wrote to stdout and stderr. */
@@ -91,6 +93,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   const handle: ServerProcess = {
     pid: child.pid!,
     listenMs: NaN,
+    spawnedAt: spawned,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
     output: () => chunks.join(''),

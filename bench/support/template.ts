@@ -26,8 +26,10 @@ export async function realLifecycle(): Promise<Template> {
     const actors = await prepareActors(dir);
     // Local mode's own trust (the demo PKI of DATA_DIR), whose DEMO TSA stamps the B-level signature as the Latvian policy requires.
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn' });
-    const { app } = await createApp(config, { eventStore: store, logSink: { write: (l) => { if (process.env.BENCH_DEBUG) process.stderr.write(l); } } });
+    const { app, startup } = await createApp(config, { eventStore: store, logSink: { write: (l) => { if (process.env.BENCH_DEBUG) process.stderr.write(l); } } });
     await app.init();
+    await startup.done;
+  await startup.done;
     const fastify = app.getHttpAdapter().getInstance();
     await fastify.ready();
     const call = async (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: unknown) => {

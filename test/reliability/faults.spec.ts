@@ -322,7 +322,8 @@ if (!canUnshare) console.warn('faults.spec: the PID-1 case is skipped: unshare -
     child.stderr!.on('data', (c) => (output += c));
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline && child.exitCode === null) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      // Ready, not only live: the api listens before its store has opened.
+      const ok = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
       if (ok) return child;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -348,4 +349,30 @@ if (!canUnshare) console.warn('faults.spec: the PID-1 case is skipped: unshare -
       await new Promise((r) => second.once('exit', r));
     }
   }, 300_000);
+});
+
+describe('the start behind the listen (the api listens before its embedded store has opened)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'atlauja-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { DATA_DIR: dataDir, MODE: 'local', LOG_LEVEL: 'warn' };
+
+  it('a SIGTERM while the store is still opening stops the api by the signal, with no start failure reported', async () => {
+    // A new directory: PGlite creates it for seconds after the api listens.
+    const api = await startServer({ env, startTimeoutMs: 120_000 });
+    expect((await fetch(`${api.baseUrl}/ready`)).status).toBe(503);
+    await api.stop(30_000);
+    expect(await api.exited).toBeNull(); // ended by SIGTERM, not by exit(1)
+    expect(api.output()).not.toMatch(/cannot start|closed/);
+  }, 180_000);
+
+  it('a store that cannot open still stops the api, saying why, although it listened', async () => {
+    const owner = await startServer({ env, startTimeoutMs: 120_000 });
+    try {
+      const second = spawnSync(process.execPath, [apiMain], { env: { PATH: process.env.PATH ?? '', ...env, PORT: '0' }, encoding: 'utf8', timeout: 60_000 });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toMatch(/^atlauja api cannot start: the embedded event store is already open \(lock .* held by process \d+\)/m);
+    } finally {
+      await owner.stop();
+    }
+  }, 180_000);
 });

@@ -43,7 +43,7 @@ export async function startHarness(overrides: AppOverrides = {}, env: Record<str
   const issuer = await LocalTokenIssuer.open(dir);
   const store = overrides.eventStore ?? (await openEmbeddedEventStore(':memory:'));
   const logLines: string[] = [];
-  const { app } = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...env }), {
+  const { app, startup } = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...env }), {
     eventStore: store,
     tokenVerifier: issuer,
     trust: { anchors: [pki.ec.anchor, pki.rsa.anchor], crls: [...pki.ec.crls, ...pki.rsa.crls].map((der) => parseCrl(der)), demo: false },
@@ -57,6 +57,7 @@ export async function startHarness(overrides: AppOverrides = {}, env: Record<str
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   await app.init();
+  await startup.done;
   await app.getHttpAdapter().getInstance().ready();
 
   const mint = (p: Principal) => issuer.mint(p);

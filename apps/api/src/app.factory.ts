@@ -9,6 +9,7 @@ import { AppModule, AppOverrides } from './app.module';
 import { EVENT_STORE } from './store/tokens';
 import type { EventStore } from '@atlauja/event-store';
 import { ReadModelsHost } from './read-models/read-models.host';
+import { holdRequestsUntilStarted, Startup } from './health/startup';
 import { instrumentHttp } from './observability/http-instrumentation';
 import { CommandTracingInterceptor } from './observability/command-tracing.interceptor';
 import { storeAndDomainTranslators } from './http/store-and-domain-problems';
@@ -34,8 +35,11 @@ export interface AppOptions extends AppOverrides {
   portalDir?: string;
 }
 
-/** Builds the whole HTTP application for a configuration; main.ts and the tests share it. */
-export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<{ app: NestFastifyApplication; logger: Logger; metrics: Metrics }> {
+/**
+ * Builds the whole HTTP application for a configuration; main.ts and the tests share it. After
+ * `init` (or `listen`) `startup.done` says when the start has finished behind it (see Startup).
+ */
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<{ app: NestFastifyApplication; logger: Logger; metrics: Metrics; startup: Startup }> {
   const logger = createLogger(config.logLevel, options.logSink);
   const metrics = new Metrics();
   const tracing = startTracing({ service: 'atlauja-api', exporter: config.tracing.exporter, endpoint: config.tracing.endpoint, spanExporter: options.spanExporter });
@@ -67,7 +71,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useGlobalInterceptors(app.get(CommandTracingInterceptor));
   mountOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
+  const startup = app.get(Startup);
+  // A store that cannot open fails the start, whatever else waits on it.
+  const { openingStore } = options;
+  if (openingStore) startup.run(async () => void (await openingStore.opened()));
   instrumentHttp(fastify, metrics, tracing);
+  holdRequestsUntilStarted(fastify, startup);
   const readModels = app.get(ReadModelsHost, { strict: false });
   const store = app.get<symbol, EventStore>(EVENT_STORE, { strict: false });
   metrics.readFrom({
@@ -84,5 +93,5 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });
-  return { app, logger, metrics };
+  return { app, logger, metrics, startup };
 }

@@ -5,7 +5,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { join } from 'node:path';
 import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
 import { Pseudonyms } from '@atlauja/commands';
-import { createEventStore, createPgDriver, EventStore, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
+import { createEventStore, createPgDriver, EventStore, OpeningEventStore, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
 import { instrumentStore, type Metrics, type Tracing } from '@atlauja/observability';
 import { APP_CONFIG } from './app-config.token';
 import { ApplicationStream } from './applications/application-stream';
@@ -21,6 +21,7 @@ import { AppConfig } from './config/configuration';
 import { EServiceController } from './e-service/e-service.controller';
 import { HealthController } from './health/health.controller';
 import { ReadyController } from './health/ready.controller';
+import { Startup } from './health/startup';
 import { ProblemsController } from './problems/problems.controller';
 import { DEMO_INSTITUTIONS, INSTITUTION_DIRECTORY, RegistryInstitutionDirectory, StaticInstitutionDirectory } from './institutions/institution-directory';
 import { InstitutionsModule } from './institutions/institutions.module';
@@ -45,10 +46,11 @@ export { APP_CONFIG };
 export interface AppOverrides {
   eventStore?: EventStore;
   /**
-   * main: the configured store, already opening while the modules load. Unlike `eventStore` it is
-   * the installation's own store, built from the configuration (the demo registry is seeded on it).
+   * main: the configured embedded store, opening while the modules load and the api starts to
+   * listen. Unlike `eventStore` it is the installation's own store, built from the configuration
+   * (the demo registry is seeded on it).
    */
-  storeOpening?: Promise<EventStore>;
+  openingStore?: OpeningEventStore;
   clock?: Clock;
   /** Fixed material, or a source read again on every refresh and reload (tests of the reload). */
   trust?: TrustMaterial | TrustSource;
@@ -74,7 +76,7 @@ function readModelSql(config: AppConfig, store: EventStore, overrides: AppOverri
   const url = config.readDatabaseUrl;
   const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
   if (url) return createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs });
-  return store instanceof PostgresEventStore ? store.sql : null;
+  return store instanceof PostgresEventStore || store instanceof OpeningEventStore ? store.sql : null;
 }
 
 class StoreLifecycle implements OnApplicationShutdown {
@@ -109,7 +111,7 @@ export class CoreModule {
         provide: EVENT_STORE,
         // Measured (and traced) at the port, whichever adapter is behind it.
         useFactory: async () =>
-          instrumentStore(overrides.eventStore ?? (await (overrides.storeOpening ?? createEventStore(config.store))), {
+          instrumentStore(overrides.eventStore ?? overrides.openingStore ?? (await createEventStore(config.store)), {
             metrics: observability.metrics,
             tracer: observability.tracing.enabled ? observability.tracing.tracer : undefined,
           }),
@@ -155,13 +157,14 @@ export class CoreModule {
       BearerGuard,
       CommandTracingInterceptor,
       ReadAccess,
+      Startup,
     ];
     return {
       module: CoreModule,
       providers,
       exports: [
         APP_CONFIG, METRICS, TRACING, CommandTracingInterceptor, CLOCK, PSEUDONYMS, EVENT_STORE, TOKEN_VERIFIER, TRUST_MATERIAL, SignatureVerifier, READ_MODEL_SQL,
-        ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard, ReadAccess,
+        ReadModelsHost, RegistryWrites, RegistryGate, ApiReactionPorts, INSTITUTION_DIRECTORY, BearerGuard, ReadAccess, Startup,
       ],
     };
   }

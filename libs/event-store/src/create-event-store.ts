@@ -4,13 +4,14 @@ import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store'
 import { InMemoryEventStore } from './in-memory/in-memory-event-store';
 import { openEmbeddedEventStore } from './postgres/embedded';
 import { createPgDriver } from './postgres/pg-driver';
+import { OpeningEventStore } from './postgres/opening-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 
 /** Opens the configured store; the postgres kinds create their schema if missing. */
 export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
   switch (config.kind) {
     case 'embedded':
-      return openEmbeddedEventStore(config.dataDir, { schema: config.schema, timeoutMs: config.timeoutMs });
+      return openEmbedded(config);
     case 'postgres': {
       const driver = createPgDriver({ connectionString: config.databaseUrl, connectionTimeoutMs: config.timeoutMs, statementTimeoutMs: config.timeoutMs });
       try {
@@ -25,4 +26,13 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
     case 'in-memory':
       return new InMemoryEventStore();
   }
+}
+
+type EmbeddedConfig = Extract<EventStoreConfig, { kind: 'embedded' }>;
+
+const openEmbedded = (config: EmbeddedConfig) => openEmbeddedEventStore(config.dataDir, { schema: config.schema, timeoutMs: config.timeoutMs });
+
+/** The embedded store at once, opening behind its calls (see OpeningEventStore). */
+export function startOpeningEmbedded(config: EmbeddedConfig): OpeningEventStore {
+  return new OpeningEventStore(openEmbedded(config));
 }

@@ -4,7 +4,8 @@ export { GENESIS_HASH, eventHash, verifyStream, type ChainProblem, type HashInpu
 export { canonicalJson } from './canonical-json';
 export { withTimeout } from './with-timeout';
 export { DEFAULT_DATA_DIR, DEFAULT_TIMEOUT_MS, type EventStoreConfig } from './config';
-export { createEventStore } from './create-event-store';
+export { createEventStore, startOpeningEmbedded } from './create-event-store';
+export { OpeningEventStore } from './postgres/opening-store';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { openEmbeddedEventStore, assertWritableDirectory, EMBEDDED_SUBDIR } from './postgres/embedded';

@@ -2,7 +2,7 @@
 import { loadEventStoreConfig } from '@atlauja/config';
 import * as fs from 'fs';
 import * as path from 'path';
-import { StoreUnavailable, createEventStore, openEmbeddedEventStore, verifyStream } from '@atlauja/event-store';
+import { OpeningEventStore, StoreUnavailable, createEventStore, openEmbeddedEventStore, verifyStream } from '@atlauja/event-store';
 import { copyEmbeddedTemplate } from '../src/testing';
 import { aStream, describeEventStoreContract, newEvent } from './event-store-contract';
 import { describePositionsBeyondDoublePrecision } from './positions-beyond-double';
@@ -11,6 +11,13 @@ import { assertPgliteLoadableUnderJest, embeddedSubject } from './subjects';
 beforeAll(() => assertPgliteLoadableUnderJest());
 
 describeEventStoreContract('embedded (PGlite)', () => embeddedSubject());
+
+// What the api holds while the store opens behind its listen: handed out before the open, it is the same store.
+describeEventStoreContract('embedded (PGlite), handed out while opening', async () => {
+  const { dataDir, remove } = await copyEmbeddedTemplate();
+  const store = new OpeningEventStore(openEmbeddedEventStore(dataDir, { pollIntervalMs: 20 }));
+  return { store, dispose: async () => { await store.close(); remove(); } };
+});
 
 describePositionsBeyondDoublePrecision('embedded (PGlite)', async () => {
   const subject = await embeddedSubject();

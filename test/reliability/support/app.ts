@@ -49,7 +49,7 @@ export async function startApp(store: EventStore, env: Record<string, string> = 
   const portalDir = join(dir, 'portal');
   mkdirSync(join(portalDir, 'assets'), { recursive: true });
   writeFileSync(join(portalDir, 'index.html'), '<!doctype html><html lang="lv"><head><title>Atļauja</title></head><body><div id="root"></div></body></html>');
-  const { app } = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...env }), {
+  const { app, startup } = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...env }), {
     portalDir,
     eventStore: store,
     tokenVerifier: issuer,
@@ -63,6 +63,7 @@ export async function startApp(store: EventStore, env: Record<string, string> = 
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   await app.init();
+  await startup.done;
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
   const approverCode = oldFormatPersonalCode('020290', 1, 101);

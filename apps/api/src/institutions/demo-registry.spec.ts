@@ -7,6 +7,7 @@ import type { Principal } from '@atlauja/auth';
 import { institutionState } from '@atlauja/commands';
 import { institutionFact } from '@atlauja/domain';
 import { DEMO_REPRESENTATIVE_CODE } from '../store/trust-material';
+import { Startup } from '../health/startup';
 import { DemoRegistrySeed, demoInstitutionList } from './demo-registry';
 import { DEMO_INSTITUTIONS } from './institution-directory';
 import { RegistryGate } from './registry-gate';
@@ -17,26 +18,33 @@ const MINISTRY = DEMO_INSTITUTIONS[0].registrationNumber;
 function build(seedDemo = true) {
   const store = new InMemoryEventStore();
   const clock = { now: () => new Date('2025-03-01T08:00:00Z') };
-  return { store, seed: new DemoRegistrySeed({ seedDemo }, store, clock, new RegistryWrites()), gate: new RegistryGate(store) };
+  const startup = new Startup();
+  const seed = new DemoRegistrySeed({ seedDemo }, store, clock, new RegistryWrites(), startup);
+  // As the api's bootstrap does: the seed starts, and the start is over when it has finished.
+  const bootstrap = () => {
+    seed.onApplicationBootstrap();
+    return startup.done;
+  };
+  return { store, bootstrap, gate: new RegistryGate(store) };
 }
 
 const representative = (subject: string): Principal => ({ subject, roles: ['representative'], institutions: [MINISTRY] });
 
 describe('the initial import of local mode', () => {
   it('registers the demo institutions with their facts and the demo representative, once', async () => {
-    const { store, seed } = build();
-    await seed.onApplicationBootstrap();
+    const { store, bootstrap } = build();
+    await bootstrap();
     const facts = await Promise.all(DEMO_INSTITUTIONS.map(async (f) => institutionFact(await institutionState(store, f.registrationNumber))));
     expect(facts).toEqual(DEMO_INSTITUTIONS);
     expect((await institutionState(store, MINISTRY)).representatives).toEqual([DEMO_REPRESENTATIVE_CODE]);
     const head = await store.headPosition();
-    await seed.onApplicationBootstrap();
+    await bootstrap();
     expect(await store.headPosition()).toBe(head);
   });
 
   it('admits the demo representative and refuses another holding the same token claim', async () => {
-    const { seed, gate } = build();
-    await seed.onApplicationBootstrap();
+    const { bootstrap, gate } = build();
+    await bootstrap();
     await expect(gate.admitApplication('application.draft', MINISTRY, representative(DEMO_REPRESENTATIVE_CODE))).resolves.toBeUndefined();
     await expect(gate.admitApplication('application.draft', MINISTRY, representative('329999-00077'))).rejects.toMatchObject({ rule: 'NOT_REPRESENTATIVE_IN_REGISTRY' });
     // An institution the registry does not hold is left to the token.
@@ -44,8 +52,8 @@ describe('the initial import of local mode', () => {
   });
 
   it('does nothing outside local mode', async () => {
-    const { store, seed } = build(false);
-    await seed.onApplicationBootstrap();
+    const { store, bootstrap } = build(false);
+    await bootstrap();
     expect(await store.headPosition()).toBe(0n);
   });
 

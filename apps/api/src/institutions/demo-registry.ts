@@ -7,6 +7,7 @@ import { CLOCK, EVENT_STORE, type Clock } from '../store/tokens';
 import { DEMO_REPRESENTATIVE_CODE } from '../store/trust-material';
 import { DEMO_INSTITUTIONS } from './institution-directory';
 import { RegistryWrites } from './registry-writes';
+import { Startup } from '../health/startup';
 
 export const REGISTRY_OPTIONS = Symbol('REGISTRY_OPTIONS');
 export interface RegistryOptions {
@@ -46,10 +47,14 @@ export class DemoRegistrySeed implements OnApplicationBootstrap {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly writes: RegistryWrites,
+    private readonly startup: Startup,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.options.seedDemo) return;
+  onApplicationBootstrap(): void {
+    if (this.options.seedDemo) this.startup.run(() => this.seed());
+  }
+
+  private async seed(): Promise<void> {
     // One stream read, not a fold of the whole log: a data folder with a long history must not hold
     // the start-up for it. The demo ministry's stream exists once the demo was imported.
     const ministry = DEMO_INSTITUTIONS[0].registrationNumber;

@@ -11,6 +11,7 @@ import { FileNoticeDelivery, type NoticeDelivery, type ProcessExecutorOptions, t
 import type { AppConfig } from '../config/configuration';
 import { problem, ProblemError } from '../http/problem';
 import { ReadModelsHost } from '../read-models/read-models.host';
+import { Startup } from '../health/startup';
 import type { Pseudonyms } from '@atlauja/commands';
 import { APP_CONFIG } from '../app-config.token';
 import { CLOCK, EVENT_STORE, PSEUDONYMS, type Clock } from '../store/tokens';
@@ -44,9 +45,14 @@ export class ProcessesHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(PSEUDONYMS) private readonly pseudonyms: Pseudonyms,
     @Inject(PROCESSES_EXTRAS) private readonly extras: ProcessesExtras,
     private readonly readModels: ReadModelsHost,
+    private readonly startup: Startup,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
+    this.startup.run(() => this.start());
+  }
+
+  private async start(): Promise<void> {
     await this.readModels.start();
     if (!this.readModels.runsProjections) return; // the worker runs them
     this.running = new Processes({

@@ -8,6 +8,7 @@ import type { EventStore, SqlDriver } from '@atlauja/event-store';
 import { ensureReadModels, ProjectionRunner, READ_MODELS, READ_MODEL_NAMES, StoredProgress, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
 import type { AppConfig } from '../config/configuration';
 import { problem, ProblemError } from '../http/problem';
+import { Startup } from '../health/startup';
 import { CLOCK, EVENT_STORE, READ_MODEL_SQL, type Clock } from '../store/tokens';
 
 export const READ_MODELS_CONFIG = Symbol('READ_MODELS_CONFIG');
@@ -40,12 +41,13 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_SQL) private readonly sqlDriver: SqlDriver | null,
     @Inject(CLOCK) private readonly clockSource: Clock,
+    private readonly startup: Startup,
   ) {
     this.schema = config.readModelSchema;
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.start();
+  onApplicationBootstrap(): void {
+    this.startup.run(() => this.start());
   }
 
   /** Starts the runner (or the stored progress) once; whoever needs the read models first starts them. */

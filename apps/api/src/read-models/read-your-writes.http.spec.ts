@@ -15,6 +15,7 @@ import { APPROVER, ev, LogWriter, MINISTRY, REPRESENTATIVE, SUBORDINATE, USER_AN
 import { openPglite, type ReadModelDatabase } from '../../../../libs/projections/src/testing/databases';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/configuration';
+import type { Startup } from '../health/startup';
 
 const AUDITOR = '040492-13039';
 
@@ -22,6 +23,7 @@ describe('read models over HTTP (local mode, PGlite)', () => {
   let db: ReadModelDatabase;
   let store: PostgresEventStore;
   let app: NestFastifyApplication;
+  let startup: Startup;
   let dir: string;
   let log: LogWriter;
   const logLines: string[] = [];
@@ -35,7 +37,7 @@ describe('read models over HTTP (local mode, PGlite)', () => {
     log = new LogWriter(store);
     dir = mkdtempSync(join(tmpdir(), 'atlauja-read-models-'));
     const issuer = await LocalTokenIssuer.open(dir);
-    ({ app } = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', READ_YOUR_WRITES_TIMEOUT_MS: '300' }), {
+    ({ app, startup } = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', READ_YOUR_WRITES_TIMEOUT_MS: '300' }), {
       eventStore: store,
       readModelSql: db.sql,
       tokenVerifier: issuer,
@@ -43,6 +45,7 @@ describe('read models over HTTP (local mode, PGlite)', () => {
       logSink: { write: (line) => void logLines.push(line) },
     }));
     await app.init();
+    await startup.done;
     await app.getHttpAdapter().getInstance().ready();
     const mint = async (name: string, principal: Principal) => (tokens[name] = await issuer.mint(principal));
     await mint('representative', { subject: REPRESENTATIVE, roles: ['representative'], institutions: [MINISTRY] });
