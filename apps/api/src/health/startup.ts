@@ -34,8 +34,9 @@ export class Startup implements OnModuleDestroy {
 
   /**
    * Whether the application is shutting down: a start it cut short (the store closed under the read
-   * models' start) is no failure to report. Set in the first shutdown hook of the core module, in the
-   * same turn as the others of that module begin, before any of them has made a task fail.
+   * models' start) is no failure to report. Set in the first of Nest's shutdown phases; the store
+   * closes in the last (StoreLifecycle, on application shutdown), so a task that fails for the
+   * shutdown fails after this is set.
    */
   get isStopping(): boolean {
     return this.stopping;
