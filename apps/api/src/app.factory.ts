@@ -17,7 +17,8 @@ import { AppConfig } from './config/configuration';
 import { createLogger, NestPinoLogger } from './logging/logger';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
-import { instanceOf, problem, PROBLEM_CONTENT_TYPE } from './http/problem';
+import { problem } from './http/problem';
+import { sendProblem } from './http/problem-reply';
 import { correlationIdOf } from './http/correlation-id';
 import { installRequestChecks } from './http/request-checks';
 import { mountOpenApi } from './docs/openapi';
@@ -49,11 +50,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     // Errors Fastify raises before any route (a malformed URL, an over-long parameter) take our shape too.
     frameworkErrors: (error: Error, request: { id: unknown; url?: string }, reply: FastifyReply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 400;
-      void reply
-        .status(status)
-        .header('content-type', PROBLEM_CONTENT_TYPE)
-        .header('x-correlation-id', String(request.id))
-        .send(problem(status, status === 414 ? 'URI too long' : 'Malformed request', { instance: instanceOf(request.url, request.id), correlationId: String(request.id) }));
+      void sendProblem(reply, request, problem(status, status === 414 ? 'URI too long' : 'Malformed request'));
     },
     // A caller's correlation id is kept when it is safe to echo, log and store; otherwise we make one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdOf(req.headers['x-correlation-id']),

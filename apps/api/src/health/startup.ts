@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { instanceOf, problem, PROBLEM_CONTENT_TYPE } from '../http/problem';
+import { problem } from '../http/problem';
+import { sendProblem } from '../http/problem-reply';
 
 /**
  * What the api finishes after it listens: the embedded store's open, the read models' and the
@@ -56,12 +57,7 @@ export function holdRequestsUntilStarted(fastify: FastifyInstance, startup: Star
     if (startup.isDone) return;
     const route = request.routeOptions.url;
     if (route === '/health') return;
-    const notReady = (detail: string) =>
-      reply
-        .status(503)
-        .header('content-type', PROBLEM_CONTENT_TYPE)
-        .header('retry-after', '1')
-        .send(problem(503, 'Not ready', { code: 'NOT_READY', detail, instance: instanceOf(request.url, request.id), correlationId: String(request.id) }));
+    const notReady = (detail: string) => sendProblem(reply, request, problem(503, 'Not ready', { code: 'NOT_READY', detail }), { 'retry-after': '1' });
     if (route === '/ready') return notReady('starting: the store is opening and the read models are starting');
     try {
       await startup.done;

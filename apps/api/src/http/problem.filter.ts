@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { Forbidden, Unauthenticated } from '@atlauja/auth';
-import { instanceOf, Problem, problem, PROBLEM_CONTENT_TYPE, ProblemError } from './problem';
+import { Problem, problem, ProblemError } from './problem';
+import { sendProblem } from './problem-reply';
 
 /** Translates one kind of thrown error into a problem; returns undefined when it is not its kind. */
 export type ErrorTranslator = (error: unknown) => { problem: Problem; headers?: Record<string, string> } | undefined;
@@ -52,9 +53,6 @@ export class ProblemFilter implements ExceptionFilter {
     } else if (translated.problem.status >= 500) {
       this.logger.warn({ err: { message: (error as Error).message, name: (error as Error).name }, correlationId: request.id }, translated.problem.title);
     }
-    reply
-      .status(translated.problem.status)
-      .headers({ ...(translated.headers ?? {}), 'content-type': PROBLEM_CONTENT_TYPE })
-      .send({ ...translated.problem, instance: instanceOf(request.url, request.id), correlationId: request.id });
+    sendProblem(reply, request, translated.problem, translated.headers);
   }
 }

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { instanceOf, problem, PROBLEM_CONTENT_TYPE } from '../http/problem';
+import { problem } from '../http/problem';
+import { sendProblem } from '../http/problem-reply';
 import { PORTAL_PAGES } from './portal-pages';
 
 /**
@@ -44,7 +45,7 @@ export async function servePortal(fastify: FastifyInstance, dir: string): Promis
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
     if (!existsSync(indexFile)) {
       const notBuilt = problem(503, 'Portal not built', { code: 'PORTAL_NOT_BUILT', detail: 'the portal is not built: run npm run build (portāls nav sagatavots: palaidiet npm run build)' });
-      return reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE).header('retry-after', '60').send({ ...notBuilt, instance: instanceOf(request.url, request.id), correlationId: request.id });
+      return sendProblem(reply, request, notBuilt, { 'retry-after': '60' });
     }
     return reply.headers({ ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).send(readFileSync(indexFile));
   };
