@@ -10,12 +10,12 @@ import type { ApplicationEvent } from '@atlauja/domain';
 import type { RecordedEvent, SqlExecutor } from '@atlauja/event-store';
 import { applicationIdsOf, asApplicationEvent } from './application-events';
 import type { Projection } from './projection';
-import { loadRowsWhere, upsertRows, type Row, type RowTable } from './rows';
+import { createTable, loadRowsWhere, upsertRows, type Row, type RowTable } from './rows';
 
 export interface ApplicationDocumentSpec<R extends Row & { last_position: string }> {
   readonly name: string;
+  /** Its one table (createTable is its DDL). */
   readonly table: RowTable;
-  readonly ddl: (schema: string) => string[];
   readonly queryIndexes?: (schema: string) => string[];
   /** The row after `event` (undefined: still none, e.g. an event of a stream whose draft is unknown). Pure. */
   readonly evolve: (row: R | undefined, event: ApplicationEvent, context: { applicationId: string; recorded: RecordedEvent }) => R | undefined;
@@ -26,7 +26,7 @@ export function applicationDocumentProjection<R extends Row & { last_position: s
   return {
     name: spec.name,
     tables: [spec.table.table],
-    ddl: spec.ddl,
+    ddl: (schema) => [createTable(schema, spec.table)],
     queryIndexes: spec.queryIndexes,
     async applyBatch(tx: SqlExecutor, schema: string, events: readonly RecordedEvent[]): Promise<void> {
       const ids = applicationIdsOf(events);

@@ -7,14 +7,20 @@
  * its values in column order (rowsParameter, read back by recordsOf). Objects keyed by column name
  * (jsonb_to_recordset) were a third more bytes to build, send and parse, and the server looked every
  * value up by name: the server's and this process's work per row is about half with arrays.
- * Positions and times come back as text (`::text`), never as JSON numbers or Date objects.
+ * Positions and dates come back as text (`::text`) and times as ISO instants (sql-time.ts), never
+ * as JSON numbers or Date objects.
+ *
+ * A table is declared once, as a RowTable: its DDL (createTable), its reads and its writes follow
+ * from the one list of columns.
  */
 import type { SqlExecutor } from '@atlauja/event-store';
+import { isoText } from './sql-time';
 
 export interface Column {
   readonly name: string;
-  /** The SQL type, as in the DDL (recordsOf casts the JSON value to it). */
+  /** The SQL type (recordsOf casts the JSON value to it). */
   readonly type: string;
+  readonly notNull?: boolean;
 }
 
 export interface RowTable {
@@ -26,10 +32,21 @@ export interface RowTable {
 
 export type Row = Record<string, unknown>;
 
-const AS_TEXT = /^(numeric|timestamptz|date)/;
+/** `create table if not exists` with the columns in their order and the primary key. */
+export function createTable(schema: string, table: RowTable): string {
+  const columns = table.columns.map((c) => `${c.name} ${c.type}${c.notNull ? ' not null' : ''}`);
+  return `create table if not exists ${schema}.${table.table} (${[...columns, `primary key (${table.key.join(', ')})`].join(', ')})`;
+}
+
+const AS_TEXT = /^(numeric|date)/;
+
+function selected(column: Column): string {
+  if (column.type === 'timestamptz') return `${isoText(column.name)} as ${column.name}`;
+  return AS_TEXT.test(column.type) ? `${column.name}::text as ${column.name}` : column.name;
+}
 
 export function selectList(table: RowTable): string {
-  return table.columns.map((c) => (AS_TEXT.test(c.type) ? `${c.name}::text as ${c.name}` : c.name)).join(', ');
+  return table.columns.map(selected).join(', ');
 }
 
 export function keyOf(table: RowTable, row: Row): string {
@@ -40,7 +57,7 @@ export function keyOf(table: RowTable, row: Row): string {
  * Rows whose `column` is one of `values`, plus an optional extra condition. `= any(array(...))` is
  * matched through the column's index; `in (select ...)` let the planner scan the whole table.
  */
-export async function loadRowsWhere<R extends Row>(tx: SqlExecutor, schema: string, table: RowTable, column: string, values: readonly string[], extra = ''): Promise<R[]> {
+export async function loadRowsWhere<R extends object>(tx: SqlExecutor, schema: string, table: RowTable, column: string, values: readonly string[], extra = ''): Promise<R[]> {
   if (values.length === 0) return [];
   return tx.query<R>(
     `select ${selectList(table)} from ${schema}.${table.table}
@@ -72,14 +89,19 @@ export function recordsOf(columns: readonly Column[], parameter = '$1'): string 
   return `select ${columns.map((c, i) => `${valueAt(i, c.type)} as ${c.name}`).join(', ')} from jsonb_array_elements(${parameter}::jsonb) as r`;
 }
 
-export async function upsertRows(tx: SqlExecutor, schema: string, table: RowTable, rows: readonly Row[]): Promise<void> {
+/** Inserts the rows; `onConflict` is what a row whose key exists does (`do nothing`, `do update set ...`). */
+export async function insertRows(tx: SqlExecutor, schema: string, table: RowTable, rows: readonly object[], onConflict: string): Promise<void> {
   if (rows.length === 0) return;
-  const names = table.columns.map((c) => c.name);
-  const updates = names.filter((n) => !table.key.includes(n)).map((n) => `${n} = excluded.${n}`);
   await tx.query(
-    `insert into ${schema}.${table.table} (${names.join(', ')})
+    `insert into ${schema}.${table.table} as t (${table.columns.map((c) => c.name).join(', ')})
      ${recordsOf(table.columns)}
-     on conflict (${table.key.join(', ')}) do ${updates.length > 0 ? `update set ${updates.join(', ')}` : 'nothing'}`,
+     on conflict (${table.key.join(', ')}) ${onConflict}`,
     [rowsParameter(table.columns, rows)],
   );
+}
+
+/** Inserts the rows, or replaces every column but the key of those whose key exists. */
+export async function upsertRows(tx: SqlExecutor, schema: string, table: RowTable, rows: readonly object[]): Promise<void> {
+  const updates = table.columns.filter((c) => !table.key.includes(c.name)).map((c) => `${c.name} = excluded.${c.name}`);
+  await insertRows(tx, schema, table, rows, updates.length > 0 ? `do update set ${updates.join(', ')}` : 'do nothing');
 }

@@ -39,44 +39,26 @@ export const APPROVAL_QUEUE_TABLE: RowTable = {
   table: 'approval_queue',
   key: ['application_id'],
   columns: [
-    { name: 'application_id', type: 'text' },
-    { name: 'institution', type: 'text' },
-    { name: 'kind', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'given_name', type: 'text' },
-    { name: 'surname', type: 'text' },
-    { name: 'personal_code_masked', type: 'text' },
-    { name: 'drafted_by', type: 'text' },
+    { name: 'application_id', type: 'text', notNull: true },
+    { name: 'institution', type: 'text', notNull: true },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'given_name', type: 'text', notNull: true },
+    { name: 'surname', type: 'text', notNull: true },
+    { name: 'personal_code_masked', type: 'text', notNull: true },
+    { name: 'drafted_by', type: 'text', notNull: true },
     { name: 'signed_by', type: 'text' },
     { name: 'queued_at', type: 'timestamptz' },
     { name: 'claimed_by', type: 'text' },
     { name: 'claimed_by_masked', type: 'text' },
     { name: 'claimed_at', type: 'timestamptz' },
-    { name: 'last_position', type: POSITION_SQL_TYPE },
+    { name: 'last_position', type: POSITION_SQL_TYPE, notNull: true },
   ],
 };
 
 export const approvalQueue = applicationDocumentProjection<ApprovalQueueRow>({
   name: 'approval_queue',
   table: APPROVAL_QUEUE_TABLE,
-  ddl: (schema) => [
-    `create table if not exists ${schema}.approval_queue (
-       application_id text primary key,
-       institution text not null,
-       kind text not null,
-       status text not null,
-       given_name text not null,
-       surname text not null,
-       personal_code_masked text not null,
-       drafted_by text not null,
-       signed_by text,
-       queued_at timestamptz,
-       claimed_by text,
-       claimed_by_masked text,
-       claimed_at timestamptz,
-       last_position ${POSITION_SQL_TYPE} not null
-     )`,
-  ],
   queryIndexes: (schema) => [
     `create index if not exists approval_queue_order on ${schema}.approval_queue (queued_at, application_id) where status = 'signed'`,
     // The institution filter in queue order: without it the keyset page walks every other institution's rows.

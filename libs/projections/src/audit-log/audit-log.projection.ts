@@ -12,23 +12,23 @@ import { applicationIdOf, asApplicationEvent } from '../application-events';
 import { maskActor, redactPersonalCodes } from '../personal-data';
 import type { Projection } from '../projection';
 import { POSITION_SQL_TYPE } from '../positions';
-import { loadRowsWhere, upsertRows, type RowTable } from '../rows';
+import { createTable, loadRowsWhere, upsertRows, type RowTable } from '../rows';
 
 const AUDIT_LOG_TABLE: RowTable = {
   table: 'audit_log',
   key: ['position'],
   columns: [
-    { name: 'position', type: POSITION_SQL_TYPE },
-    { name: 'event_id', type: 'text' },
-    { name: 'stream', type: 'text' },
-    { name: 'revision', type: POSITION_SQL_TYPE },
-    { name: 'type', type: 'text' },
-    { name: 'occurred_at', type: 'timestamptz' },
-    { name: 'actor', type: 'text' },
-    { name: 'actor_masked', type: 'text' },
+    { name: 'position', type: POSITION_SQL_TYPE, notNull: true },
+    { name: 'event_id', type: 'text', notNull: true },
+    { name: 'stream', type: 'text', notNull: true },
+    { name: 'revision', type: POSITION_SQL_TYPE, notNull: true },
+    { name: 'type', type: 'text', notNull: true },
+    { name: 'occurred_at', type: 'timestamptz', notNull: true },
+    { name: 'actor', type: 'text', notNull: true },
+    { name: 'actor_masked', type: 'text', notNull: true },
     { name: 'application_id', type: 'text' },
     { name: 'institution', type: 'text' },
-    { name: 'summary', type: 'text' },
+    { name: 'summary', type: 'text', notNull: true },
   ],
 };
 
@@ -37,27 +37,15 @@ const STREAM_TABLE: RowTable = {
   table: 'audit_log_streams',
   key: ['stream'],
   columns: [
-    { name: 'stream', type: 'text' },
-    { name: 'institution', type: 'text' },
+    { name: 'stream', type: 'text', notNull: true },
+    { name: 'institution', type: 'text', notNull: true },
   ],
 };
 
 function ddl(schema: string): string[] {
   return [
-    `create table if not exists ${schema}.audit_log (
-       position ${POSITION_SQL_TYPE} primary key,
-       event_id text not null,
-       stream text not null,
-       revision ${POSITION_SQL_TYPE} not null,
-       type text not null,
-       occurred_at timestamptz not null,
-       actor text not null,
-       actor_masked text not null,
-       application_id text,
-       institution text,
-       summary text not null
-     )`,
-    `create table if not exists ${schema}.audit_log_streams (stream text primary key, institution text not null)`,
+    createTable(schema, AUDIT_LOG_TABLE),
+    createTable(schema, STREAM_TABLE),
   ];
 }
 

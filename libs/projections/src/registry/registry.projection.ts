@@ -20,7 +20,7 @@ import {
 import type { RecordedEvent, SqlExecutor } from '@atlauja/event-store';
 import { POSITION_SQL_TYPE } from '../positions';
 import type { Projection } from '../projection';
-import { loadRowsWhere, upsertRows, type RowTable } from '../rows';
+import { createTable, loadRowsWhere, upsertRows, type RowTable } from '../rows';
 
 export interface RegistryInstitutionRow {
   [column: string]: unknown;
@@ -58,22 +58,22 @@ export const REGISTRY_INSTITUTIONS_TABLE: RowTable = {
   table: 'registry_institutions',
   key: ['registration_number'],
   columns: [
-    { name: 'registration_number', type: 'text' },
+    { name: 'registration_number', type: 'text', notNull: true },
     { name: 'official_name', type: 'text' },
     { name: 'short_name', type: 'text' },
     { name: 'type', type: 'text' },
     { name: 'resort_head', type: 'text' },
     { name: 'coordination_variant', type: 'int' },
     { name: 'e_address', type: 'text' },
-    { name: 'status', type: 'text' },
+    { name: 'status', type: 'text', notNull: true },
     { name: 'status_reason', type: 'text' },
     { name: 'deletion_due', type: 'date' },
     { name: 'merged_into', type: 'text' },
-    { name: 'representatives', type: 'text[]' },
+    { name: 'representatives', type: 'text[]', notNull: true },
     { name: 'campaign_id', type: 'text' },
     { name: 'campaign_deadline', type: 'date' },
-    { name: 'state', type: 'jsonb' },
-    { name: 'last_position', type: POSITION_SQL_TYPE },
+    { name: 'state', type: 'jsonb', notNull: true },
+    { name: 'last_position', type: POSITION_SQL_TYPE, notNull: true },
   ],
 };
 
@@ -81,14 +81,14 @@ export const REGISTRY_CAMPAIGNS_TABLE: RowTable = {
   table: 'registry_campaigns',
   key: ['campaign_id'],
   columns: [
-    { name: 'campaign_id', type: 'text' },
+    { name: 'campaign_id', type: 'text', notNull: true },
     { name: 'institution', type: 'text' },
-    { name: 'status', type: 'text' },
+    { name: 'status', type: 'text', notNull: true },
     { name: 'deadline', type: 'date' },
     { name: 'opened_at', type: 'timestamptz' },
     { name: 'closed_at', type: 'timestamptz' },
-    { name: 'state', type: 'jsonb' },
-    { name: 'last_position', type: POSITION_SQL_TYPE },
+    { name: 'state', type: 'jsonb', notNull: true },
+    { name: 'last_position', type: POSITION_SQL_TYPE, notNull: true },
   ],
 };
 
@@ -159,34 +159,8 @@ export const registry: Projection = {
   name: 'registry',
   tables: ['registry_institutions', 'registry_campaigns'],
   ddl: (schema) => [
-    `create table if not exists ${schema}.registry_institutions (
-       registration_number text primary key,
-       official_name text,
-       short_name text,
-       type text,
-       resort_head text,
-       coordination_variant int,
-       e_address text,
-       status text not null,
-       status_reason text,
-       deletion_due date,
-       merged_into text,
-       representatives text[] not null,
-       campaign_id text,
-       campaign_deadline date,
-       state jsonb not null,
-       last_position ${POSITION_SQL_TYPE} not null
-     )`,
-    `create table if not exists ${schema}.registry_campaigns (
-       campaign_id text primary key,
-       institution text,
-       status text not null,
-       deadline date,
-       opened_at timestamptz,
-       closed_at timestamptz,
-       state jsonb not null,
-       last_position ${POSITION_SQL_TYPE} not null
-     )`,
+    createTable(schema, REGISTRY_INSTITUTIONS_TABLE),
+    createTable(schema, REGISTRY_CAMPAIGNS_TABLE),
   ],
   queryIndexes: (schema) => [
     `create index if not exists registry_institutions_resort on ${schema}.registry_institutions (resort_head)`,

@@ -13,12 +13,8 @@
  */
 import type { Term } from '@atlauja/domain';
 import type { SqlExecutor } from '@atlauja/event-store';
-import { POSITION_SQL_TYPE } from '../positions';
-import { recordsOf, rowsParameter, type Column } from '../rows';
-
-/** A timestamptz as an ISO instant in UTC, whatever the session's TimeZone (text output would depend on it). */
-import { isoText as iso } from '../sql-time';
-export { iso };
+import { insertRows, loadRowsWhere, upsertRows } from '../rows';
+import { LAST_LOGINS_TABLE, NOTICES_TABLE, PROCESS_APPLICATIONS_TABLE, WORK_TABLE } from './process-tables';
 
 export interface ProcessApplication {
   application_id: string;
@@ -139,26 +135,12 @@ export class ProcessBatch {
   }
 }
 
-// As in rows.ts: `= any(array(...))` is evaluated once and matched through the column's index; an
-// `in (select ...)` semi-join let the planner choose a sequential scan, which grows with the table
-// (a rebuild's fresh tables have no statistics): 1,460 events/s at 60k events, 11,800 after.
-const inList = (column: string): string => `${column} = any(array(select jsonb_array_elements_text($1::jsonb)))`;
-
-const APPLICATION_COLUMNS = `application_id, institution, kind, personal_code, term, replaces, status, ${iso('approved_at')} as approved_at`;
-
 export async function loadProcessBatch(tx: SqlExecutor, s: string, keys: ProcessBatchKeys): Promise<ProcessBatch> {
   const b = new ProcessBatch();
-  if (keys.applicationIds.length > 0) {
-    const rows = await tx.query<ProcessApplication>(`select ${APPLICATION_COLUMNS} from ${s}.process_applications where ${inList('application_id')}`, [JSON.stringify(keys.applicationIds)]);
-    for (const row of rows) b.applications.set(row.application_id, row);
-  }
-  if (keys.loginCodes.length > 0) {
-    // Those a login can move (the partial index on personal_code where approved); the batch's own are loaded above.
-    const rows = await tx.query<ProcessApplication>(
-      `select ${APPLICATION_COLUMNS} from ${s}.process_applications where ${inList('personal_code')} and status = 'approved'`,
-      [JSON.stringify(keys.loginCodes)],
-    );
-    for (const row of rows) if (!b.applications.has(row.application_id)) b.applications.set(row.application_id, row);
+  for (const row of await loadRowsWhere<ProcessApplication>(tx, s, PROCESS_APPLICATIONS_TABLE, 'application_id', keys.applicationIds)) b.applications.set(row.application_id, row);
+  // Those a login can move (the partial index on personal_code where approved); the batch's own are loaded above.
+  for (const row of await loadRowsWhere<ProcessApplication>(tx, s, PROCESS_APPLICATIONS_TABLE, 'personal_code', keys.loginCodes, `and status = 'approved'`)) {
+    if (!b.applications.has(row.application_id)) b.applications.set(row.application_id, row);
   }
   const ids = new Set([...keys.applicationIds, ...b.applications.keys()]);
   const codes = new Set(keys.personalCodes);
@@ -167,79 +149,23 @@ export async function loadProcessBatch(tx: SqlExecutor, s: string, keys: Process
     codes.add(app.personal_code);
     if (app.replaces !== null) withWork.add(app.replaces);
   }
-  if (codes.size > 0) {
-    const rows = await tx.query<{ personal_code: string; at: string }>(`select personal_code, ${iso('last_login_at')} as at from ${s}.process_last_logins where ${inList('personal_code')}`, [
-      JSON.stringify([...codes]),
-    ]);
-    for (const row of rows) b.lastLogins.set(row.personal_code, row.at);
+  for (const row of await loadRowsWhere<{ personal_code: string; last_login_at: string }>(tx, s, LAST_LOGINS_TABLE, 'personal_code', [...codes])) {
+    b.lastLogins.set(row.personal_code, row.last_login_at);
   }
-  if (withWork.size > 0) {
-    const workIds = [...withWork].flatMap((id) => [`supersede:${id}`, `expire:${id}`]);
-    const rows = await tx.query<WorkRow>(
-      `select work_id, kind, application_id, by_application, reason, ${iso('due_at')} as due_at, status, outcome, recorded_position::text as recorded_position, ${iso('done_at')} as done_at
-         from ${s}.process_work where ${inList('work_id')}`,
-      [JSON.stringify(workIds)],
-    );
-    for (const row of rows) b.work.set(row.work_id, row);
-  }
-  if (ids.size > 0) {
-    const rows = await tx.query<NoticeRow>(
-      `select notice_id, recipient_kind, recipient_id, kind, application_id, institution, ${iso('due_at')} as due_at, ${iso('created_at')} as created_at, status, recorded_position::text as recorded_position
-         from ${s}.notices where ${inList('application_id')} and kind like 'expiry-in-%' and status = 'pending'`,
-      [JSON.stringify([...ids])],
-    );
-    for (const row of rows) b.knowNotice(row);
-  }
+  const workIds = [...withWork].flatMap((id) => [`supersede:${id}`, `expire:${id}`]);
+  for (const row of await loadRowsWhere<WorkRow>(tx, s, WORK_TABLE, 'work_id', workIds)) b.work.set(row.work_id, row);
+  const reminders = `and kind like 'expiry-in-%' and status = 'pending'`;
+  for (const row of await loadRowsWhere<NoticeRow>(tx, s, NOTICES_TABLE, 'application_id', [...ids], reminders)) b.knowNotice(row);
   return b;
 }
 
 const rowsOf = <T>(map: Map<string, T>, keys: Set<string>): T[] => [...keys].map((k) => map.get(k)!);
 
-const column = (definition: string): Column => {
-  const [name, ...type] = definition.split(' ');
-  return { name, type: type.join(' ') };
-};
-const APPLICATION_RECORD = ['application_id text', 'institution text', 'kind text', 'personal_code text', 'term jsonb', 'replaces text', 'status text', 'approved_at timestamptz'].map(column);
-const LAST_LOGIN_RECORD = ['personal_code text', 'last_login_at timestamptz'].map(column);
-const WORK_RECORD = ['work_id text', 'kind text', 'application_id text', 'by_application text', 'reason text', 'due_at timestamptz', 'status text', 'outcome text',
-  `recorded_position ${POSITION_SQL_TYPE}`, 'done_at timestamptz'].map(column);
-const NOTICE_RECORD = ['notice_id text', 'recipient_kind text', 'recipient_id text', 'kind text', 'application_id text', 'institution text', 'due_at timestamptz',
-  'created_at timestamptz', 'status text', `recorded_position ${POSITION_SQL_TYPE}`].map(column);
-
 export async function writeProcessBatch(tx: SqlExecutor, s: string, b: ProcessBatch): Promise<void> {
-  if (b.changedApplications.size > 0) {
-    await tx.query(
-      `insert into ${s}.process_applications (application_id, institution, kind, personal_code, term, replaces, status, approved_at)
-       ${recordsOf(APPLICATION_RECORD)}
-       on conflict (application_id) do update set institution = excluded.institution, kind = excluded.kind, personal_code = excluded.personal_code, term = excluded.term,
-         replaces = excluded.replaces, status = excluded.status, approved_at = excluded.approved_at`,
-      [rowsParameter(APPLICATION_RECORD, rowsOf(b.applications, b.changedApplications))],
-    );
-  }
-  if (b.changedLastLogins.size > 0) {
-    await tx.query(
-      `insert into ${s}.process_last_logins (personal_code, last_login_at)
-       ${recordsOf(LAST_LOGIN_RECORD)}
-       on conflict (personal_code) do update set last_login_at = greatest(${s}.process_last_logins.last_login_at, excluded.last_login_at)`,
-      [rowsParameter(LAST_LOGIN_RECORD, [...b.changedLastLogins].map((personal_code) => ({ personal_code, last_login_at: b.lastLogins.get(personal_code) })))],
-    );
-  }
-  if (b.changedWork.size > 0) {
-    await tx.query(
-      `insert into ${s}.process_work (work_id, kind, application_id, by_application, reason, due_at, status, outcome, recorded_position, done_at)
-       ${recordsOf(WORK_RECORD)}
-       on conflict (work_id) do update set kind = excluded.kind, application_id = excluded.application_id, by_application = excluded.by_application, reason = excluded.reason,
-         due_at = excluded.due_at, status = excluded.status, outcome = excluded.outcome, recorded_position = excluded.recorded_position, done_at = excluded.done_at`,
-      [rowsParameter(WORK_RECORD, rowsOf(b.work, b.changedWork))],
-    );
-  }
-  if (b.changedNotices.size > 0) {
-    // New notices are inserted (an existing one kept as it is); the only change to an existing one is a cancellation.
-    await tx.query(
-      `insert into ${s}.notices (notice_id, recipient_kind, recipient_id, kind, application_id, institution, due_at, created_at, status, recorded_position)
-       ${recordsOf(NOTICE_RECORD)}
-       on conflict (notice_id) do update set status = 'cancelled' where excluded.status = 'cancelled'`,
-      [rowsParameter(NOTICE_RECORD, rowsOf(b.notices, b.changedNotices))],
-    );
-  }
+  await upsertRows(tx, s, PROCESS_APPLICATIONS_TABLE, rowsOf(b.applications, b.changedApplications));
+  const logins = [...b.changedLastLogins].map((personal_code) => ({ personal_code, last_login_at: b.lastLogins.get(personal_code) }));
+  await insertRows(tx, s, LAST_LOGINS_TABLE, logins, 'do update set last_login_at = greatest(t.last_login_at, excluded.last_login_at)');
+  await upsertRows(tx, s, WORK_TABLE, rowsOf(b.work, b.changedWork));
+  // New notices are inserted (an existing one kept as it is); the only change to an existing one is a cancellation.
+  await insertRows(tx, s, NOTICES_TABLE, rowsOf(b.notices, b.changedNotices), `do update set status = 'cancelled' where excluded.status = 'cancelled'`);
 }

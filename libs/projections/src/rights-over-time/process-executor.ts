@@ -26,7 +26,7 @@ import type { EventStore, SqlDriver } from '@atlauja/event-store';
 import type { ProjectionProgress } from '../runner/projection-runner';
 import { ensureProcessExecutorTables } from './executor-tables';
 import type { Notice, NoticeDelivery } from './notice-delivery';
-import { iso } from './rights-over-time.projection';
+import { isoText as iso } from '../sql-time';
 import { rigaInstantOf } from './riga-calendar';
 
 export const PROCESS_ACTOR = { id: 'system:rights-over-time', role: 'system' } as const;

@@ -5,7 +5,7 @@
  * since cancelled it; otherwise the log's (`pending`, `cancelled`).
  */
 import type { SqlExecutor } from '@atlauja/event-store';
-import { iso } from './rights-over-time.projection';
+import { isoText as iso } from '../sql-time';
 
 export interface NoticeItem {
   noticeId: string;

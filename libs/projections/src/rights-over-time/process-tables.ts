@@ -14,50 +14,75 @@
  * tables and leaves those, so it never resends a notice nor repeats an effect.
  */
 import { POSITION_SQL_TYPE } from '../positions';
+import { createTable, type RowTable } from '../rows';
 
-export const PROCESS_TABLES = ['process_applications', 'process_last_logins', 'process_work', 'notices'] as const;
+export const PROCESS_APPLICATIONS_TABLE: RowTable = {
+  table: 'process_applications',
+  key: ['application_id'],
+  columns: [
+    { name: 'application_id', type: 'text', notNull: true },
+    { name: 'institution', type: 'text', notNull: true },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'personal_code', type: 'text', notNull: true },
+    { name: 'term', type: 'jsonb', notNull: true },
+    { name: 'replaces', type: 'text' },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'approved_at', type: 'timestamptz' },
+  ],
+};
+
+export const LAST_LOGINS_TABLE: RowTable = {
+  table: 'process_last_logins',
+  key: ['personal_code'],
+  columns: [
+    { name: 'personal_code', type: 'text', notNull: true },
+    { name: 'last_login_at', type: 'timestamptz', notNull: true },
+  ],
+};
+
+export const WORK_TABLE: RowTable = {
+  table: 'process_work',
+  key: ['work_id'],
+  columns: [
+    { name: 'work_id', type: 'text', notNull: true },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'application_id', type: 'text', notNull: true },
+    { name: 'by_application', type: 'text' },
+    { name: 'reason', type: 'text' },
+    { name: 'due_at', type: 'timestamptz', notNull: true },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'outcome', type: 'text' },
+    { name: 'recorded_position', type: POSITION_SQL_TYPE, notNull: true },
+    { name: 'done_at', type: 'timestamptz' },
+  ],
+};
+
+export const NOTICES_TABLE: RowTable = {
+  table: 'notices',
+  key: ['notice_id'],
+  columns: [
+    { name: 'notice_id', type: 'text', notNull: true },
+    { name: 'recipient_kind', type: 'text', notNull: true },
+    { name: 'recipient_id', type: 'text', notNull: true },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'application_id', type: 'text', notNull: true },
+    { name: 'institution', type: 'text', notNull: true },
+    { name: 'due_at', type: 'timestamptz', notNull: true },
+    { name: 'created_at', type: 'timestamptz', notNull: true },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'recorded_position', type: POSITION_SQL_TYPE, notNull: true },
+  ],
+};
+
+export const PROCESS_TABLES = [PROCESS_APPLICATIONS_TABLE, LAST_LOGINS_TABLE, WORK_TABLE, NOTICES_TABLE].map((t) => t.table);
 
 export function processDdl(schema: string): string[] {
   return [
-    `create table if not exists ${schema}.process_applications (
-       application_id text primary key,
-       institution text not null,
-       kind text not null,
-       personal_code text not null,
-       term jsonb not null,
-       replaces text,
-       status text not null,
-       approved_at timestamptz
-     )`,
+    createTable(schema, PROCESS_APPLICATIONS_TABLE),
     `create index if not exists process_applications_person on ${schema}.process_applications (personal_code) where status = 'approved'`,
-    `create table if not exists ${schema}.process_last_logins (
-       personal_code text primary key,
-       last_login_at timestamptz not null
-     )`,
-    `create table if not exists ${schema}.process_work (
-       work_id text primary key,
-       kind text not null,
-       application_id text not null,
-       by_application text,
-       reason text,
-       due_at timestamptz not null,
-       status text not null,
-       outcome text,
-       recorded_position ${POSITION_SQL_TYPE} not null,
-       done_at timestamptz
-     )`,
-    `create table if not exists ${schema}.notices (
-       notice_id text primary key,
-       recipient_kind text not null,
-       recipient_id text not null,
-       kind text not null,
-       application_id text not null,
-       institution text not null,
-       due_at timestamptz not null,
-       created_at timestamptz not null,
-       status text not null,
-       recorded_position ${POSITION_SQL_TYPE} not null
-     )`,
+    createTable(schema, LAST_LOGINS_TABLE),
+    createTable(schema, WORK_TABLE),
+    createTable(schema, NOTICES_TABLE),
     // A table created before notices carried their position gets the column with 0 for the notices it
     // holds (the log position of each is not in the read models); the next rebuild writes the real
     // ones. The executor takes every notice in on its first intake, so it does not depend on them.

@@ -22,9 +22,7 @@ import { loadProcessBatch, type ProcessApplication, type ProcessBatch, type Proc
 import { PROCESS_TABLES, processDdl, processQueryIndexes } from './process-tables';
 import { expiryOf, remindersBefore } from './schedule';
 
-export { iso } from './process-batch';
-
-/** An instant as `iso()` reads it back from a timestamptz column (UTC, milliseconds). */
+/** An instant as `isoText` reads it back from a timestamptz column (UTC, milliseconds). */
 const isoOf = (instant: string): string => new Date(Date.parse(instant)).toISOString();
 
 export type NoticeKind = 'approved' | 'rejected' | 'revoked' | 'expired' | 'expiry-in-30-days' | 'expiry-in-7-days';
@@ -154,7 +152,7 @@ const isSliding = (app: ProcessApplication, personalCode: string): boolean =>
 /** A login moves the end of every sliding term the user holds. */
 function onLogin(b: ProcessBatch, login: UserAuthenticatedData, position: string): void {
   const before = b.lastLogins.get(login.personalCode);
-  // greatest(stored, this login), read back as iso() would.
+  // greatest(stored, this login), read back as isoText would.
   const lastLoginAt = before !== undefined && Date.parse(before) >= Date.parse(login.authenticatedAt) ? before : isoOf(login.authenticatedAt);
   b.putLastLogin(login.personalCode, lastLoginAt);
   for (const app of [...b.applications.values()]) {

@@ -17,7 +17,7 @@ import type { RecordedEvent, SqlExecutor } from '@atlauja/event-store';
 import { asApplicationEvent } from '../application-events';
 import type { Projection } from '../projection';
 import { POSITION_SQL_TYPE } from '../positions';
-import { keyOf, loadRowsWhere, upsertRows, type RowTable } from '../rows';
+import { createTable, keyOf, loadRowsWhere, upsertRows, type RowTable } from '../rows';
 
 interface ApplicationContentRow {
   [column: string]: unknown;
@@ -60,14 +60,14 @@ const CONTENT_TABLE: RowTable = {
   table: 'rights_register_applications',
   key: ['application_id'],
   columns: [
-    { name: 'application_id', type: 'text' },
-    { name: 'institution', type: 'text' },
-    { name: 'kind', type: 'text' },
-    { name: 'applicant', type: 'jsonb' },
-    { name: 'term', type: 'jsonb' },
-    { name: 'rights', type: 'jsonb' },
+    { name: 'application_id', type: 'text', notNull: true },
+    { name: 'institution', type: 'text', notNull: true },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'applicant', type: 'jsonb', notNull: true },
+    { name: 'term', type: 'jsonb', notNull: true },
+    { name: 'rights', type: 'jsonb', notNull: true },
     { name: 'replaces', type: 'text' },
-    { name: 'last_position', type: POSITION_SQL_TYPE },
+    { name: 'last_position', type: POSITION_SQL_TYPE, notNull: true },
   ],
 };
 
@@ -75,19 +75,19 @@ export const USER_RIGHTS_TABLE: RowTable = {
   table: 'user_rights',
   key: ['application_id', 'scope_kind', 'scope'],
   columns: [
-    { name: 'application_id', type: 'text' },
-    { name: 'scope_kind', type: 'text' },
-    { name: 'scope', type: 'text' },
-    { name: 'groups', type: 'text[]' },
-    { name: 'personal_code', type: 'text' },
-    { name: 'personal_code_masked', type: 'text' },
-    { name: 'given_name', type: 'text' },
-    { name: 'surname', type: 'text' },
-    { name: 'employer', type: 'text' },
-    { name: 'term_kind', type: 'text' },
+    { name: 'application_id', type: 'text', notNull: true },
+    { name: 'scope_kind', type: 'text', notNull: true },
+    { name: 'scope', type: 'text', notNull: true },
+    { name: 'groups', type: 'text[]', notNull: true },
+    { name: 'personal_code', type: 'text', notNull: true },
+    { name: 'personal_code_masked', type: 'text', notNull: true },
+    { name: 'given_name', type: 'text', notNull: true },
+    { name: 'surname', type: 'text', notNull: true },
+    { name: 'employer', type: 'text', notNull: true },
+    { name: 'term_kind', type: 'text', notNull: true },
     { name: 'term_until', type: 'date' },
-    { name: 'granted_at', type: 'timestamptz' },
-    { name: 'granted_position', type: POSITION_SQL_TYPE },
+    { name: 'granted_at', type: 'timestamptz', notNull: true },
+    { name: 'granted_position', type: POSITION_SQL_TYPE, notNull: true },
     { name: 'ended_at', type: 'timestamptz' },
     { name: 'end_reason', type: 'text' },
     { name: 'ended_by_application', type: 'text' },
@@ -97,36 +97,8 @@ export const USER_RIGHTS_TABLE: RowTable = {
 
 function ddl(schema: string): string[] {
   return [
-    `create table if not exists ${schema}.rights_register_applications (
-       application_id text primary key,
-       institution text not null,
-       kind text not null,
-       applicant jsonb not null,
-       term jsonb not null,
-       rights jsonb not null,
-       replaces text,
-       last_position ${POSITION_SQL_TYPE} not null
-     )`,
-    `create table if not exists ${schema}.user_rights (
-       application_id text not null,
-       scope_kind text not null,
-       scope text not null,
-       groups text[] not null,
-       personal_code text not null,
-       personal_code_masked text not null,
-       given_name text not null,
-       surname text not null,
-       employer text not null,
-       term_kind text not null,
-       term_until date,
-       granted_at timestamptz not null,
-       granted_position ${POSITION_SQL_TYPE} not null,
-       ended_at timestamptz,
-       end_reason text,
-       ended_by_application text,
-       ended_position ${POSITION_SQL_TYPE},
-       primary key (application_id, scope_kind, scope)
-     )`,
+    createTable(schema, CONTENT_TABLE),
+    createTable(schema, USER_RIGHTS_TABLE),
     // A batch with a termination loads the user's rights in force by it.
     `create index if not exists user_rights_person_in_force on ${schema}.user_rights (personal_code) where ended_at is null`,
   ];
