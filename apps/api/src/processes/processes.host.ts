@@ -3,15 +3,16 @@
  * mode): the reactor, the rights-over-time executor and the registry's timers. In server mode the
  * worker runs them (apps/worker). Tests tick them by hand through `processes`.
  */
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { join } from 'node:path';
 import type { EventStore } from '@atlauja/event-store';
 import { Processes } from '@atlauja/processes';
-import { FileNoticeDelivery, type NoticeDelivery, type ProcessExecutorOptions, type RunnerLogger } from '@atlauja/projections';
+import { FileNoticeDelivery, type NoticeDelivery, type ProcessExecutorOptions } from '@atlauja/projections';
 import type { AppConfig } from '../config/configuration';
 import { problem, ProblemError } from '../http/problem';
 import { ReadModelsHost } from '../read-models/read-models.host';
 import { Startup } from '../health/startup';
+import { nestRunnerLogger } from '../logging/runner-logger';
 import type { Pseudonyms } from '@atlauja/commands';
 import { APP_CONFIG } from '../app-config.token';
 import { CLOCK, EVENT_STORE, PSEUDONYMS, type Clock } from '../store/tokens';
@@ -22,16 +23,6 @@ export const PROCESSES_EXTRAS = Symbol('PROCESSES_EXTRAS');
 export interface ProcessesExtras {
   delivery?: NoticeDelivery;
   afterAppend?: ProcessExecutorOptions['afterAppend'];
-}
-
-function nestLogger(context: string): RunnerLogger {
-  const logger = new Logger(context);
-  const line = (message: string, details: object) => `${message} ${JSON.stringify(details)}`;
-  return {
-    info: (details, message) => logger.log(line(message, details)),
-    warn: (details, message) => logger.warn(line(message, details)),
-    error: (details, message) => logger.error(line(message, details)),
-  };
 }
 
 @Injectable()
@@ -68,7 +59,7 @@ export class ProcessesHost implements OnApplicationBootstrap, OnModuleDestroy {
       registryTimerSeconds: this.config.registryTimerSeconds,
       // A PostgreSQL server vacuums itself; PGlite, one backend, does not.
       embeddedMaintenanceSeconds: this.config.store.kind === 'embedded' ? this.config.embeddedMaintenanceSeconds : 0,
-      logger: nestLogger('processes'),
+      logger: nestRunnerLogger('processes'),
     });
     await this.running.start();
   }

@@ -3,31 +3,16 @@
  * 'false') it runs the projection runner itself, started on bootstrap and stopped on shutdown; in
  * server mode the worker runs it and this process only reads the stored checkpoints.
  */
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { EventStore, SqlDriver } from '@atlauja/event-store';
-import { ensureReadModels, ProjectionRunner, READ_MODELS, READ_MODEL_NAMES, StoredProgress, type ProjectionProgress, type RunnerLogger } from '@atlauja/projections';
+import { ensureReadModels, ProjectionRunner, READ_MODELS, READ_MODEL_NAMES, StoredProgress, type ProjectionProgress } from '@atlauja/projections';
 import type { AppConfig } from '../config/configuration';
 import { problem, ProblemError } from '../http/problem';
 import { Startup } from '../health/startup';
+import { nestRunnerLogger } from '../logging/runner-logger';
 import { CLOCK, EVENT_STORE, READ_MODEL_SQL, type Clock } from '../store/tokens';
 
 export const READ_MODELS_CONFIG = Symbol('READ_MODELS_CONFIG');
-
-
-/** Whether this process runs the projections: RUN_PROJECTIONS=true|false, else only in local mode. */
-export function runsProjections(config: AppConfig): boolean {
-  return config.runProjections;
-}
-
-function nestRunnerLogger(): RunnerLogger {
-  const logger = new Logger('projections');
-  const line = (message: string, details: object) => `${message} ${JSON.stringify(details)}`;
-  return {
-    info: (details, message) => logger.log(line(message, details)),
-    warn: (details, message) => logger.warn(line(message, details)),
-    error: (details, message) => logger.error(line(message, details)),
-  };
-}
 
 @Injectable()
 export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
@@ -69,8 +54,8 @@ export class ReadModelsHost implements OnApplicationBootstrap, OnModuleDestroy {
   private async startOnce(): Promise<void> {
     const store = this.store;
     if (this.sqlDriver === null) return; // in-memory store without a read-model database: queries answer 503
-    if (runsProjections(this.config)) {
-      this.runner = new ProjectionRunner({ store, sql: this.sqlDriver, schema: this.schema, projections: READ_MODELS, logger: nestRunnerLogger() });
+    if (this.config.runProjections) {
+      this.runner = new ProjectionRunner({ store, sql: this.sqlDriver, schema: this.schema, projections: READ_MODELS, logger: nestRunnerLogger('projections') });
       await this.runner.start();
       this.progressSource = this.runner;
     } else {
