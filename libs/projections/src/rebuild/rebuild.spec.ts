@@ -14,6 +14,12 @@ import { writeRandomLog } from '../testing/random-log';
 import { dumpReadModels } from '../testing/read-model-dump';
 import { rebuildReadModels, type RebuildProgress } from './rebuild';
 
+/**
+ * How long the live runner may take to catch up. Bounds, not expectations: on a loaded machine (CI
+ * beside other work) PGlite took more than 10 s for the first 40 applications in batches of 10.
+ */
+const CATCH_UP_MS = 30_000;
+
 describe.each(databases())('rebuild on %s', (_label, open) => {
   let db: ReadModelDatabase;
   let store: PostgresEventStore;
@@ -34,7 +40,7 @@ describe.each(databases())('rebuild on %s', (_label, open) => {
     await writeRandomLog(log, 1, 40);
     const live = new ProjectionRunner({ store, sql: db.sql, schema, projections: READ_MODELS, batchSize: 10, batchWaitMs: 1 });
     await live.start();
-    expect(await live.waitForPosition(await store.headPosition(), 10_000)).toBe('reached');
+    expect(await live.waitForPosition(await store.headPosition(), CATCH_UP_MS)).toBe('reached');
 
     let appending = true;
     const appender = (async () => {
@@ -76,7 +82,7 @@ describe.each(databases())('rebuild on %s', (_label, open) => {
     await reader;
 
     const head = await store.headPosition();
-    expect(await live.waitForPosition(head, 10_000)).toBe('reached');
+    expect(await live.waitForPosition(head, CATCH_UP_MS)).toBe('reached');
     await live.stop();
     expect(result.position).toBeGreaterThan(0n);
     expect(progress.length).toBeGreaterThan(2);
@@ -92,7 +98,7 @@ describe.each(databases())('rebuild on %s', (_label, open) => {
     expect(inconsistent).toEqual([]);
     const leftovers = await db.sql.query(`select nspname from pg_namespace where nspname like $1`, [`${schema}_rebuild_%`]);
     expect(leftovers).toEqual([]);
-  });
+  }, 3 * CATCH_UP_MS);
 
   it('the rebuilt tables have every index the read models are created with', async () => {
     await writeRandomLog(new LogWriter(store), 5, 10);
