@@ -29,7 +29,6 @@ export async function realLifecycle(): Promise<Template> {
     const { app, startup } = await createApp(config, { eventStore: store, logSink: { write: (l) => { if (process.env.BENCH_DEBUG) process.stderr.write(l); } } });
     await app.init();
     await startup.done;
-  await startup.done;
     const fastify = app.getHttpAdapter().getInstance();
     await fastify.ready();
     const call = async (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: unknown) => {

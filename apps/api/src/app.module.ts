@@ -5,7 +5,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { join } from 'node:path';
 import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
 import { Pseudonyms } from '@atlauja/commands';
-import { createEventStore, createPgDriver, EventStore, OpeningEventStore, PostgresEventStore, SqlDriver } from '@atlauja/event-store';
+import { createEventStore, createPgDriver, EventStore, OpeningEventStore, SqlDriver, storeSql } from '@atlauja/event-store';
 import { instrumentStore, type Metrics, type Tracing } from '@atlauja/observability';
 import { APP_CONFIG } from './app-config.token';
 import { ApplicationStream } from './applications/application-stream';
@@ -76,7 +76,7 @@ function readModelSql(config: AppConfig, store: EventStore, overrides: AppOverri
   const url = config.readDatabaseUrl;
   const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
   if (url) return createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs });
-  return store instanceof PostgresEventStore || store instanceof OpeningEventStore ? store.sql : null;
+  return storeSql(store);
 }
 
 class StoreLifecycle implements OnApplicationShutdown {

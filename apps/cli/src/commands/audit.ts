@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { createEventStore, createPgDriver, PostgresEventStore, type EventStore, type SqlExecutor } from '@atlauja/event-store';
+import { createEventStore, createPgDriver, storeSql, type EventStore, type SqlExecutor } from '@atlauja/event-store';
 import { DEFAULT_READ_MODEL_SCHEMA, READ_MODELS } from '@atlauja/projections';
 import { loadTrustAnchors } from '@atlauja/signatures';
 import {
@@ -36,11 +36,9 @@ const FAILURES_SHOWN = 20;
  * the api never projected, or EventStoreDB without READ_DATABASE_URL) there is nothing to compare.
  */
 export async function readModelComparisons(store: EventStore, env: Record<string, string | undefined>): Promise<ReadModelComparison[]> {
-  const live: SqlExecutor | undefined = env.READ_DATABASE_URL
+  const live: SqlExecutor | null = env.READ_DATABASE_URL
     ? createPgDriver({ connectionString: env.READ_DATABASE_URL, connectionTimeoutMs: 5000, statementTimeoutMs: 60_000 })
-    : store instanceof PostgresEventStore
-      ? store.sql
-      : undefined;
+    : storeSql(store);
   if (!live) return [];
   const schema = env.READ_MODEL_SCHEMA || DEFAULT_READ_MODEL_SCHEMA;
   const [{ exists }] = await live.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [`${schema}.projection_checkpoints`]);

@@ -4,7 +4,7 @@
  * same variables as the api: EVENT_STORE, DATA_DIR, DATABASE_URL, READ_DATABASE_URL).
  */
 import { Command } from 'commander';
-import { createEventStore, createPgDriver, PostgresEventStore, type EventStore, type SqlDriver } from '@atlauja/event-store';
+import { createEventStore, createPgDriver, storeSql, type EventStore, type SqlDriver } from '@atlauja/event-store';
 import {
   DEFAULT_READ_MODEL_SCHEMA,
   READ_MODEL_NAMES,
@@ -33,10 +33,8 @@ async function connect(io: CliIo): Promise<Connections> {
   const store = await createEventStore(config.store.kind === 'embedded' ? { ...config.store, timeoutMs: Math.max(config.store.timeoutMs, 60_000) } : config.store);
   const url = config.readDatabaseUrl;
   const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
-  let sql: SqlDriver;
-  if (url) sql = createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: Math.max(timeoutMs, 60_000) });
-  else if (store instanceof PostgresEventStore) sql = store.sql;
-  else {
+  const sql: SqlDriver | null = url ? createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: Math.max(timeoutMs, 60_000) }) : storeSql(store);
+  if (sql === null) {
     await store.close();
     throw new CliError('READ_DATABASE_URL is required when the event store is not PostgreSQL');
   }
