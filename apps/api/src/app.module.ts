@@ -5,7 +5,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { join } from 'node:path';
 import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
 import { Pseudonyms } from '@atlauja/commands';
-import { createEventStore, createPgDriver, EventStore, OpeningEventStore, SqlDriver, storeSql } from '@atlauja/event-store';
+import { createEventStore, EventStore, OpeningEventStore, readModelSql, SqlDriver } from '@atlauja/event-store';
 import { instrumentStore, type Metrics, type Tracing } from '@atlauja/observability';
 import { APP_CONFIG } from './app-config.token';
 import { ApplicationStream } from './applications/application-stream';
@@ -70,14 +70,6 @@ export interface Observability {
   tracing: Tracing;
 }
 
-/** See READ_MODEL_SQL. Null only with the in-memory store and no READ_DATABASE_URL (unit tests). */
-function readModelSql(config: AppConfig, store: EventStore, overrides: AppOverrides): SqlDriver | null {
-  if (overrides.readModelSql) return overrides.readModelSql;
-  const url = config.readDatabaseUrl;
-  const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
-  if (url) return createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs });
-  return storeSql(store);
-}
 
 class StoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(TRACING) private readonly tracing: Tracing) {}
@@ -142,7 +134,8 @@ export class CoreModule {
       {
         provide: READ_MODEL_SQL,
         inject: [EVENT_STORE],
-        useFactory: (store: EventStore): SqlDriver | null => readModelSql(config, store, overrides),
+        // Null only with the in-memory store and no READ_DATABASE_URL (unit tests).
+        useFactory: (store: EventStore): SqlDriver | null => overrides.readModelSql ?? readModelSql(store, config.store, config.readDatabaseUrl),
       },
       { provide: READ_MODELS_CONFIG, useValue: config },
       ReadModelsHost,

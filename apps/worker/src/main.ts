@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { ConfigurationError, environment, loadConfiguration } from '@atlauja/config';
-import { createEventStore, createPgDriver, StoreUnavailable, storeSql, type SqlDriver } from '@atlauja/event-store';
+import { createEventStore, readModelSql, StoreUnavailable } from '@atlauja/event-store';
 import {
   createLogger, executorProgress, instrumentStore, Metrics, projectionLag, projectionsHealthy, readModelDatabaseAnswers, startProbeServer, startTracing, storeAnswers,
 } from '@atlauja/observability';
@@ -27,10 +27,7 @@ async function main(): Promise<void> {
   const metrics = new Metrics();
   const tracing = startTracing({ service: 'atlauja-worker', exporter: config.tracing.exporter, endpoint: config.tracing.endpoint });
   const store = instrumentStore(await createEventStore(config.store), { metrics, tracer: tracing.enabled ? tracing.tracer : undefined });
-  const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
-  const sql: SqlDriver | null = config.readDatabaseUrl
-    ? createPgDriver({ connectionString: config.readDatabaseUrl, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs })
-    : storeSql(store);
+  const sql = readModelSql(store, config.store, config.readDatabaseUrl);
   if (sql === null) throw new ConfigurationError([{ variable: 'READ_DATABASE_URL', rule: 'is required when the event store is not PostgreSQL' }]);
 
   // No requests share this process: batches may hold the connection longer than the api's 50 ms.

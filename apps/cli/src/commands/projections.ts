@@ -4,7 +4,7 @@
  * same variables as the api: EVENT_STORE, DATA_DIR, DATABASE_URL, READ_DATABASE_URL).
  */
 import { Command } from 'commander';
-import { createEventStore, createPgDriver, storeSql, type EventStore, type SqlDriver } from '@atlauja/event-store';
+import { createEventStore, readModelSql, type EventStore, type SqlDriver } from '@atlauja/event-store';
 import {
   DEFAULT_READ_MODEL_SCHEMA,
   READ_MODEL_NAMES,
@@ -31,9 +31,7 @@ async function connect(io: CliIo): Promise<Connections> {
   // request's: on the embedded store, whose statements run in a thread the bound really stops, they
   // get the same minute as on a server below.
   const store = await createEventStore(config.store.kind === 'embedded' ? { ...config.store, timeoutMs: Math.max(config.store.timeoutMs, 60_000) } : config.store);
-  const url = config.readDatabaseUrl;
-  const timeoutMs = config.store.kind === 'in-memory' ? 5000 : config.store.timeoutMs;
-  const sql: SqlDriver | null = url ? createPgDriver({ connectionString: url, connectionTimeoutMs: timeoutMs, statementTimeoutMs: Math.max(timeoutMs, 60_000) }) : storeSql(store);
+  const sql = readModelSql(store, config.store, config.readDatabaseUrl, 60_000);
   if (sql === null) {
     await store.close();
     throw new CliError('READ_DATABASE_URL is required when the event store is not PostgreSQL');
@@ -43,7 +41,7 @@ async function connect(io: CliIo): Promise<Connections> {
     sql,
     schema: config.readModelSchema,
     close: async () => {
-      if (url) await sql.close();
+      if (config.readDatabaseUrl) await sql.close();
       await store.close();
     },
   };
