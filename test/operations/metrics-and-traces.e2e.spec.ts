@@ -4,6 +4,8 @@
  * a caller's traceparent is continued through HTTP -> command -> store -> projection.
  */
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { TickReport } from '@atlauja/projections';
+import { ProcessesHost } from '../../apps/api/src/processes/processes.host';
 import { bearer, draftBody, Harness, MINISTRY_USER_RIGHTS, signDocument, startHarness } from '../support/api-harness';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -14,9 +16,11 @@ describe('metrics and traces after a lifecycle', () => {
   const spans = new InMemorySpanExporter();
   let applicationId: string;
   let metrics: string;
+  let tick: TickReport;
 
   beforeAll(async () => {
-    h = await startHarness({ spanExporter: spans });
+    // The executor's timer is off: the test ticks it once, so the notices it settles are known.
+    h = await startHarness({ spanExporter: spans }, { EXPIRY_INTERVAL_SECONDS: '0' });
     const rep = bearer(h.tokens.representative);
     const approver = bearer(h.tokens.approver);
     const drafted = await h.http().post('/applications').set(rep).set('traceparent', `00-${TRACE_ID}-${CALLER_SPAN}-01`).send(draftBody()).expect(201);
@@ -33,6 +37,7 @@ describe('metrics and traces after a lifecycle', () => {
     const approved = await h.http().post(`/applications/${id}/approve`).set(approver).expect(200);
     // The read models include it (the projection span of the approve ends then).
     await h.http().get(`/queue?minPosition=${approved.body.position}`).set(approver).expect(200);
+    tick = await h.app.get(ProcessesHost).processes.rightsOverTime.tick(new Date());
     metrics = (await h.http().get('/metrics').expect(200).expect('content-type', /text\/plain/)).text;
   }, 300_000);
   afterAll(async () => {
@@ -60,10 +65,14 @@ describe('metrics and traces after a lifecycle', () => {
     }
   });
 
-  it('shows the executor backlog and notice deliveries, store call latency and event-loop delay', () => {
-    expect(metrics).toMatch(/atlauja_executor_backlog\{kind="work"\} \d+/);
-    expect(metrics).toMatch(/atlauja_executor_backlog\{kind="notices"\} \d+/);
-    expect(metrics).toMatch(/atlauja_notice_deliveries\{status="delivered"\} \d+/);
+  it('shows the executor backlog, its queue and the notices it settled, store call latency and event-loop delay', () => {
+    // The approval's notices (to the institution and to the user) went out at the tick; its reminders wait in the queue.
+    expect(tick.delivered).toBe(2);
+    expect(metrics).toMatch(/atlauja_notices_settled_total\{outcome="delivered"\} 2\n/);
+    expect(metrics).toMatch(/atlauja_executor_backlog\{kind="work"\} 0\n/);
+    expect(metrics).toMatch(/atlauja_executor_backlog\{kind="notices"\} 0\n/);
+    expect(metrics).toMatch(/atlauja_notice_deliveries\{status="pending"\} [1-9]\d*\n/);
+    expect(metrics).toMatch(/atlauja_notice_deliveries\{status="failed"\} 0\n/);
     expect(metrics).toMatch(/atlauja_store_call_duration_seconds_count\{operation="append",outcome="ok"\} [1-9]/);
     expect(metrics).toMatch(/atlauja_store_call_duration_seconds_count\{operation="readStream",outcome="ok"\} [1-9]/);
     expect(metrics).toMatch(/nodejs_eventloop_lag_seconds \d/);

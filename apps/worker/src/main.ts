@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     expiryIntervalSeconds: config.expiryIntervalSeconds,
     registryTimerSeconds: config.registryTimerSeconds,
     logger,
+    noticesSettled: (outcome, n) => metrics.noticesSettled.inc({ outcome }, n),
   });
   await processes.start();
   logger.info('processes started: reactor, rights over time, registry timers');

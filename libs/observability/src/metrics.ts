@@ -7,7 +7,9 @@
  * - atlauja_signature_verdicts_total: signature checks by verdict and failure code;
  * - atlauja_store_call_duration_seconds: event store calls by operation and outcome;
  * - atlauja_projection_lag_events / _seconds, atlauja_projection_failed: per projection, read at scrape;
- * - atlauja_executor_backlog, atlauja_notice_deliveries: the rights-over-time executor, read at scrape;
+ * - atlauja_executor_backlog, atlauja_notice_deliveries: the rights-over-time executor's due work, its
+ *   queue and its failed notices, read at scrape;
+ * - atlauja_notices_settled_total: notices this process's executor delivered, failed or cancelled;
  * - nodejs_eventloop_lag_* and the rest of prom-client's default process metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -65,6 +67,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Counted by the executor as it settles each notice (ProcessExecutorOptions.noticesSettled). */
+  readonly noticesSettled = new Counter({
+    name: 'atlauja_notices_settled_total',
+    help: 'Notices this process delivered, failed for good (attempts used up) or cancelled (the log cancelled them first)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly tokenKeyFailures = new Counter({
     name: 'atlauja_token_key_failures_total',
     help: 'Bearer tokens that could not be checked because the issuer keys (JWKS) were unavailable',
@@ -117,7 +127,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'atlauja_notice_deliveries',
-      help: 'Notices in the executor queue by status (pending, delivering, delivered, failed, cancelled)',
+      help: 'Notices in the executor queue (pending, delivering) and failed for good (failed)',
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {

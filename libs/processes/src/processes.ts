@@ -40,6 +40,8 @@ export interface ProcessesOptions {
    */
   embeddedMaintenanceSeconds?: number;
   logger?: RunnerLogger;
+  /** Told each notice the executor settles (the process's metrics). */
+  noticesSettled?: ProcessExecutorOptions['noticesSettled'];
   /** Tests: a crash between an executor's effect and its bookkeeping. */
   afterAppend?: ProcessExecutorOptions['afterAppend'];
 }
@@ -57,7 +59,8 @@ export class Processes {
     const ports = reactionPorts(access);
     this.reactor = new Reactor({ store: options.store, sql: access.sql, schema: options.schema, ports, logger: options.logger });
     this.rightsOverTime = new ProcessExecutor({
-      store: options.store, sql: options.sql, schema: options.schema, progress: options.progress, delivery: options.delivery, afterAppend: options.afterAppend,
+      store: options.store, sql: options.sql, schema: options.schema, progress: options.progress, delivery: options.delivery,
+      noticesSettled: options.noticesSettled, afterAppend: options.afterAppend,
     });
     this.registryTimers = new RegistryTimers({ ports, sql: access.sql, schema: options.schema, progress: access.progress });
   }

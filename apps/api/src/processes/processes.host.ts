@@ -16,6 +16,8 @@ import { nestRunnerLogger } from '../logging/runner-logger';
 import type { Pseudonyms } from '@atlauja/commands';
 import { APP_CONFIG } from '../app-config.token';
 import { CLOCK, EVENT_STORE, PSEUDONYMS, type Clock } from '../store/tokens';
+import type { Metrics } from '@atlauja/observability';
+import { METRICS } from '../observability/tokens';
 
 export const PROCESSES_EXTRAS = Symbol('PROCESSES_EXTRAS');
 
@@ -35,6 +37,7 @@ export class ProcessesHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PSEUDONYMS) private readonly pseudonyms: Pseudonyms,
     @Inject(PROCESSES_EXTRAS) private readonly extras: ProcessesExtras,
+    @Inject(METRICS) private readonly metrics: Metrics,
     private readonly readModels: ReadModelsHost,
     private readonly startup: Startup,
   ) {}
@@ -60,6 +63,7 @@ export class ProcessesHost implements OnApplicationBootstrap, OnModuleDestroy {
       // A PostgreSQL server vacuums itself; PGlite, one backend, does not.
       embeddedMaintenanceSeconds: this.config.store.kind === 'embedded' ? this.config.embeddedMaintenanceSeconds : 0,
       logger: nestRunnerLogger('processes'),
+      noticesSettled: (outcome, n) => this.metrics.noticesSettled.inc({ outcome }, n),
     });
     await this.running.start();
   }

@@ -15,7 +15,7 @@ import { databases, type ReadModelDatabase } from '../testing/databases';
 import { dumpReadModels } from '../testing/read-model-dump';
 import { FileNoticeDelivery, type Notice, type NoticeDelivery } from './notice-delivery';
 import { markNoticesDelivered } from './executor-tables';
-import { ProcessExecutor } from './process-executor';
+import { ProcessExecutor, type ProcessExecutorOptions } from './process-executor';
 import { readNotices, readProcessWork } from './process-queries';
 import { rightsOverTime } from './rights-over-time.projection';
 
@@ -49,8 +49,8 @@ describe.each(databases())('notices are delivered once (%s)', (_label, open) => 
   let dir: string;
   let file: string;
 
-  const newExecutor = (delayMs = 0) =>
-    new ProcessExecutor({ store, sql: db.sql, schema, progress: runner, delivery: new SlowFileDelivery(file, delayMs), retryBaseMs: 60_000, maxDeliveryAttempts: 3 });
+  const newExecutor = (delayMs = 0, noticesSettled?: ProcessExecutorOptions['noticesSettled']) =>
+    new ProcessExecutor({ store, sql: db.sql, schema, progress: runner, delivery: new SlowFileDelivery(file, delayMs), retryBaseMs: 60_000, maxDeliveryAttempts: 3, noticesSettled });
   /** The notice ids in the delivery file, one per line, in order. */
   const lines = (): string[] => {
     try {
@@ -119,7 +119,7 @@ describe.each(databases())('notices are delivered once (%s)', (_label, open) => 
         // UNTIL_2027 (old, change, late) lapse at the end of 2027: new work, new notices, each once.
         expect(report.performed.sort()).toEqual(['expire:change', 'expire:late']);
       } else {
-        expect(report).toEqual({ state: 'done', performed: [], alreadyDone: [], delivered: 0, failed: 0 });
+        expect(report).toEqual({ state: 'done', performed: [], alreadyDone: [], delivered: 0, failed: 0, cancelled: 0 });
       }
     }
     const after = lines();
@@ -168,8 +168,11 @@ describe.each(databases())('notices are delivered once (%s)', (_label, open) => 
     expect(await unsettled()).toBe(4);
     await log.append('june', ev.revoked('left the ministry'));
 
-    const report = await newExecutor().tick(new Date('2026-06-25T08:00:00Z')); // past both reminders' due times
+    const told: string[] = [];
+    const report = await newExecutor(0, (outcome, n) => told.push(`${outcome} ${n}`)).tick(new Date('2026-06-25T08:00:00Z')); // past both reminders' due times
     expect(report.delivered).toBe(2); // the revocation only
+    expect(report.cancelled).toBe(4);
+    expect(told.sort()).toEqual(['cancelled 4', 'delivered 1', 'delivered 1']); // what the metrics count
     expect(lines().filter((id) => id.includes(':expiry-in-'))).toEqual([]);
     expect(await unsettled()).toBe(0);
     expect((await queue()).filter((row) => row.includes(':expiry-in-'))).toEqual([

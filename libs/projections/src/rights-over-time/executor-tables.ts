@@ -9,7 +9,8 @@
  *   (taken in from the outbox, or a retry due at `next_attempt_at`), `delivering` (claimed by one
  *   executor until `claimed_until`), then settled: `delivered`, `failed`, or `cancelled` (the log
  *   cancelled it before it went out); attempts and the last error. Only unsettled rows are indexed
- *   for the due query, so its cost follows the queue, not every notice ever delivered;
+ *   for the due query, and failed ones for the metrics, so neither's cost follows every notice ever
+ *   delivered;
  * - `notice_intake`: one row, the highest outbox position (`notices.recorded_position`) taken into
  *   the queue; null until the first intake, which takes every notice.
  * The first two are keyed by the projection's deterministic ids, so a rebuilt projection joins them again.
@@ -49,6 +50,8 @@ export function processExecutorDdl(schema: string): string[] {
     // A queue created before it carried due times: the intake fills them in for unsettled rows.
     `alter table ${schema}.notice_deliveries add column if not exists due_at timestamptz`,
     `create index if not exists notice_deliveries_unsettled on ${schema}.notice_deliveries (due_at, notice_id) where status in ('pending', 'delivering')`,
+    // The notices that failed for good, counted at every metrics scrape without reading the delivered ones.
+    `create index if not exists notice_deliveries_failed on ${schema}.notice_deliveries (notice_id) where status = 'failed'`,
     `create table if not exists ${schema}.notice_intake (
        only_row boolean primary key default true check (only_row),
        taken_through ${POSITION_SQL_TYPE}
@@ -64,11 +67,13 @@ export function processExecutorDdl(schema: string): string[] {
  */
 async function tablesState(tx: SqlExecutor, schema: string): Promise<{ ready: boolean; noticeColumns: boolean; workColumns: boolean }> {
   const [row] = await tx.query<{ ready: boolean; notice_columns: boolean; work_columns: boolean }>(
-    // The intake table is the DDL's last: where it exists, everything before it (the queue's due_at and index) does too.
-    `select to_regclass($1::text) is not null and to_regclass($2::text) is not null and to_regclass($5::text) is not null as ready,
+    // The intake table follows the queue's due_at and unsettled index in the DDL: where it exists, they
+    // do too. The failed index came later, so it is asked after by name.
+    `select to_regclass($1::text) is not null and to_regclass($2::text) is not null and to_regclass($5::text) is not null
+            and to_regclass($6::text) is not null as ready,
             exists (select 1 from pg_attribute where attrelid = to_regclass($3::text) and attname = 'delivered_at' and not attisdropped) as notice_columns,
             exists (select 1 from pg_attribute where attrelid = to_regclass($4::text) and attname = 'last_error' and not attisdropped) as work_columns`,
-    [`${schema}.process_outcomes`, `${schema}.notice_deliveries`, `${schema}.notices`, `${schema}.process_work`, `${schema}.notice_intake`],
+    [`${schema}.process_outcomes`, `${schema}.notice_deliveries`, `${schema}.notices`, `${schema}.process_work`, `${schema}.notice_intake`, `${schema}.notice_deliveries_failed`],
   );
   return { ready: row.ready, noticeColumns: row.notice_columns, workColumns: row.work_columns };
 }

@@ -53,6 +53,12 @@ export interface ProcessExecutorOptions {
   intakeBatch?: number;
   /** Names this executor in the claims it takes (default host:pid:random). */
   executorId?: string;
+  /**
+   * Told each notice settled by this executor as it settles (the process's metrics count them): the
+   * totals of delivered and cancelled notices grow with the history, so they are counted as they
+   * happen, never by reading the queue.
+   */
+  noticesSettled?: (outcome: NoticeOutcome, count: number) => void;
   /** Tests only: called after an effect is appended and before the work is marked done (a crash there). */
   afterAppend?: (workId: string) => Promise<void> | void;
 }
@@ -65,7 +71,12 @@ export interface TickReport {
   alreadyDone: string[];
   delivered: number;
   failed: number;
+  /** Taken out of the queue because the log cancelled them before they went out. */
+  cancelled: number;
 }
+
+/** How a notice left the executor's queue for good. */
+export type NoticeOutcome = 'delivered' | 'failed' | 'cancelled';
 
 interface WorkRow {
   work_id: string;
@@ -137,7 +148,7 @@ export class ProcessExecutor {
   }
 
   private async pass(now: Date): Promise<TickReport> {
-    const report: TickReport = { state: 'done', performed: [], alreadyDone: [], delivered: 0, failed: 0 };
+    const report: TickReport = { state: 'done', performed: [], alreadyDone: [], delivered: 0, failed: 0, cancelled: 0 };
     if (!(await this.caughtUp())) return { ...report, state: 'behind' };
     await this.ensureTables();
     // Due: pending by the log and not yet done by an executor (a refusal the log does not show, e.g.).
@@ -255,12 +266,14 @@ export class ProcessExecutor {
     const cancelled = due.filter((row) => row.outbox_status !== 'pending').map((row) => row.notice_id);
     if (cancelled.length > 0) {
       // Out of the queue for good; a claim taken meanwhile (by the same rule as the due query) is left alone.
-      await this.options.sql.query(
+      const gone = await this.options.sql.query(
         `update ${this.s}.notice_deliveries set status = 'cancelled', next_attempt_at = null, claimed_by = null, claimed_until = null
           where notice_id = any(array(select jsonb_array_elements_text($1::jsonb)))
-            and (status = 'pending' or (status = 'delivering' and claimed_until <= $2::timestamptz))`,
+            and (status = 'pending' or (status = 'delivering' and claimed_until <= $2::timestamptz))
+          returning notice_id`,
         [JSON.stringify(cancelled), at],
       );
+      this.settled(report, 'cancelled', gone.length);
     }
     for (const row of due) {
       if (row.outbox_status !== 'pending') continue;
@@ -283,7 +296,7 @@ export class ProcessExecutor {
             where notice_id = $1 and claimed_by = $2 and status = 'delivering'`,
           [row.notice_id, this.executorId, failed ? 'failed' : 'pending', error instanceof Error ? error.message.slice(0, 500) : 'delivery failed', new Date(now.getTime() + base * 2 ** (attempts - 1)).toISOString()],
         );
-        if (failed) report.failed++;
+        if (failed) this.settled(report, 'failed', 1);
         continue;
       }
       // Handed over: recorded as delivered even if the claim lapsed meanwhile (it went out).
@@ -292,8 +305,14 @@ export class ProcessExecutor {
           where notice_id = $1`,
         [row.notice_id, at],
       );
-      report.delivered++;
+      this.settled(report, 'delivered', 1);
     }
+  }
+
+  private settled(report: TickReport, outcome: NoticeOutcome, count: number): void {
+    if (count === 0) return;
+    report[outcome] += count;
+    this.options.noticesSettled?.(outcome, count);
   }
 
   /**

@@ -188,7 +188,7 @@ describe.each(databases())('the rights-over-time process (%s)', (_label, open) =
     await executor.tick(new Date(t0 + 30_000)); // before the first retry is due: not attempted
     expect((await readNotices(db.sql, schema, { applicationId: 'anna' })).filter((n) => n.kind === 'approved').map((n) => [n.status, n.attempts])).toEqual([['pending', 1], ['pending', 1]]);
     await executor.tick(new Date(t0 + 60_000)); // second attempt
-    await executor.tick(new Date(t0 + 180_000)); // third (after 2 minutes more): failed
+    expect((await executor.tick(new Date(t0 + 180_000))).failed).toBe(2); // third (after 2 minutes more): failed
     const approved = (await readNotices(db.sql, schema, { applicationId: 'anna' })).filter((n) => n.kind === 'approved');
     expect(approved.map((n) => [n.status, n.attempts, n.lastError])).toEqual([['failed', 3, 'e-address unreachable'], ['failed', 3, 'e-address unreachable']]);
   });
