@@ -1,8 +1,8 @@
 /**
- * Extension point: comparing the read models rebuilt in memory from the log with the live ones.
- * It waits for libs/projections (the projections engineer's); `verifyStore` runs every comparison
- * it is given and adds their findings (kind 'read-model') to the report. The CLI builds the list in
- * apps/cli/src/commands/audit.ts `readModelComparisons()`, empty until the projections are wired.
+ * A comparison of a live read model with a replay of the log: `verifyStore` runs every comparison
+ * it is given and adds their findings (kind 'read-model') to the report. The projections' own
+ * comparison is `readModelReplay` (read-model-replay.ts); the CLI finds the live read models'
+ * database as the api does (apps/cli/src/commands/audit.ts `readModelComparisons()`).
  */
 import type { EventStore } from '@atlauja/event-store';
 import type { Finding } from './findings';

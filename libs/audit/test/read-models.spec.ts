@@ -24,7 +24,7 @@ describe('read models against a replay of the log', () => {
   afterAll(() => subject?.dispose());
 
   async function findings() {
-    const comparisons = await readModelComparisons(subject.store, {});
+    const comparisons = await readModelComparisons(subject.store.sql, 'read_models');
     expect(comparisons).toHaveLength(1);
     return (await Promise.all(comparisons.map((c) => c.compare(subject.store)))).flat();
   }
@@ -41,6 +41,6 @@ describe('read models against a replay of the log', () => {
 
   it('compares nothing where no read models live beside the store', async () => {
     await subject.store.sql.query('drop schema read_models cascade');
-    expect(await readModelComparisons(subject.store, {})).toEqual([]);
+    expect(await readModelComparisons(subject.store.sql, 'read_models')).toEqual([]);
   });
 });

@@ -7,8 +7,8 @@
  */
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { createEventStore, createPgDriver, storeSql, type EventStore, type SqlExecutor } from '@atlauja/event-store';
-import { DEFAULT_READ_MODEL_SCHEMA, READ_MODELS } from '@atlauja/projections';
+import { createEventStore, readModelSql, type EventStore, type SqlExecutor } from '@atlauja/event-store';
+import { READ_MODELS } from '@atlauja/projections';
 import { loadTrustAnchors } from '@atlauja/signatures';
 import {
   exportBundle,
@@ -35,12 +35,8 @@ const FAILURES_SHOWN = 20;
  * a replay of the log into a scratch database. Where no read models live beside the store (a store
  * the api never projected, or EventStoreDB without READ_DATABASE_URL) there is nothing to compare.
  */
-export async function readModelComparisons(store: EventStore, env: Record<string, string | undefined>): Promise<ReadModelComparison[]> {
-  const live: SqlExecutor | null = env.READ_DATABASE_URL
-    ? createPgDriver({ connectionString: env.READ_DATABASE_URL, connectionTimeoutMs: 5000, statementTimeoutMs: 60_000 })
-    : storeSql(store);
+export async function readModelComparisons(live: SqlExecutor | null, schema: string): Promise<ReadModelComparison[]> {
   if (!live) return [];
-  const schema = env.READ_MODEL_SCHEMA || DEFAULT_READ_MODEL_SCHEMA;
   const [{ exists }] = await live.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [`${schema}.projection_checkpoints`]);
   return exists ? [readModelReplay(READ_MODELS, live, schema)] : [];
 }
@@ -60,7 +56,7 @@ export function auditCommand(io: CliIo): Command {
     .option('--ca <dir>', "with --bundle: trust these anchors instead of the bundle's own")
     .option('--json', 'the whole report as JSON')
     .option('--all', 'print every failure, not only the first ' + FAILURES_SHOWN)
-    .addHelpText('after', '\nenvironment: EVENT_STORE, DATA_DIR, DATABASE_URL, EVENTSTORE_URL, READ_DATABASE_URL, TRUSTED_CA_DIR, CRL_DIR, CRL_ARCHIVE_DIR')
+    .addHelpText('after', '\nenvironment: EVENT_STORE, DATA_DIR, DATABASE_URL, EVENTSTORE_URL, READ_DATABASE_URL, READ_MODEL_SCHEMA, TRUSTED_CA_DIR, CRL_DIR, CRL_ARCHIVE_DIR')
     .action(async (values: VerifyOptions, cmd: Command) => exitWith(cmd, await verify(values, io)));
   selection(audit.command('export'))
     .description('write a self-contained bundle: events.jsonl, signatures (.p7s beside .json), certificates, CRLs, manifest.json, SHA256SUMS')
@@ -96,13 +92,19 @@ async function verify(values: VerifyOptions, io: AuditIo): Promise<number> {
   }
   const selection = selectionOf(values);
   const { history, read } = trustOf(io);
+  const config = cliConfiguration(io);
   const store = await openStore(io);
+  // The read models are compared only when the whole store is verified: a selection's replay would not be theirs.
+  const whole = !(selection.stream || selection.institution || selection.from || selection.to);
+  // Their database as the api and the worker find it; a replay's statements get the rebuild's minute.
+  const live = whole ? readModelSql(store, config.store, config.readDatabaseUrl, 60_000) : null;
   try {
     const bar = progressBar(io.err as NodeJS.WriteStream);
-    const report = await verifyStore(store, { selection, trust: history, readModels: selection.stream || selection.institution || selection.from || selection.to ? [] : await readModelComparisons(store, io.env), onProgress: (d, t) => bar.update(d, t) });
+    const report = await verifyStore(store, { selection, trust: history, readModels: await readModelComparisons(live, config.readModelSchema), onProgress: (d, t) => bar.update(d, t) });
     bar.finish();
     return printReport(report, io, values, `trust: ${history.anchors.length} anchor(s), ${history.crls.size} CRL(s) from ${read.join(', ') || 'nowhere'}`);
   } finally {
+    if (config.readDatabaseUrl) await live?.close();
     await store.close();
   }
 }
