@@ -1,7 +1,7 @@
 /**
  * What the scrape-time gauges read: the projections' lag (from their progress and the log) and the
  * rights-over-time executor's backlog, queue and failures (from its tables, when they exist), each
- * through an index, so a scrape costs the same at any length of history.
+ * through an index, so a scrape's cost follows what is due and queued, not the length of the history.
  */
 import type { EventStore, SqlExecutor } from '@atlauja/event-store';
 import type { ProjectionProgress } from '@atlauja/projections';
