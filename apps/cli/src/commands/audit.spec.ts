@@ -15,7 +15,6 @@ import { run as audit } from './audit';
 import { run as projections } from './projections';
 
 (DATABASE_URL ? describe : describe.skip)('audit verify with the read models in their own database', () => {
-  const saved = { ...process.env };
   const schema = uniqueName('rm_audit_cli');
   const readModels = createPgDriver({ connectionString: DATABASE_URL ?? '', connectionTimeoutMs: 5000 });
   let env: Record<string, string>;
@@ -28,17 +27,8 @@ import { run as projections } from './projections';
     await writeRandomLog(new LogWriter(store), 4, 5);
     await store.close();
     env = { EVENT_STORE: 'embedded', DATA_DIR: copy.dataDir, READ_DATABASE_URL: DATABASE_URL!, READ_MODEL_SCHEMA: schema };
-    // The read models built where the configuration puts them (the rebuild reads process.env).
-    process.env = { ...saved, ...env };
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      expect(await projections(['rebuild'])).toBe(0);
-    } finally {
-      log.mockRestore();
-      err.mockRestore();
-      process.env = saved;
-    }
+    // The read models built where the configuration puts them.
+    expect(await projections(['rebuild'], captureIo(env).io)).toBe(0);
   }, 120_000);
   afterAll(async () => {
     await readModels.query(`drop schema if exists ${schema} cascade`);

@@ -4,20 +4,17 @@ import { READ_MODELS, readCheckpoints } from '@atlauja/projections';
 import { copyEmbeddedTemplate } from '../../../../libs/event-store/src/testing';
 import { LogWriter } from '../../../../libs/projections/src/testing/applications';
 import { writeRandomLog } from '../../../../libs/projections/src/testing/random-log';
+import { captureIo } from '../../../../libs/audit/test/support/audit-env';
 import { run } from './projections';
 
 describe('projections rebuild (CLI)', () => {
-  const saved = { ...process.env };
   let dataDir: string;
   let remove: () => void;
 
   beforeAll(async () => {
     ({ dataDir, remove } = await copyEmbeddedTemplate());
   });
-  afterAll(() => {
-    process.env = saved;
-    remove();
-  });
+  afterAll(() => remove());
 
   it('builds every read model in a schema that does not exist yet, and their checkpoints reach the head', async () => {
     const store = await openEmbeddedEventStore(dataDir);
@@ -25,15 +22,9 @@ describe('projections rebuild (CLI)', () => {
     const head = await store.headPosition();
     await store.close();
 
-    process.env = { ...saved, EVENT_STORE: 'embedded', DATA_DIR: dataDir, READ_MODEL_SCHEMA: 'rm_new_database' };
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      expect(await run(['rebuild'])).toBe(0);
-    } finally {
-      log.mockRestore();
-      err.mockRestore();
-    }
+    const cli = captureIo({ EVENT_STORE: 'embedded', DATA_DIR: dataDir, READ_MODEL_SCHEMA: 'rm_new_database' });
+    expect(await run(['rebuild'], cli.io)).toBe(0);
+    expect(cli.out()).toMatch(/^rebuilt .* swapped in\n$/);
 
     const reopened = await openEmbeddedEventStore(dataDir);
     try {
