@@ -18,7 +18,7 @@ import { draftBody, freshApplicantCode, prepareActors } from './support/actors';
 import { HttpClient } from './support/http-client';
 import { runLifecycleLoad } from './support/lifecycle';
 import { startServer } from './support/server-process';
-import { percentile, round } from './support/stats';
+import { inTurn, percentile, round } from './support/stats';
 import { BATCH_TIMEOUT_MS } from './support/stores';
 import { fillTo, Template } from './support/template';
 
@@ -120,9 +120,7 @@ export async function runStartBench(template: Template, sizes: number[], loadMs:
     for (const size of sizes) installations.push(await prepareInstallation(template, size));
     const readings = installations.map((): StartReading[] => []);
     for (let r = 0; r < starts; r += 1) {
-      const order = installations.map((_, i) => i);
-      if (r % 2 === 1) order.reverse();
-      for (const i of order) readings[i].push(await measureStart(installations[i], r === starts - 1 ? loadMs : undefined));
+      for (const i of inTurn([...installations.keys()], r)) readings[i].push(await measureStart(installations[i], r === starts - 1 ? loadMs : undefined));
     }
     return installations.map((installation, i) => {
       const all = readings[i];

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { queueQueryLatency, rawReadRates, rebuildRate, type ReadRates } from './rebuild';
 import { eventOf } from './store-appends';
 import { BenchStore, openBenchStore, StoreKind } from './support/stores';
-import { percentile, round } from './support/stats';
+import { inTurn, percentile, round } from './support/stats';
 import { draftedPayload, fillTo, Template } from './support/template';
 
 export interface ScaleRow {
@@ -76,8 +76,7 @@ export async function runScaleBench(kind: StoreKind, template: Template, sizes: 
 
     const perRound = Math.ceil(samples / rounds);
     for (let r = 0; r < rounds; r += 1) {
-      const order = r % 2 === 0 ? sized : [...sized].reverse();
-      for (const entry of order) await sampleRound(entry, payload, r * perRound, Math.min(samples, (r + 1) * perRound));
+      for (const entry of inTurn(sized, r)) await sampleRound(entry, payload, r * perRound, Math.min(samples, (r + 1) * perRound));
     }
   } finally {
     for (const { s, readModels } of opened) {

@@ -1,4 +1,4 @@
-/** Percentiles and rates for the tables. */
+/** Percentiles and rates for the tables, and the order in which rounds visit what they compare. */
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -47,4 +47,12 @@ export async function forDuration(workers: number, ms: number, operation: () => 
     }),
   );
   return latencies;
+}
+
+/**
+ * The items in round `round`'s turn: in order on even rounds, reversed on odd ones, so that items
+ * measured in rounds share the machine's slow and fast moments and none is always first.
+ */
+export function inTurn<T>(items: readonly T[], round: number): T[] {
+  return round % 2 === 0 ? [...items] : [...items].reverse();
 }

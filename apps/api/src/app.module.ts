@@ -5,7 +5,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { join } from 'node:path';
 import { LocalTokenIssuer, OidcTokenVerifier, TokenVerifier } from '@atlauja/auth';
 import { Pseudonyms } from '@atlauja/commands';
-import { createEventStore, EventStore, OpeningEventStore, readModelSql, SqlDriver } from '@atlauja/event-store';
+import { createEventStore, EventStore, OpeningEventStore, readModelConnection, SqlDriver } from '@atlauja/event-store';
 import { instrumentStore, type Metrics, type Tracing } from '@atlauja/observability';
 import { APP_CONFIG } from './app-config.token';
 import { ApplicationStream } from './applications/application-stream';
@@ -135,7 +135,7 @@ export class CoreModule {
         provide: READ_MODEL_SQL,
         inject: [EVENT_STORE],
         // Null only with the in-memory store and no READ_DATABASE_URL (unit tests).
-        useFactory: (store: EventStore): SqlDriver | null => overrides.readModelSql ?? readModelSql(store, config.store, config.readDatabaseUrl),
+        useFactory: (store: EventStore): SqlDriver | null => overrides.readModelSql ?? readModelConnection(store, config.store, config.readDatabaseUrl)?.sql ?? null,
       },
       { provide: READ_MODELS_CONFIG, useValue: config },
       ReadModelsHost,

@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { ConfigurationError, environment, loadConfiguration } from '@atlauja/config';
-import { createEventStore, readModelSql, StoreUnavailable } from '@atlauja/event-store';
+import { createEventStore, readModelConnection, StoreUnavailable } from '@atlauja/event-store';
 import {
   createLogger, executorProgress, instrumentStore, Metrics, projectionLag, projectionsHealthy, readModelDatabaseAnswers, startProbeServer, startTracing, storeAnswers,
 } from '@atlauja/observability';
@@ -27,8 +27,9 @@ async function main(): Promise<void> {
   const metrics = new Metrics();
   const tracing = startTracing({ service: 'atlauja-worker', exporter: config.tracing.exporter, endpoint: config.tracing.endpoint });
   const store = instrumentStore(await createEventStore(config.store), { metrics, tracer: tracing.enabled ? tracing.tracer : undefined });
-  const sql = readModelSql(store, config.store, config.readDatabaseUrl);
-  if (sql === null) throw new ConfigurationError([{ variable: 'READ_DATABASE_URL', rule: 'is required when the event store is not PostgreSQL' }]);
+  const readModels = readModelConnection(store, config.store, config.readDatabaseUrl);
+  if (readModels === null) throw new ConfigurationError([{ variable: 'READ_DATABASE_URL', rule: 'is required when the event store is not PostgreSQL' }]);
+  const { sql } = readModels;
 
   // No requests share this process: batches may hold the connection longer than the api's 50 ms.
   const runner = new ProjectionRunner({ store, sql, schema: config.readModelSchema, projections: READ_MODELS, logger, batchTimeMs: 1000 });
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     await probes.close();
     await processes.stop();
     await runner.stop();
-    if (config.readDatabaseUrl) await sql.close();
+    await readModels.release();
     await store.close();
     await tracing.shutdown();
     process.exit(0);

@@ -6,7 +6,7 @@ export { withTimeout } from './with-timeout';
 export { DEFAULT_DATA_DIR, DEFAULT_TIMEOUT_MS, type EventStoreConfig } from './config';
 export { createEventStore, startOpeningEmbedded } from './create-event-store';
 export { OpeningEventStore } from './postgres/opening-store';
-export { readModelSql, storeSql } from './postgres/store-sql';
+export { readModelConnection, storeSql, type ReadModelConnection } from './postgres/store-sql';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { openEmbeddedEventStore, assertWritableDirectory, EMBEDDED_SUBDIR } from './postgres/embedded';

@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { createEventStore, readModelSql, type EventStore, type SqlExecutor } from '@atlauja/event-store';
+import { createEventStore, readModelConnection, type EventStore, type SqlExecutor } from '@atlauja/event-store';
 import { READ_MODELS } from '@atlauja/projections';
 import { loadTrustAnchors } from '@atlauja/signatures';
 import {
@@ -97,14 +97,14 @@ async function verify(values: VerifyOptions, io: AuditIo): Promise<number> {
   // The read models are compared only when the whole store is verified: a selection's replay would not be theirs.
   const whole = !(selection.stream || selection.institution || selection.from || selection.to);
   // Their database as the api and the worker find it; a replay's statements get the rebuild's minute.
-  const live = whole ? readModelSql(store, config.store, config.readDatabaseUrl, 60_000) : null;
+  const live = whole ? readModelConnection(store, config.store, config.readDatabaseUrl, 60_000) : null;
   try {
     const bar = progressBar(io.err as NodeJS.WriteStream);
-    const report = await verifyStore(store, { selection, trust: history, readModels: await readModelComparisons(live, config.readModelSchema), onProgress: (d, t) => bar.update(d, t) });
+    const report = await verifyStore(store, { selection, trust: history, readModels: await readModelComparisons(live?.sql ?? null, config.readModelSchema), onProgress: (d, t) => bar.update(d, t) });
     bar.finish();
     return printReport(report, io, values, `trust: ${history.anchors.length} anchor(s), ${history.crls.size} CRL(s) from ${read.join(', ') || 'nowhere'}`);
   } finally {
-    if (config.readDatabaseUrl) await live?.close();
+    await live?.release();
     await store.close();
   }
 }

@@ -4,7 +4,7 @@
  * same variables as the api: EVENT_STORE, DATA_DIR, DATABASE_URL, READ_DATABASE_URL).
  */
 import { Command } from 'commander';
-import { createEventStore, readModelSql, type EventStore, type SqlDriver } from '@atlauja/event-store';
+import { createEventStore, readModelConnection, type EventStore, type SqlDriver } from '@atlauja/event-store';
 import {
   DEFAULT_READ_MODEL_SCHEMA,
   READ_MODEL_NAMES,
@@ -31,17 +31,17 @@ async function connect(io: CliIo): Promise<Connections> {
   // request's: on the embedded store, whose statements run in a thread the bound really stops, they
   // get the same minute as on a server below.
   const store = await createEventStore(config.store.kind === 'embedded' ? { ...config.store, timeoutMs: Math.max(config.store.timeoutMs, 60_000) } : config.store);
-  const sql = readModelSql(store, config.store, config.readDatabaseUrl, 60_000);
-  if (sql === null) {
+  const readModels = readModelConnection(store, config.store, config.readDatabaseUrl, 60_000);
+  if (readModels === null) {
     await store.close();
     throw new CliError('READ_DATABASE_URL is required when the event store is not PostgreSQL');
   }
   return {
     store,
-    sql,
+    sql: readModels.sql,
     schema: config.readModelSchema,
     close: async () => {
-      if (config.readDatabaseUrl) await sql.close();
+      await readModels.release();
       await store.close();
     },
   };

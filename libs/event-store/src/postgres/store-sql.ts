@@ -14,13 +14,24 @@ export function storeSql(store: EventStore): SqlDriver | null {
   return store instanceof PostgresEventStore || store instanceof OpeningEventStore ? store.sql : null;
 }
 
+/** A process's connection to its read models' database, and how to let go of it. */
+export interface ReadModelConnection {
+  readonly sql: SqlDriver;
+  /** Closes the connection when it is READ_DATABASE_URL's, opened for this process; the store's own closes with the store. */
+  release(): Promise<void>;
+}
+
 /**
  * Where a process's read models live: READ_DATABASE_URL's database (bounded by the store's
  * timeout; a statement by at least `minStatementTimeoutMs`, for the CLI's long rebuilds), else the
  * store's own (storeSql). Null when neither exists.
  */
-export function readModelSql(store: EventStore, storeConfig: EventStoreConfig, readDatabaseUrl: string | undefined, minStatementTimeoutMs = 0): SqlDriver | null {
-  if (!readDatabaseUrl) return storeSql(store);
+export function readModelConnection(store: EventStore, storeConfig: EventStoreConfig, readDatabaseUrl: string | undefined, minStatementTimeoutMs = 0): ReadModelConnection | null {
+  if (!readDatabaseUrl) {
+    const sql = storeSql(store);
+    return sql && { sql, release: async () => undefined };
+  }
   const timeoutMs = storeConfig.kind === 'in-memory' ? DEFAULT_TIMEOUT_MS : storeConfig.timeoutMs;
-  return createPgDriver({ connectionString: readDatabaseUrl, connectionTimeoutMs: timeoutMs, statementTimeoutMs: Math.max(timeoutMs, minStatementTimeoutMs) });
+  const sql = createPgDriver({ connectionString: readDatabaseUrl, connectionTimeoutMs: timeoutMs, statementTimeoutMs: Math.max(timeoutMs, minStatementTimeoutMs) });
+  return { sql, release: () => sql.close() };
 }
